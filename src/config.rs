@@ -1,0 +1,291 @@
+//! `haven.toml`: the site's settings, typed, with a default for everything optional.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, short_unknown_field, suggest_for_unknown_field};
+
+pub const CONFIG_FILE: &str = "haven.toml";
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute URL the site is published at, e.g. `https://guide.example.org/`.
+    pub base_url: String,
+    /// Language of the content that carries no language suffix.
+    pub default_language: String,
+    /// Other languages, by code: `[languages.es] name = "Español"`.
+    pub languages: BTreeMap<String, LanguageConfig>,
+    pub theme: String,
+    /// Output folder, relative to the site root.
+    pub output_dir: String,
+    pub markdown: MarkdownConfig,
+    /// Write an Atom feed at `atom.xml`.
+    pub generate_feed: bool,
+    pub quick_exit: QuickExitConfig,
+    /// "Where to get help", shown in the same place on every page.
+    pub help: HelpConfig,
+    pub clinic: Option<ClinicConfig>,
+    pub quiz: QuizConfig,
+    pub readability: ReadabilityConfig,
+    pub colors: ColorsConfig,
+    /// Free-form values for themes.
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Haven site".into(),
+            description: String::new(),
+            base_url: "http://127.0.0.1:1111/".into(),
+            default_language: "en".into(),
+            languages: BTreeMap::new(),
+            theme: "guide".into(),
+            output_dir: "public".into(),
+            markdown: MarkdownConfig::default(),
+            generate_feed: true,
+            quick_exit: QuickExitConfig::default(),
+            help: HelpConfig::default(),
+            clinic: None,
+            quiz: QuizConfig::default(),
+            readability: ReadabilityConfig::default(),
+            colors: ColorsConfig::default(),
+            extra: BTreeMap::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LanguageConfig {
+    /// The language's own name, for the switcher ("Español").
+    pub name: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Right-to-left script.
+    pub rtl: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Curly quotes, dashes and ellipses.
+    pub smart_punctuation: bool,
+    /// `rel="noopener noreferrer"` on links to other sites.
+    pub external_links_noopener: bool,
+    /// Open links to other sites in a new tab (off by default: it surprises screen-reader users).
+    pub external_links_new_tab: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            smart_punctuation: true,
+            external_links_noopener: true,
+            external_links_new_tab: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct QuickExitConfig {
+    pub enabled: bool,
+    /// A neutral page to leave for.
+    pub url: String,
+    /// The site's page on staying private (what quick exit can and cannot do).
+    pub info_path: Option<String>,
+}
+
+impl Default for QuickExitConfig {
+    fn default() -> Self {
+        QuickExitConfig {
+            enabled: true,
+            url: "https://www.bbc.co.uk/weather".into(),
+            info_path: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HelpConfig {
+    pub title: Option<String>,
+    pub contacts: Vec<HelpContact>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HelpContact {
+    pub name: String,
+    pub phone: Option<String>,
+    pub url: Option<String>,
+    pub hours: Option<String>,
+    pub note: Option<String>,
+    /// Language code; empty means every language.
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ClinicConfig {
+    pub name: String,
+    /// Path of the logo inside `static/`.
+    pub logo: Option<String>,
+    pub address: Vec<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub hours: Vec<String>,
+    pub website: Option<String>,
+    /// Free text: "Talk to us: ...".
+    pub talk_to_us: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct QuizConfig {
+    /// Offer readers an opt-in "remember my answers" (kept in the browser only).
+    pub remember_answers: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReadabilityConfig {
+    /// Highest acceptable Flesch-Kincaid grade.
+    pub max_grade: f64,
+}
+
+impl Default for ReadabilityConfig {
+    fn default() -> Self {
+        ReadabilityConfig { max_grade: 8.0 }
+    }
+}
+
+/// Brand colours, emitted as CSS custom properties; themes keep contrast-safe defaults.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ColorsConfig {
+    pub accent: Option<String>,
+    pub accent_dark: Option<String>,
+    /// Logo in `static/` for any theme.
+    pub logo: Option<String>,
+}
+
+impl Config {
+    /// Reads `haven.toml` from `root`.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::error(format!("could not read {CONFIG_FILE}: {e}"))
+                .in_file(&path)
+                .with_help(format!(
+                    "run Haven in a site folder (one holding {CONFIG_FILE}), pass --root DIR, or create one with `haven new DIR`"
+                ))
+        })?;
+        Config::parse(&text, Path::new(CONFIG_FILE))
+    }
+
+    pub fn parse(text: &str, display_path: &Path) -> Result<Config, Diagnostic> {
+        let source: Arc<str> = Arc::from(text);
+        let mut config: Config = toml::from_str(text).map_err(|e| {
+            let (start, end) = e.span().map_or((0, 0), |s| (s.start, s.end));
+            let message = e.message().trim().to_string();
+            let mut d = Diagnostic::error(format!(
+                "invalid {CONFIG_FILE}: {}",
+                short_unknown_field(&message)
+            ))
+            .in_file(display_path)
+            .at(&source, start, end);
+            if let Some(help) = suggest_for_unknown_field(&message) {
+                d = d.with_help(help);
+            }
+            d
+        })?;
+        if !config.base_url.ends_with('/') {
+            config.base_url.push('/');
+        }
+        if config.languages.contains_key(&config.default_language) {
+            let at = text.find("[languages").unwrap_or(0);
+            return Err(Diagnostic::error(format!(
+                "`{}` is the default language and must not be listed under [languages]",
+                config.default_language
+            ))
+            .in_file(display_path)
+            .at(&source, at, at + 10)
+            .with_help("list only the other languages under [languages]"));
+        }
+        Ok(config)
+    }
+
+    /// Every language of the site, the default first.
+    pub fn all_languages(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.default_language.as_str())
+            .chain(self.languages.keys().map(|k| k.as_str()))
+    }
+
+    pub fn is_language(&self, code: &str) -> bool {
+        code == self.default_language || self.languages.contains_key(code)
+    }
+
+    pub fn is_rtl(&self, lang: &str) -> bool {
+        self.languages.get(lang).is_some_and(|l| l.rtl)
+    }
+
+    /// Absolute URL for a site path like `/aftercare/`.
+    pub fn absolute_url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_takes_defaults() {
+        let c = Config::parse("", Path::new("haven.toml")).unwrap();
+        assert_eq!(c.theme, "guide");
+        assert_eq!(c.output_dir, "public");
+        assert!(c.quick_exit.enabled);
+        assert_eq!(c.readability.max_grade, 8.0);
+    }
+
+    #[test]
+    fn unknown_key_is_located_with_suggestion() {
+        let err = Config::parse(
+            "title = \"x\"\nthem = \"clinic\"\n",
+            Path::new("haven.toml"),
+        )
+        .unwrap_err();
+        assert_eq!(err.line_col(), Some((2, 1)));
+        assert!(
+            err.message.contains("unknown field `them`"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.help.as_deref(), Some("did you mean `theme`?"));
+    }
+
+    #[test]
+    fn nested_unknown_key_is_suggested() {
+        let err =
+            Config::parse("[quick_exit]\nurll = \"x\"\n", Path::new("haven.toml")).unwrap_err();
+        assert_eq!(err.help.as_deref(), Some("did you mean `url`?"));
+    }
+
+    #[test]
+    fn base_url_gets_trailing_slash() {
+        let c = Config::parse(
+            "base_url = \"https://a.org/guide\"",
+            Path::new("haven.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.absolute_url("/x/"), "https://a.org/guide/x/");
+    }
+}

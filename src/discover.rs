@@ -1,0 +1,241 @@
+//! Finding the site's content files with walkdir and sorting them into kinds.
+//!
+//! Pure classification lives in [`classify`]; [`discover`] is the thin I/O walk around it.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+
+/// What a file under `content/` is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileKind {
+    /// `_index.md` (or `_index.LANG.md`): a section.
+    Section,
+    /// Any other `.md`; `bundle` when it is a folder's `index.md`.
+    Page { bundle: bool },
+    /// A quiz kept in its own file (`*.quiz`), embedded by name.
+    Quiz,
+    /// `glossary.toml` at the top of `content/`.
+    Glossary,
+    /// Anything else: copied beside the page or section it sits with.
+    Asset,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentFile {
+    /// Path relative to `content/`, with `/` separators.
+    pub rel: String,
+    pub kind: FileKind,
+    /// Language code, from a `.LANG.md` suffix or the default.
+    pub lang: String,
+}
+
+impl ContentFile {
+    /// The path without its language suffix: the key shared by a page and its translations.
+    pub fn translation_key(&self) -> String {
+        strip_lang(&self.rel, &self.lang)
+    }
+}
+
+/// Removes `.LANG` before `.md`: `a/b.es.md` -> `a/b.md`.
+pub fn strip_lang(rel: &str, lang: &str) -> String {
+    let suffix = format!(".{lang}.md");
+    match rel.strip_suffix(&suffix) {
+        Some(stem) => format!("{stem}.md"),
+        None => rel.to_string(),
+    }
+}
+
+/// Names that editors and systems leave behind, never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+        || name == "Thumbs.db"
+}
+
+/// Decides the kind of each file from its path alone. `bundle_dirs` are folders holding `index.md`.
+pub fn classify(rel: &str, config: &Config, bundle_dirs: &[String]) -> ContentFile {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let (stem_lang, is_md) = match name.strip_suffix(".md") {
+        Some(stem) => (stem, true),
+        None => (name, false),
+    };
+    let (base, lang) = match stem_lang.rsplit_once('.') {
+        Some((base, code)) if is_md && config.is_language(code) => (base, code.to_string()),
+        _ => (stem_lang, config.default_language.clone()),
+    };
+    let kind = if is_md && base == "_index" {
+        FileKind::Section
+    } else if is_md {
+        let in_bundle = base == "index";
+        FileKind::Page { bundle: in_bundle }
+    } else if name.ends_with(".quiz") {
+        FileKind::Quiz
+    } else if rel == "glossary.toml" {
+        FileKind::Glossary
+    } else {
+        FileKind::Asset
+    };
+    // A Markdown file inside a bundle (but not its index) is an asset of that bundle.
+    let kind = match kind {
+        FileKind::Page { bundle: false }
+            if bundle_dirs
+                .iter()
+                .any(|d| rel.starts_with(&format!("{d}/"))) =>
+        {
+            FileKind::Asset
+        }
+        k => k,
+    };
+    ContentFile {
+        rel: rel.to_string(),
+        kind,
+        lang,
+    }
+}
+
+/// Walks `content_dir` and classifies every file. Unreadable entries and symlink loops are errors.
+pub fn discover(content_dir: &Path, config: &Config) -> Result<Vec<ContentFile>, Vec<Diagnostic>> {
+    let mut rels: Vec<String> = Vec::new();
+    let mut errors = Vec::new();
+    let walker = WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                match entry.path().strip_prefix(content_dir) {
+                    Ok(rel) => match rel.to_str() {
+                        Some(rel) => rels.push(rel.replace('\\', "/")),
+                        None => errors.push(
+                            Diagnostic::error("file name is not valid UTF-8")
+                                .in_file(entry.path())
+                                .with_help("rename the file using UTF-8 characters"),
+                        ),
+                    },
+                    Err(_) => continue,
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| content_dir.to_path_buf());
+                let (message, help) = if e.loop_ancestor().is_some() {
+                    (
+                        "symbolic link loop: this folder links back to one of its own parents"
+                            .to_string(),
+                        "remove the symbolic link or point it somewhere outside this folder",
+                    )
+                } else {
+                    (
+                        format!("could not read: {e}"),
+                        "check that the file exists and can be read",
+                    )
+                };
+                errors.push(
+                    Diagnostic::error(message)
+                        .in_file(display(&path))
+                        .with_help(help),
+                );
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let bundle_dirs: Vec<String> = rels
+        .iter()
+        .filter_map(|r| {
+            let (dir, name) = r.rsplit_once('/')?;
+            let is_index = name == "index.md"
+                || name
+                    .strip_prefix("index.")
+                    .and_then(|n| n.strip_suffix(".md"))
+                    .is_some_and(|code| config.is_language(code));
+            is_index.then(|| dir.to_string())
+        })
+        .collect();
+    Ok(rels
+        .iter()
+        .map(|r| classify(r, config, &bundle_dirs))
+        .collect())
+}
+
+fn display(path: &Path) -> PathBuf {
+    path.to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config::parse(
+            "[languages.es]\nname = \"Español\"\n",
+            Path::new("haven.toml"),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn kinds_and_languages_come_from_the_path() {
+        let c = config();
+        let bundles = vec!["pcd/intro".to_string()];
+        let f = classify("aftercare/_index.md", &c, &bundles);
+        assert_eq!((f.kind, f.lang.as_str()), (FileKind::Section, "en"));
+        let f = classify("aftercare/what.es.md", &c, &bundles);
+        assert_eq!(
+            (f.kind.clone(), f.lang.as_str()),
+            (FileKind::Page { bundle: false }, "es")
+        );
+        assert_eq!(f.translation_key(), "aftercare/what.md");
+        let f = classify("notes.v1.md", &c, &bundles);
+        assert_eq!(f.lang, "en");
+        assert_eq!(
+            classify("pcd/intro/index.md", &c, &bundles).kind,
+            FileKind::Page { bundle: true }
+        );
+        assert_eq!(
+            classify("pcd/intro/diagram.png", &c, &bundles).kind,
+            FileKind::Asset
+        );
+        assert_eq!(
+            classify("pcd/intro/extra.md", &c, &bundles).kind,
+            FileKind::Asset
+        );
+        assert_eq!(
+            classify("quizzes/a.quiz", &c, &bundles).kind,
+            FileKind::Quiz
+        );
+        assert_eq!(
+            classify("glossary.toml", &c, &bundles).kind,
+            FileKind::Glossary
+        );
+    }
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [
+            ".hidden.md",
+            "page.md~",
+            "#page.md#",
+            ".page.md.swp",
+            "4913",
+        ] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("page.md"));
+    }
+}

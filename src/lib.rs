@@ -1,0 +1,24 @@
+//! Haven: a static site generator for sexual-health education.
+//!
+//! The build is a pipeline of stages, each a module with one job:
+//! [`config`] -> [`discover`] -> [`frontmatter`] + [`model`] -> [`markdown`] (with [`blocks`])
+//! -> [`templates`] ([`render`]) -> [`output`] (with [`feeds`]). [`pipeline`] runs them in order;
+//! the command line is a thin layer over it.
+
+pub mod blocks;
+pub mod config;
+pub mod diagnostic;
+pub mod discover;
+pub mod feeds;
+pub mod frontmatter;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod scaffold;
+pub mod templates;
+pub mod theme;
+
+pub use diagnostic::{Diagnostic, Errors};
+pub use pipeline::{BuildOptions, BuildSummary, build};

@@ -1,0 +1,281 @@
+//! Markdown to HTML on pulldown-cmark's event stream.
+//!
+//! Our additions work on parsed events, never on text placeholders: heading ids and the table of
+//! contents ([`headings`]), internal links ([`links`]), callouts, and fenced blocks handed to
+//! [`crate::blocks`] (quizzes, scripts).
+
+pub mod headings;
+pub mod links;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::blocks::{self, BlockContext, BlockOutput};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::model::{Site, Target};
+
+pub use headings::TocEntry;
+pub use links::AnchorRef;
+
+/// What a page's (or section's) Markdown renders to.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Every id a link may point at: headings and our blocks.
+    #[serde(skip)]
+    pub anchors: Vec<String>,
+    /// Links to anchors, checked once every page is rendered.
+    #[serde(skip)]
+    pub anchor_refs: Vec<AnchorRef>,
+    /// The prose alone (no code, quizzes or scripts), paragraphs split by blank lines.
+    #[serde(skip)]
+    pub prose: String,
+    /// Our blocks on the page, for collection pages (scripts) and for loading their scripts.
+    #[serde(skip)]
+    pub blocks: Vec<BlockOutput>,
+    /// Images with no alt text: (byte span in the source).
+    #[serde(skip)]
+    pub images_without_alt: Vec<(usize, usize)>,
+    /// Resources from other origins the content embeds: (url, span).
+    #[serde(skip)]
+    pub external_resources: Vec<(String, (usize, usize))>,
+}
+
+/// Everything the renderer needs to know about where it is.
+pub struct RenderContext<'a> {
+    pub site: &'a Site,
+    pub config: &'a Config,
+    pub lang: &'a str,
+    /// The file's key under `content/` (e.g. `pcd/what.md`), for relative links.
+    pub key: &'a str,
+    pub display: &'a Path,
+    pub source: &'a Arc<str>,
+    pub body_offset: usize,
+    /// The page itself, so `#anchor` links can be checked.
+    pub target: Option<Target>,
+}
+
+pub fn options(config: &Config) -> Options {
+    let mut o = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM;
+    if config.markdown.smart_punctuation {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    o
+}
+
+/// Renders a Markdown body. Problems are returned beside the (still usable) result.
+pub fn render(body: &str, ctx: &RenderContext) -> (Rendered, Vec<Diagnostic>) {
+    let mut out = Rendered::default();
+    let mut diags = Vec::new();
+    let mut ids = headings::IdSet::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut link_stack: Vec<bool> = Vec::new();
+    let mut heading: Option<headings::Pending> = None;
+    let mut fence: Option<(String, String, usize)> = None;
+    let mut image_alt: Option<(String, (usize, usize))> = None;
+    let mut in_code = false;
+    let mut block_index = 0usize;
+
+    let parser = Parser::new_ext(body, options(ctx.config)).into_offset_iter();
+    for (event, range) in parser {
+        let span = (ctx.body_offset + range.start, ctx.body_offset + range.end);
+        // Fenced blocks of ours collect their text first.
+        if let Some((lang, text, start)) = &mut fence {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, text, start) = (lang.clone(), std::mem::take(text), *start);
+                    fence = None;
+                    block_index += 1;
+                    let mut bctx = BlockContext::new(ctx, block_index, start, &mut ids);
+                    match blocks::render(&lang, &text, &mut bctx) {
+                        Ok(output) => {
+                            events.push(Event::Html(CowStr::from(output.html.clone())));
+                            out.anchors.extend(output.id.clone());
+                            out.blocks.push(output);
+                        }
+                        Err(errors) => {
+                            for e in errors {
+                                diags.push(bctx.locate(e));
+                            }
+                        }
+                    }
+                    diags.append(&mut bctx.take_diagnostics());
+                    out.anchor_refs.append(&mut bctx.take_anchor_refs());
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if let Some(pending) = &mut heading {
+            match event {
+                Event::End(TagEnd::Heading(_)) => {
+                    let pending = heading.take().expect("heading is pending");
+                    let (mut hevents, entry) = pending.finish(&mut ids);
+                    out.anchors.push(entry.id.clone());
+                    if entry.level > 1 {
+                        out.toc.push(entry);
+                    }
+                    events.append(&mut hevents);
+                }
+                other => {
+                    let other = links::rewrite(
+                        other,
+                        span,
+                        ctx,
+                        &mut link_stack,
+                        &mut out.anchor_refs,
+                        &mut diags,
+                    );
+                    pending.push(other);
+                }
+            }
+            continue;
+        }
+        if let Some((alt, _)) = &mut image_alt {
+            if let Event::Text(t) | Event::Code(t) = &event {
+                alt.push_str(t);
+            }
+            if let Event::End(TagEnd::Image) = event {
+                let (alt, at) = image_alt.take().expect("image is open");
+                if alt.trim().is_empty() {
+                    out.images_without_alt.push(at);
+                }
+            }
+            events.push(event);
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                heading = Some(headings::Pending::new(level, id, classes, attrs));
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
+                if blocks::is_block(info) =>
+            {
+                let lang = info.split_whitespace().next().unwrap_or("").to_string();
+                // The block's first line is the one after the opening fence.
+                let start = body[range.start..]
+                    .find('\n')
+                    .map_or(range.start, |i| range.start + i + 1);
+                fence = Some((lang, String::new(), ctx.body_offset + start));
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code = true;
+                events.push(event);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                events.push(event);
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                events.push(Event::Html(CowStr::from(callout_open(kind))));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                events.push(Event::Html(CowStr::from("</aside>\n")));
+            }
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                if links::is_external(dest_url) {
+                    out.external_resources.push((dest_url.to_string(), span));
+                }
+                image_alt = Some((String::new(), span));
+                events.push(event);
+            }
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                for url in links::external_resources_in_html(html) {
+                    out.external_resources.push((url, span));
+                }
+                events.push(event);
+            }
+            Event::Text(ref t) if !in_code => {
+                out.prose.push_str(t);
+                events.push(event);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                out.prose.push(' ');
+                events.push(event);
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                out.prose.push_str("\n\n");
+                events.push(event);
+            }
+            other => {
+                let other = links::rewrite(
+                    other,
+                    span,
+                    ctx,
+                    &mut link_stack,
+                    &mut out.anchor_refs,
+                    &mut diags,
+                );
+                events.push(other);
+            }
+        }
+    }
+    if let Some((_, _, start)) = fence {
+        diags.push(
+            Diagnostic::error("this block is never closed")
+                .in_file(ctx.display)
+                .at(ctx.source, start, start + 1)
+                .with_help("end the block with a line of three backticks"),
+        );
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    out.html = html;
+    (out, diags)
+}
+
+/// Renders a short piece of inline Markdown (a quiz option, a script line) without the `<p>`.
+pub fn render_inline(
+    text: &str,
+    ctx: &RenderContext,
+    span_start: usize,
+    anchor_refs: &mut Vec<AnchorRef>,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    let mut link_stack = Vec::new();
+    let span = (span_start, span_start + text.len());
+    let events: Vec<Event> = Parser::new_ext(text, options(ctx.config))
+        .filter(|e| {
+            !matches!(
+                e,
+                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+            )
+        })
+        .map(|e| links::rewrite(e, span, ctx, &mut link_stack, anchor_refs, diags))
+        .collect();
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html.trim_end().to_string()
+}
+
+fn callout_open(kind: BlockQuoteKind) -> String {
+    let (class, title) = match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    };
+    format!(
+        "<aside class=\"callout callout-{class}\" role=\"note\" aria-label=\"{title}\">\n<p class=\"callout-title\">{title}</p>\n"
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,91 @@
+use std::path::Path;
+use std::sync::Arc;
+
+use super::*;
+use crate::discover::classify;
+use crate::model::{ModelOptions, SourceFile, build_model};
+
+fn site(files: &[(&str, &str)]) -> (Config, Site) {
+    let config = Config::parse("", Path::new("haven.toml")).unwrap();
+    let sources = files
+        .iter()
+        .map(|(rel, text)| SourceFile {
+            file: classify(rel, &config, &[]),
+            display: Path::new("content").join(rel),
+            text: Arc::from(*text),
+        })
+        .collect();
+    let site = build_model(&config, sources, &ModelOptions::default()).unwrap();
+    (config, site)
+}
+
+fn render_md(body: &str) -> (Rendered, Vec<Diagnostic>) {
+    let (config, site) = site(&[("pcd/what.md", "+++\ntitle = \"W\"\n+++\n## Help\n")]);
+    let source: Arc<str> = Arc::from(body);
+    let ctx = RenderContext {
+        site: &site,
+        config: &config,
+        lang: "en",
+        key: "aftercare/x.md",
+        display: Path::new("content/aftercare/x.md"),
+        source: &source,
+        body_offset: 0,
+        target: None,
+    };
+    render(body, &ctx)
+}
+
+#[test]
+fn headings_get_unique_ids_and_a_toc() {
+    let (r, d) =
+        render_md("# Title\n\n## Why it matters\n\n## Why it matters\n\n### Custom {#mine}\n");
+    assert!(d.is_empty());
+    assert!(r.html.contains("<h2 id=\"why-it-matters\">"), "{}", r.html);
+    assert!(r.html.contains("<h2 id=\"why-it-matters-1\">"));
+    assert!(r.html.contains("<h3 id=\"mine\">"));
+    let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["why-it-matters", "why-it-matters-1", "mine"]);
+}
+
+#[test]
+fn internal_links_resolve_and_broken_ones_are_located() {
+    let body = "See [PCD](@/pcd/what.md#help) and [rel](../pcd/what.md).\n\nBad [x](@/nope.md).\n";
+    let (r, d) = render_md(body);
+    assert!(r.html.contains("href=\"/pcd/what/#help\""), "{}", r.html);
+    assert!(r.html.contains("href=\"/pcd/what/\""));
+    assert_eq!(r.anchor_refs.len(), 1);
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].line_col(), Some((3, 5)));
+    assert!(d[0].message.contains("@/nope.md"));
+}
+
+#[test]
+fn external_links_get_rel_and_callouts_become_asides() {
+    let (r, _) = render_md("[NHS](https://www.nhs.uk/ \"t\")\n\n> [!TIP]\n> Keep water near.\n");
+    assert!(
+        r.html.contains(
+            "<a href=\"https://www.nhs.uk/\" title=\"t\" rel=\"noopener noreferrer\">NHS</a>"
+        ),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("<aside class=\"callout callout-tip\" role=\"note\" aria-label=\"Tip\">")
+    );
+    assert!(
+        r.html.contains("Keep water near.</p>\n</aside>"),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn prose_excludes_code_and_flags_images_without_alt() {
+    let (r, _) =
+        render_md("Hello there.\n\n```\ncode here\n```\n\n![](a.png) ![ok](https://x.org/b.png)\n");
+    assert!(r.prose.contains("Hello there."));
+    assert!(!r.prose.contains("code here"));
+    assert_eq!(r.images_without_alt.len(), 1);
+    assert_eq!(r.external_resources.len(), 1);
+}

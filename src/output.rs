@@ -1,0 +1,249 @@
+//! Writing the built site: everything goes into a fresh folder beside the target, which is
+//! swapped into place only when complete, so a failed build leaves the last good site whole.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, io_error};
+
+/// One file of the built site.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path inside the output folder, `/`-separated, never absolute, never with `..`.
+    pub path: String,
+    pub contents: Contents,
+}
+
+#[derive(Debug, Clone)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    /// Copied from this file on disk.
+    Copy(PathBuf),
+}
+
+impl OutputFile {
+    pub fn bytes(path: impl Into<String>, bytes: Vec<u8>) -> Self {
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Bytes(bytes),
+        }
+    }
+
+    /// An HTML page at a URL path: `/a/b/` -> `a/b/index.html`.
+    pub fn html(url_path: &str, html: String) -> Self {
+        let dir = url_path.trim_start_matches('/');
+        OutputFile::bytes(format!("{dir}index.html"), html.into_bytes())
+    }
+}
+
+/// Checks that `output` is a safe place to replace wholesale.
+pub fn check_output_dir(root: &Path, output: &Path, explicit: bool) -> Result<(), Diagnostic> {
+    let root = absolute(root);
+    let output = absolute(output);
+    let refuse = |why: &str, help: &str| {
+        Err(Diagnostic::error(format!(
+            "refusing to write the site to {}: {why}",
+            output.display()
+        ))
+        .with_help(help.to_string()))
+    };
+    if output == root {
+        return refuse(
+            "it is the site folder itself, and building replaces the whole output folder",
+            "set output_dir in haven.toml to a subfolder such as \"public\"",
+        );
+    }
+    if root.starts_with(&output) {
+        return refuse(
+            "it holds the site folder",
+            "choose an output folder inside the site, such as \"public\"",
+        );
+    }
+    for protected in ["content", "templates", "static", "themes"] {
+        if output.starts_with(root.join(protected)) {
+            return refuse(
+                &format!("it is inside {protected}/, which holds your work"),
+                "choose an output folder such as \"public\"",
+            );
+        }
+    }
+    if !output.starts_with(&root) && !explicit {
+        return refuse(
+            "it is outside the site folder",
+            "pass --output DIR on the command line to write outside the site on purpose",
+        );
+    }
+    Ok(())
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    let path = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    // Resolve the longest existing prefix, then add the rest lexically.
+    let mut existing = path.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for part in rest.into_iter().rev() {
+        out.push(part);
+    }
+    let mut clean = PathBuf::new();
+    for c in out.components() {
+        match c {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    clean
+}
+
+/// A path inside the output: relative, with no `..`, `.` or root parts.
+pub fn is_safe_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && !path.contains('\0')
+        && path
+            .split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+        && !Path::new(path).has_root()
+}
+
+/// Writes `files` into `output`, replacing it only once everything is written.
+pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Vec<Diagnostic>> {
+    let errors: Vec<Diagnostic> = files
+        .iter()
+        .filter(|f| !is_safe_relative(&f.path))
+        .map(|f| {
+            Diagnostic::error(format!(
+                "refusing to write `{}`: it would land outside the output folder",
+                f.path
+            ))
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if let Err(e) = std::fs::create_dir_all(parent) {
+        return Err(vec![io_error(parent, "create the folder", &e)]);
+    }
+    let staging = parent.join(format!(".{name}.haven-new"));
+    let previous = parent.join(format!(".{name}.haven-old"));
+    let result = write_into(&staging, files).and_then(|()| swap(&staging, output, &previous));
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result.map_err(|d| vec![d])
+}
+
+fn write_into(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(|e| io_error(dir, "clear the staging folder", &e))?;
+    }
+    std::fs::create_dir_all(dir).map_err(|e| {
+        io_error(dir, "create the staging folder", &e)
+            .with_help("check that the output's parent folder is writable")
+    })?;
+    for file in files {
+        let path = dir.join(&file.path);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).map_err(|e| io_error(p, "create the folder", &e))?;
+        }
+        match &file.contents {
+            Contents::Bytes(b) => {
+                std::fs::write(&path, b).map_err(|e| io_error(&path, "write", &e))?
+            }
+            Contents::Copy(from) => {
+                std::fs::copy(from, &path).map_err(|e| io_error(from, "copy", &e))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn swap(staging: &Path, output: &Path, previous: &Path) -> Result<(), Diagnostic> {
+    if previous.exists() {
+        std::fs::remove_dir_all(previous)
+            .map_err(|e| io_error(previous, "remove the old copy", &e))?;
+    }
+    let had_output = output.exists();
+    if had_output {
+        std::fs::rename(output, previous).map_err(|e| {
+            io_error(output, "move aside", &e)
+                .with_help("check that the output folder and its parent are writable")
+        })?;
+    }
+    if let Err(e) = std::fs::rename(staging, output) {
+        if had_output {
+            let _ = std::fs::rename(previous, output);
+        }
+        return Err(io_error(output, "put the new site in place at", &e));
+    }
+    if had_output {
+        let _ = std::fs::remove_dir_all(previous);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_relative_paths_are_safe() {
+        assert!(is_safe_relative("a/b/index.html"));
+        for bad in ["", "/etc/passwd", "../x", "a/../../x", "a/./b", "a\\..\\b"] {
+            assert!(!is_safe_relative(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn output_must_not_be_the_site_or_its_content() {
+        let root = tempfile::tempdir().unwrap();
+        let r = root.path();
+        assert!(check_output_dir(r, r, true).is_err());
+        assert!(check_output_dir(r, &r.join("content"), true).is_err());
+        assert!(check_output_dir(r, &r.join("content/x"), true).is_err());
+        assert!(check_output_dir(r, r.parent().unwrap(), true).is_err());
+        assert!(check_output_dir(r, &r.join("public"), false).is_ok());
+        let outside = tempfile::tempdir().unwrap();
+        assert!(check_output_dir(r, outside.path(), false).is_err());
+        assert!(check_output_dir(r, outside.path(), true).is_ok());
+    }
+
+    #[test]
+    fn write_replaces_the_whole_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[OutputFile::bytes("old.txt", b"x".to_vec())]).unwrap();
+        write_site(&out, &[OutputFile::html("/a/", "<p>".into())]).unwrap();
+        assert!(!out.join("old.txt").exists());
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "<p>"
+        );
+        assert!(write_site(&out, &[OutputFile::bytes("../evil", vec![])]).is_err());
+        assert!(out.join("a/index.html").exists());
+    }
+}

@@ -1,0 +1,312 @@
+//! The build pipeline, stage by stage. Each stage returns an explicit value; I/O happens at the
+//! start (reading) and the end (writing).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Errors, io_error};
+use crate::discover::{self, is_ignored_name};
+use crate::feeds;
+use crate::model::{self, ModelOptions, Site};
+use crate::output::{self, Contents, OutputFile};
+use crate::render::{self, RenderedContent, Shared};
+use crate::templates::Templates;
+use crate::theme::Theme;
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Output folder; `None` means `output_dir` from config, inside the root.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub include_drafts: bool,
+}
+
+/// A site built in memory, ready to write.
+pub struct Built {
+    pub config: Config,
+    pub site: Site,
+    pub content: RenderedContent,
+    pub files: Vec<OutputFile>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildSummary {
+    pub pages: usize,
+    pub sections: usize,
+    pub files: usize,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Collects diagnostics; stops the pipeline after a stage that found errors.
+fn stage<T>(value: Result<T, Vec<Diagnostic>>) -> Result<T, Errors> {
+    value.map_err(Errors)
+}
+
+fn fail_if_errors(mut diags: Vec<Diagnostic>) -> Result<Vec<Diagnostic>, Errors> {
+    // A broken template shared by many pages is one problem, not one per page.
+    let mut seen = std::collections::HashSet::new();
+    diags.retain(|d| seen.insert((d.location(), d.message.clone())));
+    let (errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(Diagnostic::is_error);
+    if errors.is_empty() {
+        Ok(warnings)
+    } else {
+        Err(Errors(errors))
+    }
+}
+
+pub fn load_config(options: &BuildOptions) -> Result<Config, Errors> {
+    let mut config = Config::load(&options.root)?;
+    if let Some(url) = &options.base_url {
+        config.base_url = if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        };
+    }
+    Ok(config)
+}
+
+/// Config, discovery, parsing and the site model.
+pub fn load_site(options: &BuildOptions, config: &Config) -> Result<Site, Errors> {
+    let content_dir = options.root.join("content");
+    if !content_dir.is_dir() {
+        return Err(Diagnostic::error("the site has no content/ folder")
+            .in_file(options.root.join("content"))
+            .with_help("create content/ and put Markdown files in it, or run `haven new DIR` for a starting point")
+            .into());
+    }
+    let files = stage(discover::discover(&content_dir, config))?;
+    let (sources, read_errors) = model::read_content(&options.root, files);
+    let model = model::build_model(
+        config,
+        sources,
+        &ModelOptions {
+            include_drafts: options.include_drafts,
+        },
+    );
+    match model {
+        Ok(site) if read_errors.is_empty() => Ok(site),
+        Ok(_) => Err(Errors(read_errors)),
+        Err(mut e) => {
+            let mut all = read_errors;
+            all.append(&mut e);
+            Err(Errors(all))
+        }
+    }
+}
+
+/// Everything but writing: used by `build` and `check`.
+pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Errors> {
+    let config = load_config(options)?;
+    let theme = Theme::load(&options.root, &config.theme).map_err(Errors::from);
+    // Report content and theme problems together.
+    let site = load_site(options, &config);
+    let (site, theme) = match (site, theme) {
+        (Ok(s), Ok(t)) => (s, t),
+        (s, t) => {
+            let mut all = Vec::new();
+            if let Err(e) = s {
+                all.extend(e.0);
+            }
+            if let Err(e) = t {
+                all.extend(e.0);
+            }
+            return Err(Errors(all));
+        }
+    };
+    let (content, diags) = render::render_content(&site, &config);
+    let templates = Templates::load(&theme, &options.root);
+    let (mut warnings, templates) = match (fail_if_errors(diags), templates) {
+        (Ok(w), Ok(t)) => (w, t),
+        (r, t) => {
+            let mut all = Vec::new();
+            if let Err(e) = r {
+                all.extend(e.0);
+            }
+            if let Err(e) = t {
+                all.extend(e);
+            }
+            return Err(Errors(all));
+        }
+    };
+    let strings = load_strings(&theme, &options.root, &config)?;
+    let shared = Shared::new(&site, &content, &config, strings);
+    let (mut files, mut diags) = render::render_templates(&site, &content, &shared, &templates);
+    let collections = crate::blocks::collection_pages(&site, &content, &shared);
+    let (collection_files, collection_diags) =
+        render::render_collections(&collections, &shared, &templates);
+    files.extend(collection_files);
+    diags.extend(collection_diags);
+    warnings.extend(fail_if_errors(diags)?);
+
+    files.push(feeds::sitemap(&site, &config));
+    files.push(feeds::robots(&config));
+    files.push(feeds::brand_css(&config));
+    if config.generate_feed {
+        files.extend(feeds::feeds(&site, &config));
+    }
+    let (redirects, diags) = feeds::redirects(&site, &config);
+    fail_if_errors(diags)?;
+    files.extend(redirects);
+    files.extend(static_files(&theme, &options.root, &site)?);
+    let files = dedupe(files, &site)?;
+    drop(shared);
+    Ok(Built {
+        config,
+        site,
+        content,
+        files,
+        warnings,
+    })
+}
+
+/// Builds the site and writes it, replacing the output folder only on success.
+pub fn build(options: &BuildOptions) -> Result<BuildSummary, Errors> {
+    let started = Instant::now();
+    let config = load_config(options)?;
+    let (output, explicit) = match &options.output {
+        Some(o) => (o.clone(), true),
+        None => (options.root.join(&config.output_dir), false),
+    };
+    output::check_output_dir(&options.root, &output, explicit)?;
+    let built = build_in_memory(options)?;
+    output::write_site(&output, &built.files).map_err(Errors)?;
+    Ok(BuildSummary {
+        pages: built.site.pages.len(),
+        sections: built
+            .site
+            .sections
+            .iter()
+            .filter(|s| s.file.is_some())
+            .count(),
+        files: built.files.len(),
+        output,
+        elapsed: started.elapsed(),
+        warnings: built.warnings,
+    })
+}
+
+/// The theme's static files, then the site's `static/` over them, then content assets.
+fn static_files(theme: &Theme, root: &Path, site: &Site) -> Result<Vec<OutputFile>, Errors> {
+    let mut files: BTreeMap<String, OutputFile> = BTreeMap::new();
+    for asset in crate::blocks::all_assets() {
+        let path = format!("haven/{}", asset.name);
+        files.insert(path.clone(), OutputFile::bytes(path, asset.bytes.to_vec()));
+    }
+    for (rel, file) in theme.files_under("static") {
+        files.insert(rel.to_string(), OutputFile::bytes(rel, file.bytes.clone()));
+    }
+    let static_dir = root.join("static");
+    if static_dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&static_dir)
+            .follow_links(true)
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+        {
+            let entry = entry.map_err(|e| {
+                Diagnostic::error(format!("could not read static/: {e}")).in_file("static")
+            })?;
+            if entry.file_type().is_file() {
+                let rel = entry
+                    .path()
+                    .strip_prefix(&static_dir)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.insert(
+                    rel.clone(),
+                    OutputFile {
+                        path: rel,
+                        contents: Contents::Copy(entry.path().to_path_buf()),
+                    },
+                );
+            }
+        }
+    }
+    for asset in &site.assets {
+        files.insert(
+            asset.output.clone(),
+            OutputFile {
+                path: asset.output.clone(),
+                contents: Contents::Copy(root.join("content").join(&asset.rel)),
+            },
+        );
+    }
+    Ok(files.into_values().collect())
+}
+
+/// A static file may not overwrite a generated page; two generated files may not collide.
+fn dedupe(files: Vec<OutputFile>, _site: &Site) -> Result<Vec<OutputFile>, Errors> {
+    let mut seen = std::collections::HashSet::new();
+    let mut errors = Vec::new();
+    for f in &files {
+        if !seen.insert(f.path.as_str()) {
+            errors.push(Diagnostic::error(format!("two things would be written to {}", f.path)).with_help(
+                "a page, alias, static file or asset shares this path with another; rename one of them",
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(Errors(errors))
+    }
+}
+
+/// UI strings: the theme's `i18n/LANG.toml`, the site's `i18n/LANG.toml` over them; gaps in a
+/// language are filled from the default language.
+fn load_strings(
+    theme: &Theme,
+    root: &Path,
+    config: &Config,
+) -> Result<BTreeMap<String, BTreeMap<String, String>>, Errors> {
+    let mut by_lang: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    let mut errors = Vec::new();
+    let mut add = |lang: &str, display: &Path, text: &str| match toml::from_str::<
+        BTreeMap<String, String>,
+    >(text)
+    {
+        Ok(map) => by_lang.entry(lang.to_string()).or_default().extend(map),
+        Err(e) => {
+            let source: std::sync::Arc<str> = std::sync::Arc::from(text);
+            let (s, end) = e.span().map_or((0, 0), |r| (r.start, r.end));
+            errors.push(
+                Diagnostic::error(format!("invalid UI strings: {}", e.message().trim()))
+                    .in_file(display)
+                    .at(&source, s, end)
+                    .with_help("write each string as key = \"text\""),
+            );
+        }
+    };
+    for lang in config.all_languages() {
+        if let Some(f) = theme.files.get(&format!("i18n/{lang}.toml")) {
+            add(lang, &f.display, &String::from_utf8_lossy(&f.bytes));
+        }
+        let site_file = root.join("i18n").join(format!("{lang}.toml"));
+        if site_file.is_file() {
+            let text = std::fs::read_to_string(&site_file)
+                .map_err(|e| Errors::from(io_error(&site_file, "read", &e)))?;
+            add(lang, &Path::new("i18n").join(format!("{lang}.toml")), &text);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Errors(errors));
+    }
+    let default = by_lang
+        .get(&config.default_language)
+        .cloned()
+        .unwrap_or_default();
+    for lang in config.all_languages() {
+        let entry = by_lang.entry(lang.to_string()).or_default();
+        for (k, v) in &default {
+            entry.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+    }
+    Ok(by_lang)
+}

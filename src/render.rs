@@ -1,0 +1,525 @@
+//! From the site model to output files: Markdown for every page and section, then templates.
+
+use std::collections::BTreeMap;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{self, RenderContext, Rendered};
+use crate::model::{Site, Target};
+use crate::output::OutputFile;
+use crate::templates::Templates;
+use crate::templates::context::*;
+
+/// The Markdown of every page and section, in the model's order.
+#[derive(Debug, Default)]
+pub struct RenderedContent {
+    pub pages: Vec<Rendered>,
+    pub sections: Vec<Rendered>,
+}
+
+/// Renders all Markdown and checks every `#anchor` link against the rendered target.
+pub fn render_content(site: &Site, config: &Config) -> (RenderedContent, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut content = RenderedContent::default();
+    for (i, page) in site.pages.iter().enumerate() {
+        let key = page.file.translation_key();
+        let ctx = RenderContext {
+            site,
+            config,
+            lang: &page.file.lang,
+            key: &key,
+            display: &page.display,
+            source: &page.source,
+            body_offset: page.body_offset,
+            target: Some(Target::Page(i)),
+        };
+        let (r, d) = markdown::render(page.body(), &ctx);
+        diags.extend(d);
+        content.pages.push(r);
+    }
+    for (i, section) in site.sections.iter().enumerate() {
+        let key = section.translation_key();
+        let ctx = RenderContext {
+            site,
+            config,
+            lang: &section.lang,
+            key: &key,
+            display: &section.display,
+            source: &section.source,
+            body_offset: section.body_offset,
+            target: Some(Target::Section(i)),
+        };
+        let (r, d) = markdown::render(section.body(), &ctx);
+        diags.extend(d);
+        content.sections.push(r);
+    }
+    diags.extend(check_anchors(site, &content));
+    (content, diags)
+}
+
+fn check_anchors(site: &Site, content: &RenderedContent) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let all = content
+        .pages
+        .iter()
+        .zip(site.pages.iter().map(|p| (&p.display, &p.source)))
+        .chain(
+            content
+                .sections
+                .iter()
+                .zip(site.sections.iter().map(|s| (&s.display, &s.source))),
+        );
+    for (rendered, (display, source)) in all {
+        for r in &rendered.anchor_refs {
+            let target = match r.target {
+                Target::Page(i) => &content.pages[i],
+                Target::Section(i) => &content.sections[i],
+            };
+            if !target.anchors.iter().any(|a| a == &r.anchor) {
+                let mut known: Vec<&str> = target.anchors.iter().map(String::as_str).collect();
+                known.sort_by(|a, b| {
+                    strsim::jaro_winkler(&r.anchor, b)
+                        .total_cmp(&strsim::jaro_winkler(&r.anchor, a))
+                });
+                let help = match known.first() {
+                    Some(best) => format!(
+                        "the page {} has no heading with the id `{}`; did you mean `#{best}`?",
+                        site.path_of(r.target),
+                        r.anchor
+                    ),
+                    None => format!(
+                        "the page {} has no headings to link to",
+                        site.path_of(r.target)
+                    ),
+                };
+                diags.push(
+                    Diagnostic::error(format!("link to a missing anchor: #{}", r.anchor))
+                        .in_file(display)
+                        .at(source, r.span.0, r.span.1)
+                        .with_help(help),
+                );
+            }
+        }
+    }
+    diags
+}
+
+/// Words per minute for reading time: a plain-language pace.
+const WORDS_PER_MINUTE: usize = 200;
+
+pub fn word_count(prose: &str) -> usize {
+    prose.split_whitespace().count()
+}
+
+pub fn reading_time(words: usize) -> usize {
+    words.div_ceil(WORDS_PER_MINUTE).max(1)
+}
+
+/// Everything the templates share, prepared once per build.
+pub struct Shared<'a> {
+    pub config: &'a Config,
+    pub site_info: SiteInfo<'a>,
+    pub strings: BTreeMap<String, BTreeMap<String, String>>,
+    pub nav: BTreeMap<String, Vec<SectionLink>>,
+    pub homes: BTreeMap<String, SectionLink>,
+    pub page_links: Vec<PageLink>,
+    pub section_links: Vec<SectionLink>,
+}
+
+impl<'a> Shared<'a> {
+    pub fn new(
+        site: &Site,
+        content: &RenderedContent,
+        config: &'a Config,
+        strings: BTreeMap<String, BTreeMap<String, String>>,
+    ) -> Self {
+        let page_links: Vec<PageLink> = site
+            .pages
+            .iter()
+            .zip(&content.pages)
+            .map(|(p, r)| PageLink {
+                title: p.front.title.clone(),
+                description: p.front.description.clone(),
+                path: p.path.clone(),
+                permalink: config.absolute_url(&p.path),
+                date: p.front.date,
+                reading_time: reading_time(word_count(&r.prose)),
+                lang: p.file.lang.clone(),
+            })
+            .collect();
+        let section_links: Vec<SectionLink> = site
+            .sections
+            .iter()
+            .map(|s| SectionLink {
+                title: s.front.title.clone(),
+                description: s.front.description.clone(),
+                path: s.path.clone(),
+                permalink: config.absolute_url(&s.path),
+                page_count: s.pages.len(),
+            })
+            .collect();
+        let mut nav = BTreeMap::new();
+        let mut homes = BTreeMap::new();
+        for lang in config.all_languages() {
+            if let Some(home) = site.home(lang) {
+                homes.insert(lang.to_string(), section_links[home].clone());
+                let links = site.sections[home]
+                    .subsections
+                    .iter()
+                    .map(|&s| section_links[s].clone())
+                    .collect();
+                nav.insert(lang.to_string(), links);
+            }
+        }
+        let languages = config
+            .all_languages()
+            .map(|code| LanguageInfo {
+                code: code.to_string(),
+                name: language_name(config, code),
+                rtl: config.is_rtl(code),
+                path: site
+                    .home(code)
+                    .map_or_else(|| "/".to_string(), |h| site.sections[h].path.clone()),
+            })
+            .collect();
+        Shared {
+            config,
+            site_info: SiteInfo::new(config, languages),
+            strings,
+            nav,
+            homes,
+            page_links,
+            section_links,
+        }
+    }
+
+    pub fn common(&'a self, lang: &'a str, path: &str) -> Common<'a> {
+        static EMPTY: BTreeMap<String, String> = BTreeMap::new();
+        let default = &self.config.default_language;
+        Common {
+            config: &self.site_info,
+            lang,
+            dir: if self.config.is_rtl(lang) {
+                "rtl"
+            } else {
+                "ltr"
+            },
+            t: self
+                .strings
+                .get(lang)
+                .or_else(|| self.strings.get(default))
+                .unwrap_or(&EMPTY),
+            nav: self.nav.get(lang).map_or(&[], Vec::as_slice),
+            home: self
+                .homes
+                .get(lang)
+                .or_else(|| self.homes.get(default))
+                .expect("every language has a home section"),
+            current_path: path.to_string(),
+            current_url: self.config.absolute_url(path),
+            feed_path: self.config.generate_feed.then(|| {
+                if lang == default.as_str() {
+                    "/atom.xml".to_string()
+                } else {
+                    format!("/{lang}/atom.xml")
+                }
+            }),
+        }
+    }
+}
+
+pub fn language_name(config: &Config, code: &str) -> String {
+    if let Some(l) = config.languages.get(code).filter(|l| !l.name.is_empty()) {
+        return l.name.clone();
+    }
+    match code {
+        "en" => "English",
+        "es" => "Español",
+        "fr" => "Français",
+        "de" => "Deutsch",
+        "ar" => "العربية",
+        _ => code,
+    }
+    .to_string()
+}
+
+/// Renders every page, section, tag page and the 404 page through the templates.
+pub fn render_templates(
+    site: &Site,
+    content: &RenderedContent,
+    shared: &Shared,
+    templates: &Templates,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    let config = shared.config;
+    let langs: Vec<&str> = config.all_languages().collect();
+    let mut emit = |path: &str, result: Result<String, Diagnostic>, diags: &mut Vec<Diagnostic>| {
+        match result {
+            Ok(html) => files.push(OutputFile::html(path, html)),
+            Err(d) => diags.push(d),
+        }
+    };
+
+    for (i, page) in site.pages.iter().enumerate() {
+        let r = &content.pages[i];
+        let words = word_count(&r.prose);
+        let (prev, next) = site.prev_next(i);
+        let tags = page
+            .front
+            .tags
+            .iter()
+            .filter_map(|name| {
+                let slug = crate::model::slugify(name);
+                site.tags
+                    .iter()
+                    .find(|t| t.slug == slug && t.lang == page.file.lang)
+                    .map(tag_link)
+            })
+            .collect();
+        let mut kinds: Vec<&'static str> = r.blocks.iter().map(|b| b.kind).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        let block_files = |ext: &str| -> Vec<String> {
+            kinds
+                .iter()
+                .flat_map(|k| crate::blocks::assets(k))
+                .filter(|a| a.name.ends_with(ext))
+                .map(|a| format!("/haven/{}", a.name))
+                .collect()
+        };
+        let view = PageView {
+            title: &page.front.title,
+            description: page.front.description.as_deref(),
+            path: &page.path,
+            permalink: config.absolute_url(&page.path),
+            date: page.front.date,
+            updated: page.front.updated,
+            tags,
+            content: &r.html,
+            toc: &r.toc,
+            word_count: words,
+            reading_time: reading_time(words),
+            prev: prev.map(|p| shared.page_links[p].clone()),
+            next: next.map(|p| shared.page_links[p].clone()),
+            ancestors: site
+                .ancestors(page.section)
+                .iter()
+                .map(|&s| shared.section_links[s].clone())
+                .collect(),
+            content_notes: &page.front.content_notes,
+            reviewed_by: page.front.reviewed_by.as_deref(),
+            reviewed_on: page.front.reviewed_on,
+            review_due: match (page.front.reviewed_on, page.front.review_every) {
+                (Some(on), Some(months)) => Some(on.add_months(months)),
+                _ => None,
+            },
+            sources: &page.front.sources,
+            translations: translations(
+                site,
+                shared,
+                &page.file.translation_key(),
+                &page.file.lang,
+                &langs,
+            ),
+            assets: page
+                .assets
+                .iter()
+                .map(|a| format!("{}{}", page.path, a.rsplit('/').next().unwrap_or(a)))
+                .collect(),
+            styles: block_files(".css"),
+            scripts: block_files(".js"),
+            block_kinds: kinds,
+            extra: &page.front.extra,
+        };
+        let template = page.front.template.as_deref().unwrap_or("page.html");
+        let ctx = PageTemplate {
+            common: shared.common(&page.file.lang, &page.path),
+            page: view,
+            section: shared.section_links[page.section].clone(),
+        };
+        emit(
+            &page.path,
+            render_named(templates, template, &ctx, &page.display, &page.source),
+            &mut diags,
+        );
+    }
+
+    for (i, section) in site.sections.iter().enumerate() {
+        let r = &content.sections[i];
+        let view = SectionView {
+            title: &section.front.title,
+            description: section.front.description.as_deref(),
+            path: &section.path,
+            permalink: config.absolute_url(&section.path),
+            content: &r.html,
+            toc: &r.toc,
+            pages: section
+                .pages
+                .iter()
+                .map(|&p| shared.page_links[p].clone())
+                .collect(),
+            subsections: section
+                .subsections
+                .iter()
+                .map(|&s| shared.section_links[s].clone())
+                .collect(),
+            ancestors: site
+                .ancestors(i)
+                .iter()
+                .map(|&s| shared.section_links[s].clone())
+                .collect(),
+            translations: translations(
+                site,
+                shared,
+                &section.translation_key(),
+                &section.lang,
+                &langs,
+            ),
+            extra: &section.front.extra,
+        };
+        let default_template = if section.dir.is_empty() {
+            "index.html"
+        } else {
+            "section.html"
+        };
+        let template = section
+            .front
+            .template
+            .as_deref()
+            .unwrap_or(default_template);
+        let ctx = SectionTemplate {
+            common: shared.common(&section.lang, &section.path),
+            section: view,
+        };
+        emit(
+            &section.path,
+            render_named(templates, template, &ctx, &section.display, &section.source),
+            &mut diags,
+        );
+    }
+
+    for lang in &langs {
+        let lang_tags: Vec<&crate::model::Tag> =
+            site.tags.iter().filter(|t| t.lang == *lang).collect();
+        let prefix = if *lang == config.default_language {
+            String::new()
+        } else {
+            format!("/{lang}")
+        };
+        if !lang_tags.is_empty() && templates.has("taxonomy_list.html") {
+            let path = format!("{prefix}/tags/");
+            let ctx = TagListTemplate {
+                common: shared.common(lang, &path),
+                tags: lang_tags.iter().map(|t| tag_link(t)).collect(),
+            };
+            emit(
+                &path,
+                templates.render("taxonomy_list.html", &ctx),
+                &mut diags,
+            );
+        }
+        if templates.has("taxonomy_single.html") {
+            for tag in &lang_tags {
+                let ctx = TagTemplate {
+                    common: shared.common(lang, &tag.path),
+                    tag: tag_link(tag),
+                    pages: tag
+                        .pages
+                        .iter()
+                        .map(|&p| shared.page_links[p].clone())
+                        .collect(),
+                };
+                emit(
+                    &tag.path,
+                    templates.render("taxonomy_single.html", &ctx),
+                    &mut diags,
+                );
+            }
+        }
+    }
+
+    if templates.has("404.html") {
+        let ctx = NotFoundTemplate {
+            common: shared.common(&config.default_language, "/404.html"),
+        };
+        match templates.render("404.html", &ctx) {
+            Ok(html) => files.push(OutputFile::bytes("404.html", html.into_bytes())),
+            Err(d) => diags.push(d),
+        }
+    }
+    (files, diags)
+}
+
+fn render_named<T: serde::Serialize>(
+    templates: &Templates,
+    name: &str,
+    ctx: &T,
+    display: &std::path::Path,
+    source: &std::sync::Arc<str>,
+) -> Result<String, Diagnostic> {
+    if !templates.has(name) {
+        let at = source.find("template").unwrap_or(0);
+        return Err(Diagnostic::error(format!("the template `{name}` does not exist"))
+            .in_file(display)
+            .at(source, at, at + 8)
+            .with_help("name a template of the theme (page.html, section.html...) or add it to templates/"));
+    }
+    templates.render(name, ctx)
+}
+
+fn tag_link(t: &crate::model::Tag) -> TagLink {
+    TagLink {
+        name: t.name.clone(),
+        slug: t.slug.clone(),
+        path: t.path.clone(),
+        page_count: t.pages.len(),
+    }
+}
+
+fn translations(
+    site: &Site,
+    shared: &Shared,
+    key: &str,
+    lang: &str,
+    langs: &[&str],
+) -> Vec<TranslationLink> {
+    let found = site.translations(key, langs);
+    if found.len() < 2 {
+        return Vec::new();
+    }
+    found
+        .into_iter()
+        .map(|(code, target)| {
+            let path = site.path_of(target).to_string();
+            TranslationLink {
+                name: language_name(shared.config, &code),
+                permalink: shared.config.absolute_url(&path),
+                current: code == lang,
+                lang: code,
+                path,
+            }
+        })
+        .collect()
+}
+
+/// Renders the generated collection pages through `collection.html`.
+pub fn render_collections(
+    pages: &[CollectionPage],
+    shared: &Shared,
+    templates: &Templates,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    for collection in pages {
+        let ctx = CollectionTemplate {
+            common: shared.common(&collection.lang, &collection.path),
+            collection,
+        };
+        match templates.render("collection.html", &ctx) {
+            Ok(html) => files.push(OutputFile::html(&collection.path, html)),
+            Err(d) => diags.push(d),
+        }
+    }
+    (files, diags)
+}

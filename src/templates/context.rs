@@ -1,0 +1,235 @@
+//! The typed data templates receive. Documented for theme authors in `docs/templates.md`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::config::{ClinicConfig, ColorsConfig, Config, HelpConfig, QuickExitConfig};
+use crate::frontmatter::{Date, SourceRef};
+use crate::markdown::TocEntry;
+
+/// `config`: the site's settings, the same on every page.
+#[derive(Debug, Serialize)]
+pub struct SiteInfo<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: &'a str,
+    pub default_language: &'a str,
+    pub languages: Vec<LanguageInfo>,
+    pub quick_exit: &'a QuickExitConfig,
+    pub help: &'a HelpConfig,
+    pub clinic: Option<&'a ClinicConfig>,
+    pub colors: &'a ColorsConfig,
+    pub generate_feed: bool,
+    pub extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+impl<'a> SiteInfo<'a> {
+    pub fn new(config: &'a Config, languages: Vec<LanguageInfo>) -> Self {
+        SiteInfo {
+            title: &config.title,
+            description: &config.description,
+            base_url: &config.base_url,
+            default_language: &config.default_language,
+            languages,
+            quick_exit: &config.quick_exit,
+            help: &config.help,
+            clinic: config.clinic.as_ref(),
+            colors: &config.colors,
+            generate_feed: config.generate_feed,
+            extra: &config.extra,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageInfo {
+    pub code: String,
+    pub name: String,
+    pub rtl: bool,
+    /// The language's home page.
+    pub path: String,
+}
+
+/// What every template gets besides its own data.
+#[derive(Debug, Serialize)]
+pub struct Common<'a> {
+    pub config: &'a SiteInfo<'a>,
+    pub lang: &'a str,
+    /// `ltr` or `rtl`.
+    pub dir: &'static str,
+    /// UI strings of the theme in this language (default language filling gaps).
+    pub t: &'a BTreeMap<String, String>,
+    /// Top-level sections of this language, for navigation.
+    pub nav: &'a [SectionLink],
+    pub home: &'a SectionLink,
+    /// This page's URL path and absolute URL.
+    pub current_path: String,
+    pub current_url: String,
+    /// Stylesheets and scripts the page needs beyond the theme's own.
+    pub feed_path: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub title: String,
+    pub description: Option<String>,
+    pub path: String,
+    pub permalink: String,
+    pub date: Option<Date>,
+    pub reading_time: usize,
+    pub lang: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionLink {
+    pub title: String,
+    pub description: Option<String>,
+    pub path: String,
+    pub permalink: String,
+    pub page_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagLink {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+    pub page_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TranslationLink {
+    pub lang: String,
+    pub name: String,
+    pub path: String,
+    pub permalink: String,
+    pub current: bool,
+}
+
+/// `page` in `page.html`.
+#[derive(Debug, Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub path: &'a str,
+    pub permalink: String,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub tags: Vec<TagLink>,
+    pub content: &'a str,
+    pub toc: &'a [TocEntry],
+    pub word_count: usize,
+    pub reading_time: usize,
+    pub prev: Option<PageLink>,
+    pub next: Option<PageLink>,
+    /// Sections from the home page down to the page's own, for breadcrumbs.
+    pub ancestors: Vec<SectionLink>,
+    pub content_notes: &'a [String],
+    pub reviewed_by: Option<&'a str>,
+    pub reviewed_on: Option<Date>,
+    pub review_due: Option<Date>,
+    pub sources: &'a [SourceRef],
+    pub translations: Vec<TranslationLink>,
+    pub assets: Vec<String>,
+    /// Kinds of our blocks on the page (`quiz`, `script`).
+    pub block_kinds: Vec<&'static str>,
+    /// Stylesheets and scripts those blocks need (`/haven/quiz.css`...): themes link each one.
+    pub styles: Vec<String>,
+    pub scripts: Vec<String>,
+    pub extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+/// `section` in `section.html` and `index.html`.
+#[derive(Debug, Serialize)]
+pub struct SectionView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub path: &'a str,
+    pub permalink: String,
+    pub content: &'a str,
+    pub toc: &'a [TocEntry],
+    pub pages: Vec<PageLink>,
+    pub subsections: Vec<SectionLink>,
+    pub ancestors: Vec<SectionLink>,
+    pub translations: Vec<TranslationLink>,
+    pub extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PageTemplate<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub page: PageView<'a>,
+    pub section: SectionLink,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectionTemplate<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub section: SectionView<'a>,
+}
+
+/// `taxonomy_list.html`: every tag of a language.
+#[derive(Debug, Serialize)]
+pub struct TagListTemplate<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub tags: Vec<TagLink>,
+}
+
+/// `taxonomy_single.html`: one tag and its pages.
+#[derive(Debug, Serialize)]
+pub struct TagTemplate<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub tag: TagLink,
+    pub pages: Vec<PageLink>,
+}
+
+/// `404.html`.
+#[derive(Debug, Serialize)]
+pub struct NotFoundTemplate<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+}
+
+/// One entry of a generated collection page (a script, a quiz, a glossary term).
+#[derive(Debug, Clone, Serialize)]
+pub struct CollectionItem {
+    pub title: String,
+    /// The entry's element id on this page.
+    pub id: String,
+    /// Where the entry lives on its own (a quiz's page), if anywhere.
+    pub path: Option<String>,
+    /// The entry rendered in full, if the collection shows it.
+    pub html: Option<String>,
+    /// A short plain-text description.
+    pub summary: Option<String>,
+    /// The article it comes from.
+    pub from: Option<PageLink>,
+}
+
+/// `collection.html`: a page the build makes from the site's blocks (scripts, quizzes, glossary).
+#[derive(Debug, Serialize)]
+pub struct CollectionTemplate<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub collection: &'a CollectionPage,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CollectionPage {
+    /// `scripts`, `quizzes`, `quiz`, `glossary`: themes may style each.
+    pub kind: String,
+    pub path: String,
+    pub lang: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub intro_html: Option<String>,
+    pub items: Vec<CollectionItem>,
+    /// Stylesheets and scripts the items need.
+    pub styles: Vec<String>,
+    pub scripts: Vec<String>,
+}
