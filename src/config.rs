@@ -34,6 +34,8 @@ pub struct Config {
     pub quiz: QuizConfig,
     pub readability: ReadabilityConfig,
     pub colors: ColorsConfig,
+    /// What `haven check` requires of pages.
+    pub check: CheckConfig,
     /// Free-form values for themes.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -56,6 +58,7 @@ impl Default for Config {
             quiz: QuizConfig::default(),
             readability: ReadabilityConfig::default(),
             colors: ColorsConfig::default(),
+            check: CheckConfig::default(),
             extra: BTreeMap::new(),
         }
     }
@@ -152,6 +155,8 @@ pub struct ClinicConfig {
 pub struct QuizConfig {
     /// Offer readers an opt-in "remember my answers" (kept in the browser only).
     pub remember_answers: bool,
+    /// Quiz interface text by language, over Haven's own: `[quiz.strings.es] check = "..."`.
+    pub strings: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -164,6 +169,31 @@ pub struct ReadabilityConfig {
 impl Default for ReadabilityConfig {
     fn default() -> Self {
         ReadabilityConfig { max_grade: 8.0 }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CheckConfig {
+    /// Sections (folders under content/) whose pages state facts: they need sources and a review.
+    /// Empty means every page.
+    pub factual_sections: Vec<String>,
+    /// Warn when a factual page has no `sources`.
+    pub require_sources: bool,
+    /// Warn when a factual page has no `reviewed_on`, or its review is overdue.
+    pub require_review: bool,
+    /// Paragraphs longer than this many words are hard to read and to print.
+    pub max_paragraph_words: usize,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            factual_sections: Vec::new(),
+            require_sources: false,
+            require_review: false,
+            max_paragraph_words: 150,
+        }
     }
 }
 

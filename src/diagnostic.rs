@@ -27,6 +27,8 @@ pub struct Diagnostic {
     pub source: Option<Arc<str>>,
     /// Byte range inside `source`.
     pub span: Option<(usize, usize)>,
+    /// A stable name for the kind of problem (`broken-link`, `image-alt`...), for tools.
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -38,6 +40,7 @@ impl Diagnostic {
             file: None,
             source: None,
             span: None,
+            code: None,
         }
     }
 
@@ -62,6 +65,11 @@ impl Diagnostic {
         self
     }
 
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -69,6 +77,34 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// The stable JSON shape of `haven check --format json` (documented in docs/check.md).
+    pub fn to_json(diags: &[Diagnostic]) -> serde_json::Value {
+        let errors = diags.iter().filter(|d| d.is_error()).count();
+        let items: Vec<serde_json::Value> = diags
+            .iter()
+            .map(|d| {
+                let (line, column) = d
+                    .line_col()
+                    .map_or((None, None), |(l, c)| (Some(l), Some(c)));
+                serde_json::json!({
+                    "severity": d.severity,
+                    "code": d.code,
+                    "message": d.message,
+                    "help": d.help,
+                    "file": d.file.as_ref().map(|f| f.display().to_string().replace('\\', "/")),
+                    "line": line,
+                    "column": column,
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "version": 1,
+            "errors": errors,
+            "warnings": diags.len() - errors,
+            "diagnostics": items,
+        })
     }
 
     /// 1-based line and column of the span's start.
@@ -139,6 +175,34 @@ impl From<Diagnostic> for Errors {
 /// An I/O failure on `path`, with the OS reason.
 pub fn io_error(path: &Path, action: &str, err: &std::io::Error) -> Diagnostic {
     Diagnostic::error(format!("could not {action} {}: {err}", path.display()))
+}
+
+/// The stable JSON shape of `haven check --format json` (documented in docs/check.md).
+pub fn to_json(diags: &[Diagnostic]) -> serde_json::Value {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let items: Vec<serde_json::Value> = diags
+        .iter()
+        .map(|d| {
+            let (line, column) = d
+                .line_col()
+                .map_or((None, None), |(l, c)| (Some(l), Some(c)));
+            serde_json::json!({
+                "severity": d.severity,
+                "code": d.code,
+                "message": d.message,
+                "help": d.help,
+                "file": d.file.as_ref().map(|f| f.display().to_string().replace('\\', "/")),
+                "line": line,
+                "column": column,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "version": 1,
+        "errors": errors,
+        "warnings": diags.len() - errors,
+        "diagnostics": items,
+    })
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `text`.

@@ -36,12 +36,21 @@ enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// `text` for people, `json` for tools (a stable shape: docs/check.md).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Create a new site in DIR that builds as it is.
     New {
         /// Folder to create.
         dir: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 #[derive(clap::Args)]
@@ -88,24 +97,40 @@ fn main() -> ExitCode {
                 Err(errors) => fail(&errors.0, &options.root),
             }
         }
-        Command::Check { site, strict } => {
+        Command::Check {
+            site,
+            strict,
+            format,
+        } => {
             let options = site.options(None);
-            match haven::pipeline::build_in_memory(&options) {
+            let (diags, pages) = match haven::pipeline::build_in_memory(&options) {
                 Ok(built) => {
-                    report::print_all(&built.warnings, &options.root);
-                    let n = built.warnings.len();
-                    println!(
-                        "Checked {} pages: no errors, {n} warning{}",
-                        built.site.pages.len(),
-                        if n == 1 { "" } else { "s" }
-                    );
-                    if strict && n > 0 {
-                        ExitCode::FAILURE
-                    } else {
-                        ExitCode::SUCCESS
-                    }
+                    let mut diags = built.warnings;
+                    diags.extend(haven::lint::lint(
+                        &built.site,
+                        &built.content,
+                        &built.config,
+                    ));
+                    (diags, built.site.pages.len())
                 }
-                Err(errors) => fail(&errors.0, &options.root),
+                Err(errors) => (errors.0, 0),
+            };
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            let warnings = diags.len() - errors;
+            if format == Format::Json {
+                println!("{}", haven::diagnostic::to_json(&diags));
+            } else {
+                report::print_all(&diags, &options.root);
+                println!(
+                    "Checked {pages} pages: {errors} error{}, {warnings} warning{}",
+                    plural(errors),
+                    plural(warnings)
+                );
+            }
+            if errors > 0 || (strict && warnings > 0) {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
             }
         }
         Command::New { dir } => match haven::scaffold::new_site(&dir) {
@@ -120,6 +145,10 @@ fn main() -> ExitCode {
             Err(d) => fail(&[d], &PathBuf::from(".")),
         },
     }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 fn fail(errors: &[Diagnostic], root: &std::path::Path) -> ExitCode {

@@ -31,7 +31,14 @@ pub struct Built {
     pub content: RenderedContent,
     pub files: Vec<OutputFile>,
     pub warnings: Vec<Diagnostic>,
+    /// Kept so `serve` can re-render after a template or content change without reloading them.
+    pub theme: Theme,
+    pub templates: Templates,
+    pub strings: Strings,
 }
+
+/// UI strings by language, then key.
+pub type Strings = BTreeMap<String, BTreeMap<String, String>>;
 
 #[derive(Debug, Clone)]
 pub struct BuildSummary {
@@ -48,7 +55,8 @@ fn stage<T>(value: Result<T, Vec<Diagnostic>>) -> Result<T, Errors> {
     value.map_err(Errors)
 }
 
-fn fail_if_errors(mut diags: Vec<Diagnostic>) -> Result<Vec<Diagnostic>, Errors> {
+/// Splits diagnostics into warnings (returned) and errors (an `Err` when there is any).
+pub fn fail_if_errors(mut diags: Vec<Diagnostic>) -> Result<Vec<Diagnostic>, Errors> {
     // A broken template shared by many pages is one problem, not one per page.
     let mut seen = std::collections::HashSet::new();
     diags.retain(|d| seen.insert((d.location(), d.message.clone())));
@@ -136,34 +144,73 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Errors> {
         }
     };
     let strings = load_strings(&theme, &options.root, &config)?;
-    let shared = Shared::new(&site, &content, &config, strings);
-    let (mut files, mut diags) = render::render_templates(&site, &content, &shared, &templates);
-    let collections = crate::blocks::collection_pages(&site, &content, &shared);
-    let (collection_files, collection_diags) =
-        render::render_collections(&collections, &shared, &templates);
-    files.extend(collection_files);
-    diags.extend(collection_diags);
-    warnings.extend(fail_if_errors(diags)?);
-
-    files.push(feeds::sitemap(&site, &config));
-    files.push(feeds::robots(&config));
-    files.push(feeds::brand_css(&config));
-    if config.generate_feed {
-        files.extend(feeds::feeds(&site, &config));
-    }
-    let (redirects, diags) = feeds::redirects(&site, &config);
-    fail_if_errors(diags)?;
-    files.extend(redirects);
-    files.extend(static_files(&theme, &options.root, &site)?);
-    let files = dedupe(files, &site)?;
-    drop(shared);
+    let (files, more) = render_site(
+        &options.root,
+        &config,
+        &site,
+        &content,
+        &theme,
+        &templates,
+        strings.clone(),
+    )?;
+    warnings.extend(more);
     Ok(Built {
         config,
         site,
         content,
         files,
         warnings,
+        theme,
+        templates,
+        strings,
     })
+}
+
+/// The stages after Markdown: templates, generated files, static files, and the check that no
+/// two of them share a path. Returns the files and the warnings.
+pub fn render_site(
+    root: &Path,
+    config: &Config,
+    site: &Site,
+    content: &RenderedContent,
+    theme: &Theme,
+    templates: &Templates,
+    strings: Strings,
+) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Errors> {
+    let (mut files, warnings) = render_generated(config, site, content, templates, strings)?;
+    files.extend(static_files(theme, root, site)?);
+    let files = dedupe(files, site)?;
+    Ok((files, warnings))
+}
+
+/// Every file made from the model: pages, sections, tags, collections, 404, sitemap, robots,
+/// feeds, redirects (not static files).
+pub fn render_generated(
+    config: &Config,
+    site: &Site,
+    content: &RenderedContent,
+    templates: &Templates,
+    strings: Strings,
+) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Errors> {
+    let shared = Shared::new(site, content, config, strings);
+    let (mut files, mut diags) = render::render_templates(site, content, &shared, templates);
+    let collections = crate::blocks::collection_pages(site, content, &shared);
+    let (collection_files, collection_diags) =
+        render::render_collections(&collections, &shared, templates);
+    files.extend(collection_files);
+    diags.extend(collection_diags);
+    let warnings = fail_if_errors(diags)?;
+
+    files.push(feeds::sitemap(site, config));
+    files.push(feeds::robots(config));
+    files.push(feeds::brand_css(config));
+    if config.generate_feed {
+        files.extend(feeds::feeds(site, config));
+    }
+    let (redirects, diags) = feeds::redirects(site, config);
+    fail_if_errors(diags)?;
+    files.extend(redirects);
+    Ok((files, warnings))
 }
 
 /// Builds the site and writes it, replacing the output folder only on success.
@@ -193,7 +240,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Errors> {
 }
 
 /// The theme's static files, then the site's `static/` over them, then content assets.
-fn static_files(theme: &Theme, root: &Path, site: &Site) -> Result<Vec<OutputFile>, Errors> {
+pub fn static_files(theme: &Theme, root: &Path, site: &Site) -> Result<Vec<OutputFile>, Errors> {
     let mut files: BTreeMap<String, OutputFile> = BTreeMap::new();
     for asset in crate::blocks::all_assets() {
         let path = format!("haven/{}", asset.name);
@@ -243,17 +290,23 @@ fn static_files(theme: &Theme, root: &Path, site: &Site) -> Result<Vec<OutputFil
 
 /// A static file may not overwrite a generated page; two generated files may not collide.
 fn dedupe(files: Vec<OutputFile>, _site: &Site) -> Result<Vec<OutputFile>, Errors> {
+    check_unique_outputs(files.iter().map(|f| f.path.as_str()))?;
+    Ok(files)
+}
+
+/// Two output files with one path is an error on each repeat.
+pub fn check_unique_outputs<'a>(paths: impl IntoIterator<Item = &'a str>) -> Result<(), Errors> {
     let mut seen = std::collections::HashSet::new();
     let mut errors = Vec::new();
-    for f in &files {
-        if !seen.insert(f.path.as_str()) {
-            errors.push(Diagnostic::error(format!("two things would be written to {}", f.path)).with_help(
+    for path in paths {
+        if !seen.insert(path) {
+            errors.push(Diagnostic::error(format!("two things would be written to {path}")).with_help(
                 "a page, alias, static file or asset shares this path with another; rename one of them",
             ));
         }
     }
     if errors.is_empty() {
-        Ok(files)
+        Ok(())
     } else {
         Err(Errors(errors))
     }
@@ -261,11 +314,7 @@ fn dedupe(files: Vec<OutputFile>, _site: &Site) -> Result<Vec<OutputFile>, Error
 
 /// UI strings: the theme's `i18n/LANG.toml`, the site's `i18n/LANG.toml` over them; gaps in a
 /// language are filled from the default language.
-fn load_strings(
-    theme: &Theme,
-    root: &Path,
-    config: &Config,
-) -> Result<BTreeMap<String, BTreeMap<String, String>>, Errors> {
+pub fn load_strings(theme: &Theme, root: &Path, config: &Config) -> Result<Strings, Errors> {
     let mut by_lang: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let mut errors = Vec::new();
     let mut add = |lang: &str, display: &Path, text: &str| match toml::from_str::<

@@ -21,40 +21,94 @@ pub struct RenderedContent {
 pub fn render_content(site: &Site, config: &Config) -> (RenderedContent, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut content = RenderedContent::default();
-    for (i, page) in site.pages.iter().enumerate() {
-        let key = page.file.translation_key();
-        let ctx = RenderContext {
-            site,
-            config,
-            lang: &page.file.lang,
-            key: &key,
-            display: &page.display,
-            source: &page.source,
-            body_offset: page.body_offset,
-            target: Some(Target::Page(i)),
-        };
-        let (r, d) = markdown::render(page.body(), &ctx);
+    for i in 0..site.pages.len() {
+        let (r, d) = render_markdown(site, config, Target::Page(i));
         diags.extend(d);
         content.pages.push(r);
     }
-    for (i, section) in site.sections.iter().enumerate() {
-        let key = section.translation_key();
-        let ctx = RenderContext {
-            site,
-            config,
-            lang: &section.lang,
-            key: &key,
-            display: &section.display,
-            source: &section.source,
-            body_offset: section.body_offset,
-            target: Some(Target::Section(i)),
-        };
-        let (r, d) = markdown::render(section.body(), &ctx);
+    for i in 0..site.sections.len() {
+        let (r, d) = render_markdown(site, config, Target::Section(i));
         diags.extend(d);
         content.sections.push(r);
     }
-    diags.extend(check_anchors(site, &content));
+    diags.extend(check_content(site, &content));
     (content, diags)
+}
+
+/// Renders the Markdown of one page or section (`serve` re-renders a single edited page).
+pub fn render_markdown(
+    site: &Site,
+    config: &Config,
+    target: Target,
+) -> (Rendered, Vec<Diagnostic>) {
+    let (file_lang, key, display, source, body_offset) = match target {
+        Target::Page(i) => {
+            let p = &site.pages[i];
+            (
+                &p.file.lang,
+                p.file.translation_key(),
+                &p.display,
+                &p.source,
+                p.body_offset,
+            )
+        }
+        Target::Section(i) => {
+            let s = &site.sections[i];
+            (
+                &s.lang,
+                s.translation_key(),
+                &s.display,
+                &s.source,
+                s.body_offset,
+            )
+        }
+    };
+    let ctx = RenderContext {
+        site,
+        config,
+        lang: file_lang,
+        key: &key,
+        display,
+        source,
+        body_offset,
+        target: Some(target),
+    };
+    markdown::render(&source[body_offset..], &ctx)
+}
+
+/// The checks across rendered content (anchors, third-party resources): `serve` runs them again
+/// after re-rendering one page.
+pub fn check_content(site: &Site, content: &RenderedContent) -> Vec<Diagnostic> {
+    let mut diags = check_anchors(site, content);
+    diags.extend(third_party_resources(site, content));
+    diags
+}
+
+/// Content that loads a script, style, font, frame or image from another site breaks readers'
+/// privacy (and the Content-Security-Policy would block it anyway).
+fn third_party_resources(site: &Site, content: &RenderedContent) -> Vec<Diagnostic> {
+    let pages = site
+        .pages
+        .iter()
+        .map(|p| (&p.display, &p.source))
+        .zip(&content.pages);
+    let sections = site
+        .sections
+        .iter()
+        .map(|s| (&s.display, &s.source))
+        .zip(&content.sections);
+    pages
+        .chain(sections)
+        .flat_map(|((display, source), r)| {
+            r.external_resources.iter().map(move |(url, (start, end))| {
+                Diagnostic::error(format!("this page loads {url} from another site"))
+                    .in_file(display)
+                    .at(source, *start, *end)
+                    .with_code("third-party-resource")
+                    .with_help("readers' privacy: download the file into the page's folder or static/ and link it with a local path")
+            })
+        })
+        .collect()
 }
 
 fn check_anchors(site: &Site, content: &RenderedContent) -> Vec<Diagnostic> {
@@ -94,6 +148,7 @@ fn check_anchors(site: &Site, content: &RenderedContent) -> Vec<Diagnostic> {
                 };
                 diags.push(
                     Diagnostic::error(format!("link to a missing anchor: #{}", r.anchor))
+                        .with_code("missing-anchor")
                         .in_file(display)
                         .at(source, r.span.0, r.span.1)
                         .with_help(help),
@@ -224,6 +279,18 @@ impl<'a> Shared<'a> {
                     format!("/{lang}/atom.xml")
                 }
             }),
+            site_title: self
+                .config
+                .languages
+                .get(lang)
+                .and_then(|l| l.title.as_deref())
+                .unwrap_or(&self.config.title),
+            site_description: self
+                .config
+                .languages
+                .get(lang)
+                .and_then(|l| l.description.as_deref())
+                .unwrap_or(&self.config.description),
         }
     }
 }
@@ -262,139 +329,17 @@ pub fn render_templates(
     };
 
     for (i, page) in site.pages.iter().enumerate() {
-        let r = &content.pages[i];
-        let words = word_count(&r.prose);
-        let (prev, next) = site.prev_next(i);
-        let tags = page
-            .front
-            .tags
-            .iter()
-            .filter_map(|name| {
-                let slug = crate::model::slugify(name);
-                site.tags
-                    .iter()
-                    .find(|t| t.slug == slug && t.lang == page.file.lang)
-                    .map(tag_link)
-            })
-            .collect();
-        let mut kinds: Vec<&'static str> = r.blocks.iter().map(|b| b.kind).collect();
-        kinds.sort_unstable();
-        kinds.dedup();
-        let block_files = |ext: &str| -> Vec<String> {
-            kinds
-                .iter()
-                .flat_map(|k| crate::blocks::assets(k))
-                .filter(|a| a.name.ends_with(ext))
-                .map(|a| format!("/haven/{}", a.name))
-                .collect()
-        };
-        let view = PageView {
-            title: &page.front.title,
-            description: page.front.description.as_deref(),
-            path: &page.path,
-            permalink: config.absolute_url(&page.path),
-            date: page.front.date,
-            updated: page.front.updated,
-            tags,
-            content: &r.html,
-            toc: &r.toc,
-            word_count: words,
-            reading_time: reading_time(words),
-            prev: prev.map(|p| shared.page_links[p].clone()),
-            next: next.map(|p| shared.page_links[p].clone()),
-            ancestors: site
-                .ancestors(page.section)
-                .iter()
-                .map(|&s| shared.section_links[s].clone())
-                .collect(),
-            content_notes: &page.front.content_notes,
-            reviewed_by: page.front.reviewed_by.as_deref(),
-            reviewed_on: page.front.reviewed_on,
-            review_due: match (page.front.reviewed_on, page.front.review_every) {
-                (Some(on), Some(months)) => Some(on.add_months(months)),
-                _ => None,
-            },
-            sources: &page.front.sources,
-            translations: translations(
-                site,
-                shared,
-                &page.file.translation_key(),
-                &page.file.lang,
-                &langs,
-            ),
-            assets: page
-                .assets
-                .iter()
-                .map(|a| format!("{}{}", page.path, a.rsplit('/').next().unwrap_or(a)))
-                .collect(),
-            styles: block_files(".css"),
-            scripts: block_files(".js"),
-            block_kinds: kinds,
-            extra: &page.front.extra,
-        };
-        let template = page.front.template.as_deref().unwrap_or("page.html");
-        let ctx = PageTemplate {
-            common: shared.common(&page.file.lang, &page.path),
-            page: view,
-            section: shared.section_links[page.section].clone(),
-        };
         emit(
             &page.path,
-            render_named(templates, template, &ctx, &page.display, &page.source),
+            render_page(site, content, shared, templates, i),
             &mut diags,
         );
     }
 
     for (i, section) in site.sections.iter().enumerate() {
-        let r = &content.sections[i];
-        let view = SectionView {
-            title: &section.front.title,
-            description: section.front.description.as_deref(),
-            path: &section.path,
-            permalink: config.absolute_url(&section.path),
-            content: &r.html,
-            toc: &r.toc,
-            pages: section
-                .pages
-                .iter()
-                .map(|&p| shared.page_links[p].clone())
-                .collect(),
-            subsections: section
-                .subsections
-                .iter()
-                .map(|&s| shared.section_links[s].clone())
-                .collect(),
-            ancestors: site
-                .ancestors(i)
-                .iter()
-                .map(|&s| shared.section_links[s].clone())
-                .collect(),
-            translations: translations(
-                site,
-                shared,
-                &section.translation_key(),
-                &section.lang,
-                &langs,
-            ),
-            extra: &section.front.extra,
-        };
-        let default_template = if section.dir.is_empty() {
-            "index.html"
-        } else {
-            "section.html"
-        };
-        let template = section
-            .front
-            .template
-            .as_deref()
-            .unwrap_or(default_template);
-        let ctx = SectionTemplate {
-            common: shared.common(&section.lang, &section.path),
-            section: view,
-        };
         emit(
             &section.path,
-            render_named(templates, template, &ctx, &section.display, &section.source),
+            render_section(site, content, shared, templates, i),
             &mut diags,
         );
     }
@@ -421,20 +366,7 @@ pub fn render_templates(
         }
         if templates.has("taxonomy_single.html") {
             for tag in &lang_tags {
-                let ctx = TagTemplate {
-                    common: shared.common(lang, &tag.path),
-                    tag: tag_link(tag),
-                    pages: tag
-                        .pages
-                        .iter()
-                        .map(|&p| shared.page_links[p].clone())
-                        .collect(),
-                };
-                emit(
-                    &tag.path,
-                    templates.render("taxonomy_single.html", &ctx),
-                    &mut diags,
-                );
+                emit(&tag.path, render_tag(shared, templates, tag), &mut diags);
             }
         }
     }
@@ -449,6 +381,179 @@ pub fn render_templates(
         }
     }
     (files, diags)
+}
+
+/// Renders page `i` through its template.
+pub fn render_page(
+    site: &Site,
+    content: &RenderedContent,
+    shared: &Shared,
+    templates: &Templates,
+    i: usize,
+) -> Result<String, Diagnostic> {
+    let config = shared.config;
+    let langs: Vec<&str> = config.all_languages().collect();
+    let page = &site.pages[i];
+    let r = &content.pages[i];
+    let words = word_count(&r.prose);
+    let (prev, next) = site.prev_next(i);
+    let tags = page
+        .front
+        .tags
+        .iter()
+        .filter_map(|name| {
+            let slug = crate::model::slugify(name);
+            site.tags
+                .iter()
+                .find(|t| t.slug == slug && t.lang == page.file.lang)
+                .map(tag_link)
+        })
+        .collect();
+    let mut kinds: Vec<&'static str> = r.blocks.iter().map(|b| b.kind).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let block_files = |ext: &str| -> Vec<String> {
+        kinds
+            .iter()
+            .flat_map(|k| crate::blocks::assets(k))
+            .filter(|a| a.name.ends_with(ext))
+            .map(|a| format!("/haven/{}", a.name))
+            .collect()
+    };
+    let view = PageView {
+        title: &page.front.title,
+        description: page.front.description.as_deref(),
+        path: &page.path,
+        permalink: config.absolute_url(&page.path),
+        date: page.front.date,
+        updated: page.front.updated,
+        tags,
+        content: &r.html,
+        toc: &r.toc,
+        word_count: words,
+        reading_time: reading_time(words),
+        prev: prev.map(|p| shared.page_links[p].clone()),
+        next: next.map(|p| shared.page_links[p].clone()),
+        ancestors: site
+            .ancestors(page.section)
+            .iter()
+            .map(|&s| shared.section_links[s].clone())
+            .collect(),
+        content_notes: &page.front.content_notes,
+        reviewed_by: page.front.reviewed_by.as_deref(),
+        reviewed_on: page.front.reviewed_on,
+        review_due: match (page.front.reviewed_on, page.front.review_every) {
+            (Some(on), Some(months)) => Some(on.add_months(months)),
+            _ => None,
+        },
+        sources: &page.front.sources,
+        translations: translations(
+            site,
+            shared,
+            &page.file.translation_key(),
+            &page.file.lang,
+            &langs,
+        ),
+        assets: page
+            .assets
+            .iter()
+            .map(|a| format!("{}{}", page.path, a.rsplit('/').next().unwrap_or(a)))
+            .collect(),
+        styles: block_files(".css"),
+        scripts: block_files(".js"),
+        block_kinds: kinds,
+        extra: &page.front.extra,
+    };
+    let template = page.front.template.as_deref().unwrap_or("page.html");
+    let ctx = PageTemplate {
+        common: shared.common(&page.file.lang, &page.path),
+        page: view,
+        section: shared.section_links[page.section].clone(),
+    };
+    render_named(templates, template, &ctx, &page.display, &page.source)
+}
+
+/// Renders section `i` through its template.
+pub fn render_section(
+    site: &Site,
+    content: &RenderedContent,
+    shared: &Shared,
+    templates: &Templates,
+    i: usize,
+) -> Result<String, Diagnostic> {
+    let config = shared.config;
+    let langs: Vec<&str> = config.all_languages().collect();
+    let section = &site.sections[i];
+    let r = &content.sections[i];
+    let view = SectionView {
+        title: &section.front.title,
+        description: section.front.description.as_deref(),
+        path: &section.path,
+        permalink: config.absolute_url(&section.path),
+        content: &r.html,
+        toc: &r.toc,
+        pages: section
+            .pages
+            .iter()
+            .map(|&p| shared.page_links[p].clone())
+            .collect(),
+        subsections: section
+            .subsections
+            .iter()
+            .map(|&s| shared.section_links[s].clone())
+            .collect(),
+        ancestors: site
+            .ancestors(i)
+            .iter()
+            .map(|&s| shared.section_links[s].clone())
+            .collect(),
+        translations: translations(
+            site,
+            shared,
+            &section.translation_key(),
+            &section.lang,
+            &langs,
+        ),
+        featured: if section.dir.is_empty() {
+            featured_pages(site, shared, &section.lang)
+        } else {
+            Vec::new()
+        },
+        extra: &section.front.extra,
+    };
+    let default_template = if section.dir.is_empty() {
+        "index.html"
+    } else {
+        "section.html"
+    };
+    let template = section
+        .front
+        .template
+        .as_deref()
+        .unwrap_or(default_template);
+    let ctx = SectionTemplate {
+        common: shared.common(&section.lang, &section.path),
+        section: view,
+    };
+    render_named(templates, template, &ctx, &section.display, &section.source)
+}
+
+/// Renders one tag's page through `taxonomy_single.html` (which must exist).
+pub fn render_tag(
+    shared: &Shared,
+    templates: &Templates,
+    tag: &crate::model::Tag,
+) -> Result<String, Diagnostic> {
+    let ctx = TagTemplate {
+        common: shared.common(&tag.lang, &tag.path),
+        tag: tag_link(tag),
+        pages: tag
+            .pages
+            .iter()
+            .map(|&p| shared.page_links[p].clone())
+            .collect(),
+    };
+    templates.render("taxonomy_single.html", &ctx)
 }
 
 fn render_named<T: serde::Serialize>(
@@ -466,6 +571,23 @@ fn render_named<T: serde::Serialize>(
             .with_help("name a template of the theme (page.html, section.html...) or add it to templates/"));
     }
     templates.render(name, ctx)
+}
+
+/// Pages of `lang` marked `extra.featured = true` in front matter, for the home page.
+fn featured_pages(site: &Site, shared: &Shared, lang: &str) -> Vec<PageLink> {
+    site.pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            p.file.lang == lang
+                && p.front
+                    .extra
+                    .get("featured")
+                    .and_then(serde_json::Value::as_bool)
+                    == Some(true)
+        })
+        .map(|(i, _)| shared.page_links[i].clone())
+        .collect()
 }
 
 fn tag_link(t: &crate::model::Tag) -> TagLink {

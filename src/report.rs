@@ -19,10 +19,15 @@ pub fn print_all(diags: &[Diagnostic], root: &Path) {
 fn print_one(d: &Diagnostic, root: &Path) {
     // A plain first line that editors and CI logs can jump to: file:line:col: error: message.
     let location = d.location();
-    let shown = match (location.is_empty(), root == Path::new(".")) {
-        (true, _) => String::new(),
-        (false, true) => location,
-        (false, false) => format!("{}", root.join(location).display()),
+    // Paths are relative to the site; show them from where the command was run.
+    let in_site = d
+        .file
+        .as_deref()
+        .is_some_and(|f| f.is_relative() && root.join(f).exists());
+    let shown = if in_site && root != Path::new(".") {
+        root.join(&location).display().to_string()
+    } else {
+        location
     };
     let kind = if d.severity == Severity::Error {
         "error"

@@ -102,6 +102,7 @@ pub fn rewrite<'a>(
                     None => {
                         diags.push(
                             Diagnostic::error(format!("link to a page that does not exist: {dest_url}"))
+                                .with_code("broken-link")
                                 .in_file(ctx.display)
                                 .at(ctx.source, span.0, span.1)
                                 .with_help(format!(

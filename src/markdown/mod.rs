@@ -44,6 +44,15 @@ pub struct Rendered {
     /// Resources from other origins the content embeds: (url, span).
     #[serde(skip)]
     pub external_resources: Vec<(String, (usize, usize))>,
+    /// Every heading's level and span, in order, for outline checks.
+    #[serde(skip)]
+    pub heading_levels: Vec<(u8, (usize, usize))>,
+    /// Links with no text a screen reader could read.
+    #[serde(skip)]
+    pub empty_links: Vec<(usize, usize)>,
+    /// Each paragraph's word count and span, for print-length checks.
+    #[serde(skip)]
+    pub paragraphs: Vec<(usize, (usize, usize))>,
 }
 
 /// Everything the renderer needs to know about where it is.
@@ -85,6 +94,9 @@ pub fn render(body: &str, ctx: &RenderContext) -> (Rendered, Vec<Diagnostic>) {
     let mut image_alt: Option<(String, (usize, usize))> = None;
     let mut in_code = false;
     let mut block_index = 0usize;
+    // Text seen inside the open link(s) and where each started, for empty-link checks.
+    let mut link_text: Vec<(usize, (usize, usize))> = Vec::new();
+    let mut paragraph: Option<(usize, (usize, usize))> = None;
 
     let parser = Parser::new_ext(body, options(ctx.config)).into_offset_iter();
     for (event, range) in parser {
@@ -119,7 +131,8 @@ pub fn render(body: &str, ctx: &RenderContext) -> (Rendered, Vec<Diagnostic>) {
         }
         if let Some(pending) = &mut heading {
             match event {
-                Event::End(TagEnd::Heading(_)) => {
+                Event::End(TagEnd::Heading(level)) => {
+                    out.heading_levels.push((level as u8, span));
                     let pending = heading.take().expect("heading is pending");
                     let (mut hevents, entry) = pending.finish(&mut ids);
                     out.anchors.push(entry.id.clone());
@@ -193,6 +206,9 @@ pub fn render(body: &str, ctx: &RenderContext) -> (Rendered, Vec<Diagnostic>) {
                     out.external_resources.push((dest_url.to_string(), span));
                 }
                 image_alt = Some((String::new(), span));
+                for (n, _) in &mut link_text {
+                    *n += 1;
+                }
                 events.push(event);
             }
             Event::Html(ref html) | Event::InlineHtml(ref html) => {
@@ -203,17 +219,47 @@ pub fn render(body: &str, ctx: &RenderContext) -> (Rendered, Vec<Diagnostic>) {
             }
             Event::Text(ref t) if !in_code => {
                 out.prose.push_str(t);
+                let words = t.split_whitespace().count();
+                if let Some((n, _)) = &mut paragraph {
+                    *n += words;
+                }
+                for (n, _) in &mut link_text {
+                    *n += words.max(usize::from(!t.trim().is_empty()));
+                }
+                events.push(event);
+            }
+            Event::Start(Tag::Paragraph) => {
+                paragraph = Some((0, span));
+                events.push(event);
+            }
+            Event::End(TagEnd::Paragraph) => {
+                out.paragraphs.extend(paragraph.take());
+                out.prose.push_str("\n\n");
                 events.push(event);
             }
             Event::SoftBreak | Event::HardBreak => {
                 out.prose.push(' ');
                 events.push(event);
             }
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+            Event::End(TagEnd::Item | TagEnd::TableCell) => {
                 out.prose.push_str("\n\n");
                 events.push(event);
             }
             other => {
+                match &other {
+                    Event::Start(Tag::Link { .. }) => link_text.push((0, span)),
+                    Event::Code(_) | Event::InlineHtml(_) => {
+                        for (n, _) in &mut link_text {
+                            *n += 1;
+                        }
+                    }
+                    Event::End(TagEnd::Link) => {
+                        if let Some((0, at)) = link_text.pop() {
+                            out.empty_links.push(at);
+                        }
+                    }
+                    _ => {}
+                }
                 let other = links::rewrite(
                     other,
                     span,

@@ -68,6 +68,10 @@ pub struct Common<'a> {
     pub current_url: String,
     /// Stylesheets and scripts the page needs beyond the theme's own.
     pub feed_path: Option<String>,
+    /// The site's title and description in this language (`[languages.xx] title`, else the
+    /// site's own).
+    pub site_title: &'a str,
+    pub site_description: &'a str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -153,6 +157,9 @@ pub struct SectionView<'a> {
     pub subsections: Vec<SectionLink>,
     pub ancestors: Vec<SectionLink>,
     pub translations: Vec<TranslationLink>,
+    /// On the home page: the pages of this language with `extra.featured = true`, in site order
+    /// (empty on other sections).
+    pub featured: Vec<PageLink>,
     pub extra: &'a BTreeMap<String, serde_json::Value>,
 }
 

@@ -155,12 +155,13 @@ fn template_error(e: &tera::Error, sources: &HashMap<String, (PathBuf, Arc<str>)
         cause = c.source();
     }
     // tera names the template in quotes: "Failed to render 'page.html'".
-    let name = chain.iter().find_map(|m| {
-        m.split('\'')
-            .nth(1)
-            .filter(|n| sources.contains_key(*n))
-            .map(str::to_string)
-    });
+    // The innermost template named is where the problem is (an include, not the page).
+    let name = chain
+        .iter()
+        .flat_map(|m| m.split('\'').skip(1).step_by(2))
+        .filter(|n| sources.contains_key(*n))
+        .last()
+        .map(str::to_string);
     let detail = chain.last().cloned().unwrap_or_default();
     let message = format!("template error: {}", chain.join(": ").replace('\n', " "));
     let message = if message.len() > 400 {

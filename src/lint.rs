@@ -1,0 +1,125 @@
+//! `haven check`'s lints: problems a build can live with but readers should not meet.
+//!
+//! Pure: it reads a site built in memory and returns diagnostics. Errors are things that break
+//! a page for someone (an image with no text alternative); warnings are editorial.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::Rendered;
+use crate::model::Site;
+use crate::render::RenderedContent;
+
+/// Every lint over every page and section.
+pub fn lint(site: &Site, content: &RenderedContent, config: &Config) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (page, rendered) in site.pages.iter().zip(&content.pages) {
+        let at = Located {
+            display: &page.display,
+            source: &page.source,
+        };
+        content_lints(rendered, &at, config, &mut out);
+        if is_factual(&page.file.rel, config) {
+            let front_end = page.body_offset;
+            if config.check.require_sources && page.front.sources.is_empty() {
+                out.push(
+                    at.warn("this page states facts but lists no sources", 0, front_end.min(3))
+                        .with_code("missing-sources")
+                        .with_help("add [[sources]] to the front matter (title, authors, year, publisher, url or doi)"),
+                );
+            }
+            if config.check.require_review && page.front.reviewed_on.is_none() {
+                out.push(
+                    at.warn("this page has no review date", 0, front_end.min(3))
+                        .with_code("missing-review")
+                        .with_help(
+                            "add reviewed_by, reviewed_on and review_every to the front matter",
+                        ),
+                );
+            }
+        }
+    }
+    for (section, rendered) in site.sections.iter().zip(&content.sections) {
+        let at = Located {
+            display: &section.display,
+            source: &section.source,
+        };
+        content_lints(rendered, &at, config, &mut out);
+    }
+    out
+}
+
+struct Located<'a> {
+    display: &'a Path,
+    source: &'a Arc<str>,
+}
+
+impl Located<'_> {
+    fn error(&self, message: impl Into<String>, start: usize, end: usize) -> Diagnostic {
+        Diagnostic::error(message)
+            .in_file(self.display)
+            .at(self.source, start, end)
+    }
+
+    fn warn(&self, message: impl Into<String>, start: usize, end: usize) -> Diagnostic {
+        Diagnostic::warning(message)
+            .in_file(self.display)
+            .at(self.source, start, end)
+    }
+}
+
+fn is_factual(rel: &str, config: &Config) -> bool {
+    let sections = &config.check.factual_sections;
+    sections.is_empty()
+        || sections
+            .iter()
+            .any(|s| rel.starts_with(&format!("{}/", s.trim_matches('/'))))
+}
+
+fn content_lints(r: &Rendered, at: &Located, config: &Config, out: &mut Vec<Diagnostic>) {
+    for &(start, end) in &r.images_without_alt {
+        out.push(
+            at.error("this image has no alt text", start, end)
+                .with_code("image-alt")
+                .with_help("describe the image for people who cannot see it, e.g. ![A glass of water on a bedside table](water.jpg)"),
+        );
+    }
+    for &(start, end) in &r.empty_links {
+        out.push(
+            at.warn("this link has no text", start, end)
+                .with_code("empty-link")
+                .with_help("screen readers read a link's text aloud: write what the link leads to, e.g. [getting help](@/getting-help/_index.md)"),
+        );
+    }
+    // Content headings start below the page title (h1), one level at a time.
+    let mut previous = 1u8;
+    for &(level, (start, end)) in &r.heading_levels {
+        if level > previous + 1 {
+            out.push(
+                at.warn(
+                    format!("heading level {level} follows level {previous}: a level is skipped"),
+                    start,
+                    end,
+                )
+                .with_code("heading-skip")
+                .with_help(format!(
+                    "use {} so screen-reader users can follow the outline",
+                    "#".repeat(previous as usize + 1)
+                )),
+            );
+        }
+        previous = level;
+    }
+    let limit = config.check.max_paragraph_words;
+    for &(words, (start, end)) in &r.paragraphs {
+        if words > limit {
+            out.push(
+                at.warn(format!("this paragraph has {words} words (the limit is {limit})"), start, start.max(end.min(start + 40)))
+                    .with_code("long-paragraph")
+                    .with_help("split it: short paragraphs are easier to read on a phone and print without breaking awkwardly"),
+            );
+        }
+    }
+}
