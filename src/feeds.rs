@@ -161,8 +161,14 @@ pub fn brand_css(config: &Config) -> OutputFile {
         css.push_str(&format!("  --brand-accent: {c};\n"));
     }
     css.push_str("}\n");
-    if let Some(c) = config.colors.accent_dark.as_deref().filter(|v| safe(v)) {
-        css.push_str(&format!("@media (prefers-color-scheme: dark) {{\n  :root:not([data-theme=\"light\"]) {{ --brand-accent: {c}; }}\n}}\n:root[data-theme=\"dark\"] {{ --brand-accent: {c}; }}\n"));
-    }
+    // Without a dark accent, dark mode keeps the theme's own (contrast-checked) one: `initial`
+    // makes the property invalid, so the theme's var() fallback applies.
+    let dark = match config.colors.accent_dark.as_deref().filter(|v| safe(v)) {
+        Some(c) => c.to_string(),
+        None => "initial".to_string(),
+    };
+    css.push_str(&format!(
+        "@media (prefers-color-scheme: dark) {{\n  :root:not([data-theme=\"light\"]) {{ --brand-accent: {dark}; }}\n}}\n:root[data-theme=\"dark\"] {{ --brand-accent: {dark}; }}\n"
+    ));
     OutputFile::bytes("brand.css", css.into_bytes())
 }

@@ -133,6 +133,11 @@ pub struct PageView<'a> {
     pub reviewed_by: Option<&'a str>,
     pub reviewed_on: Option<Date>,
     pub review_due: Option<Date>,
+    /// The review date has passed (relative to the build date; `HAVEN_TODAY=YYYY-MM-DD` sets it).
+    pub review_overdue: bool,
+    /// Reading statistics of the prose: words, sentences, reading_time, grade, smog,
+    /// fernandez_huerta, inflesz, formula, formula_name. See `docs/reading-level.md`.
+    pub stats: crate::readability::Stats,
     pub sources: &'a [SourceRef],
     pub translations: Vec<TranslationLink>,
     pub assets: Vec<String>,
@@ -160,6 +165,11 @@ pub struct SectionView<'a> {
     /// On the home page: the pages of this language with `extra.featured = true`, in site order
     /// (empty on other sections).
     pub featured: Vec<PageLink>,
+    /// Reading statistics of the section's own prose (as `page.stats`).
+    pub stats: crate::readability::Stats,
+    /// Stylesheets and scripts the section's blocks (and glossary terms) need, as `page.styles`.
+    pub styles: Vec<String>,
+    pub scripts: Vec<String>,
     pub extra: &'a BTreeMap<String, serde_json::Value>,
 }
 
