@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod feeds;
 pub mod frontmatter;
+pub mod glossary;
 pub mod lint;
 pub mod markdown;
 pub mod model;
@@ -19,6 +20,7 @@ pub mod pipeline;
 pub mod readability;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod templates;
 pub mod theme;
 

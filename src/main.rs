@@ -28,6 +28,9 @@ enum Command {
         /// Output folder (may be outside the site when given here).
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Print a table of each page's words, reading time and reading level.
+        #[arg(long)]
+        stats: bool,
     },
     /// Check the site for errors without writing anything.
     Check {
@@ -39,6 +42,20 @@ enum Command {
         /// `text` for people, `json` for tools (a stable shape: docs/check.md).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// Build the site into memory, serve it, rebuild on every save and reload open pages.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Port to listen on (an error if it is taken); without it, 1111 or the next free port.
+        #[arg(long, short)]
+        port: Option<u16>,
+        /// Address to listen on. Anything but 127.0.0.1 or ::1 lets other machines read the preview.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
     },
     /// Create a new site in DIR that builds as it is.
     New {
@@ -80,11 +97,18 @@ impl SiteArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { site, output } => {
+        Command::Build {
+            site,
+            output,
+            stats,
+        } => {
             let options = site.options(output);
             match haven::build(&options) {
                 Ok(summary) => {
                     report::print_all(&summary.warnings, &options.root);
+                    if stats {
+                        print_stats(&summary, &options);
+                    }
                     println!(
                         "Built {} pages and {} sections into {} in {} ms",
                         summary.pages,
@@ -133,6 +157,25 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+        } => {
+            let options = haven::serve::ServeOptions {
+                build: site.options(None),
+                port,
+                bind,
+                open,
+            };
+            let root = options.build.root.clone();
+            let terminal = Terminal { root: root.clone() };
+            match haven::serve::run(options, &terminal) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(errors) => fail(&errors.0, &root),
+            }
+        }
         Command::New { dir } => match haven::scaffold::new_site(&dir) {
             Ok(()) => {
                 println!(
@@ -149,6 +192,27 @@ fn main() -> ExitCode {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// `haven build --stats`: the reading-level table (formatted by the library).
+fn print_stats(summary: &haven::BuildSummary, options: &BuildOptions) {
+    let max = haven::pipeline::load_config(options).map_or(8.0, |c| c.readability.max_grade);
+    print!("{}", haven::readability::table(&summary.stats, max));
+}
+
+/// `haven serve` prints diagnostics as `build` does.
+struct Terminal {
+    root: PathBuf,
+}
+
+impl haven::serve::Report for Terminal {
+    fn diagnostics(&self, diags: &[Diagnostic]) {
+        report::print_all(diags, &self.root);
+    }
+
+    fn line(&self, text: &str) {
+        println!("{text}");
+    }
 }
 
 fn fail(errors: &[Diagnostic], root: &std::path::Path) -> ExitCode {

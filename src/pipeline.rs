@@ -48,6 +48,8 @@ pub struct BuildSummary {
     pub output: PathBuf,
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
+    /// Reading statistics of every page with prose (`haven build --stats`).
+    pub stats: Vec<crate::readability::PageStats>,
 }
 
 /// Collects diagnostics; stops the pipeline after a stage that found errors.
@@ -128,7 +130,10 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Errors> {
             return Err(Errors(all));
         }
     };
-    let (content, diags) = render::render_content(&site, &config);
+    let (content, mut diags) = render::render_content(&site, &config);
+    if let Err(e) = crate::glossary::Glossary::from_site(&site, &config) {
+        diags.extend(e);
+    }
     let templates = Templates::load(&theme, &options.root);
     let (mut warnings, templates) = match (fail_if_errors(diags), templates) {
         (Ok(w), Ok(t)) => (w, t),
@@ -194,7 +199,10 @@ pub fn render_generated(
 ) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Errors> {
     let shared = Shared::new(site, content, config, strings);
     let (mut files, mut diags) = render::render_templates(site, content, &shared, templates);
-    let collections = crate::blocks::collection_pages(site, content, &shared);
+    let mut collections = crate::blocks::collection_pages(site, content, &shared);
+    if let Ok(Some(glossary)) = crate::glossary::Glossary::from_site(site, config) {
+        collections.push(crate::glossary::collection_page(&glossary, config));
+    }
     let (collection_files, collection_diags) =
         render::render_collections(&collections, &shared, templates);
     files.extend(collection_files);
@@ -235,6 +243,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Errors> {
         files: built.files.len(),
         output,
         elapsed: started.elapsed(),
+        stats: crate::readability::site_stats(&built.site, &built.content, &built.config),
         warnings: built.warnings,
     })
 }

@@ -21,13 +21,17 @@ pub struct RenderedContent {
 pub fn render_content(site: &Site, config: &Config) -> (RenderedContent, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut content = RenderedContent::default();
+    // Glossary problems are reported by the pipeline; a broken glossary marks nothing here.
+    let glossary = crate::glossary::Glossary::from_site(site, config)
+        .ok()
+        .flatten();
     for i in 0..site.pages.len() {
-        let (r, d) = render_markdown(site, config, Target::Page(i));
+        let (r, d) = render_markdown_with(site, config, Target::Page(i), glossary.as_ref());
         diags.extend(d);
         content.pages.push(r);
     }
     for i in 0..site.sections.len() {
-        let (r, d) = render_markdown(site, config, Target::Section(i));
+        let (r, d) = render_markdown_with(site, config, Target::Section(i), glossary.as_ref());
         diags.extend(d);
         content.sections.push(r);
     }
@@ -40,6 +44,19 @@ pub fn render_markdown(
     site: &Site,
     config: &Config,
     target: Target,
+) -> (Rendered, Vec<Diagnostic>) {
+    let glossary = crate::glossary::Glossary::from_site(site, config)
+        .ok()
+        .flatten();
+    render_markdown_with(site, config, target, glossary.as_ref())
+}
+
+/// [`render_markdown`] with the site's glossary already loaded.
+pub fn render_markdown_with(
+    site: &Site,
+    config: &Config,
+    target: Target,
+    glossary: Option<&crate::glossary::Glossary>,
 ) -> (Rendered, Vec<Diagnostic>) {
     let (file_lang, key, display, source, body_offset) = match target {
         Target::Page(i) => {
@@ -73,7 +90,7 @@ pub fn render_markdown(
         body_offset,
         target: Some(target),
     };
-    markdown::render(&source[body_offset..], &ctx)
+    markdown::render_with_glossary(&source[body_offset..], &ctx, glossary)
 }
 
 /// The checks across rendered content (anchors, third-party resources): `serve` runs them again
@@ -163,11 +180,27 @@ fn check_anchors(site: &Site, content: &RenderedContent) -> Vec<Diagnostic> {
 const WORDS_PER_MINUTE: usize = 200;
 
 pub fn word_count(prose: &str) -> usize {
-    prose.split_whitespace().count()
+    crate::readability::word_count(prose)
 }
 
 pub fn reading_time(words: usize) -> usize {
     words.div_ceil(WORDS_PER_MINUTE).max(1)
+}
+
+/// The `/haven/` files of a page's blocks (and of the glossary when a term is marked).
+fn asset_files(kinds: &[&'static str], r: &Rendered, ext: &str) -> Vec<String> {
+    let glossary: &[&str] = if r.glossary_terms.is_empty() {
+        &[]
+    } else {
+        &["glossary"]
+    };
+    kinds
+        .iter()
+        .chain(glossary)
+        .flat_map(|k| crate::blocks::assets(k))
+        .filter(|a| a.name.ends_with(ext))
+        .map(|a| format!("/haven/{}", a.name))
+        .collect()
 }
 
 /// Everything the templates share, prepared once per build.
@@ -395,7 +428,8 @@ pub fn render_page(
     let langs: Vec<&str> = config.all_languages().collect();
     let page = &site.pages[i];
     let r = &content.pages[i];
-    let words = word_count(&r.prose);
+    let stats = crate::readability::stats(&r.prose, &page.file.lang);
+    let words = stats.words;
     let (prev, next) = site.prev_next(i);
     let tags = page
         .front
@@ -412,14 +446,9 @@ pub fn render_page(
     let mut kinds: Vec<&'static str> = r.blocks.iter().map(|b| b.kind).collect();
     kinds.sort_unstable();
     kinds.dedup();
-    let block_files = |ext: &str| -> Vec<String> {
-        kinds
-            .iter()
-            .flat_map(|k| crate::blocks::assets(k))
-            .filter(|a| a.name.ends_with(ext))
-            .map(|a| format!("/haven/{}", a.name))
-            .collect()
-    };
+    let block_files = |ext: &str| asset_files(&kinds, r, ext);
+    let review_due =
+        crate::readability::review_due(page.front.reviewed_on, page.front.review_every);
     let view = PageView {
         title: &page.front.title,
         description: page.front.description.as_deref(),
@@ -442,10 +471,9 @@ pub fn render_page(
         content_notes: &page.front.content_notes,
         reviewed_by: page.front.reviewed_by.as_deref(),
         reviewed_on: page.front.reviewed_on,
-        review_due: match (page.front.reviewed_on, page.front.review_every) {
-            (Some(on), Some(months)) => Some(on.add_months(months)),
-            _ => None,
-        },
+        review_due,
+        review_overdue: crate::readability::review_overdue(review_due, crate::readability::today()),
+        stats,
         sources: &page.front.sources,
         translations: translations(
             site,
@@ -485,7 +513,13 @@ pub fn render_section(
     let langs: Vec<&str> = config.all_languages().collect();
     let section = &site.sections[i];
     let r = &content.sections[i];
+    let mut kinds: Vec<&'static str> = r.blocks.iter().map(|b| b.kind).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
     let view = SectionView {
+        stats: crate::readability::stats(&r.prose, &section.lang),
+        styles: asset_files(&kinds, r, ".css"),
+        scripts: asset_files(&kinds, r, ".js"),
         title: &section.front.title,
         description: section.front.description.as_deref(),
         path: &section.path,

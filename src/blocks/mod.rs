@@ -2,6 +2,9 @@
 //! the block's text into data and turns that into HTML. They run on the parsed event stream (see
 //! [`crate::markdown`]), so their output is never re-read as Markdown.
 
+pub mod quiz;
+pub mod script;
+
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
@@ -9,7 +12,7 @@ use crate::markdown::headings::IdSet;
 use crate::markdown::{AnchorRef, RenderContext, render_inline};
 
 /// The block kinds Haven understands, by fence info word.
-pub const KINDS: &[&str] = &[];
+pub const KINDS: &[&str] = &["quiz", "script"];
 
 /// Browser files a block kind needs, written under `/haven/` in the output (a theme's own
 /// `static/haven/NAME` replaces one). Loaded only on pages that use the kind.
@@ -21,13 +24,20 @@ pub struct BlockAsset {
 /// The stylesheets and scripts of a block kind.
 pub fn assets(kind: &str) -> &'static [BlockAsset] {
     match kind {
+        "quiz" => &[
+            BlockAsset { name: "quiz.css", bytes: include_bytes!("assets/quiz.css") },
+            BlockAsset { name: "quiz.js", bytes: include_bytes!("assets/quiz.js") },
+        ],
+        "script" => script::ASSETS,
+        // Not a block, but loaded the same way on pages where a glossary term is marked.
+        "glossary" => crate::glossary::ASSETS,
         _ => &[],
     }
 }
 
 /// Every block asset, for writing the output.
 pub fn all_assets() -> impl Iterator<Item = &'static BlockAsset> {
-    KINDS.iter().flat_map(|k| assets(k).iter())
+    KINDS.iter().chain(&["glossary"]).flat_map(|k| assets(k).iter())
 }
 
 pub fn is_block(info: &str) -> bool {
@@ -153,19 +163,29 @@ impl<'r, 'a> BlockContext<'r, 'a> {
 
 /// Pages the build makes from the blocks across the site (the scripts page, the quiz index...).
 pub fn collection_pages(
-    _site: &crate::model::Site,
-    _content: &crate::render::RenderedContent,
-    _shared: &crate::render::Shared,
+    site: &crate::model::Site,
+    content: &crate::render::RenderedContent,
+    shared: &crate::render::Shared,
 ) -> Vec<crate::templates::context::CollectionPage> {
-    Vec::new()
+    let mut pages = Vec::new();
+    pages.extend(quiz::collection_pages(site, content, shared));
+    pages.extend(script::collection_pages(site, content, shared));
+    pages
 }
 
 /// Renders one block of kind `kind`.
 pub fn render(
     kind: &str,
-    _text: &str,
-    _ctx: &mut BlockContext,
+    text: &str,
+    ctx: &mut BlockContext,
 ) -> Result<BlockOutput, Vec<BlockError>> {
+    if kind == "quiz" {
+        return quiz::render(text, ctx);
+    }
+    if kind == "script" {
+        return script::render(text, ctx);
+    }
+    let _ = (text, &ctx);
     Err(vec![BlockError::new(
         1,
         format!("unknown block kind `{kind}`"),

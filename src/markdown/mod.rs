@@ -53,6 +53,10 @@ pub struct Rendered {
     /// Each paragraph's word count and span, for print-length checks.
     #[serde(skip)]
     pub paragraphs: Vec<(usize, (usize, usize))>,
+    /// Ids of the glossary terms marked on the page (their first use), for loading the
+    /// glossary's tooltip files.
+    #[serde(skip)]
+    pub glossary_terms: Vec<String>,
 }
 
 /// Everything the renderer needs to know about where it is.
@@ -84,6 +88,16 @@ pub fn options(config: &Config) -> Options {
 
 /// Renders a Markdown body. Problems are returned beside the (still usable) result.
 pub fn render(body: &str, ctx: &RenderContext) -> (Rendered, Vec<Diagnostic>) {
+    render_with_glossary(body, ctx, None)
+}
+
+/// [`render`], marking the first use of each term of `glossary` (when it is the page's
+/// language) outside headings, links, code and our blocks.
+pub fn render_with_glossary(
+    body: &str,
+    ctx: &RenderContext,
+    glossary: Option<&crate::glossary::Glossary>,
+) -> (Rendered, Vec<Diagnostic>) {
     let mut out = Rendered::default();
     let mut diags = Vec::new();
     let mut ids = headings::IdSet::default();
@@ -279,6 +293,10 @@ pub fn render(body: &str, ctx: &RenderContext) -> (Rendered, Vec<Diagnostic>) {
                 .at(ctx.source, start, start + 1)
                 .with_help("end the block with a line of three backticks"),
         );
+    }
+    if let Some(g) = glossary.filter(|g| g.lang == ctx.lang) {
+        let path = crate::glossary::path(&g.lang, &ctx.config.default_language);
+        out.glossary_terms = crate::glossary::mark(&mut events, g, &path, &mut ids);
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());

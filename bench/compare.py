@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Times `haven build` against Hugo and mdBook on the same generated content.
+
+    python3 bench/compare.py [--sizes 1000,10000] [--runs 5] [--out target/bench]
+
+For each size it writes a deterministic corpus with ../shared/bench/gen_corpus.py (Haven's
+layout is the corpus's `plain` one plus a haven.toml using the default theme with every feature
+on), then runs the generators in turn, alternating (haven, hugo, mdbook, haven, ...) so that
+machine noise falls on all of them alike. Each run is measured with /usr/bin/time -v (wall time
+and peak resident memory). Prints a Markdown table of medians, ratios and peak memory.
+
+Needs: a release build of haven (built here), Debian's `hugo`, `mdbook` (cargo install mdbook).
+A missing peer is reported and skipped, not faked.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GEN = Path(os.environ.get("GEN_CORPUS", ROOT.parent / "shared" / "bench" / "gen_corpus.py"))
+
+HAVEN_TOML = """title = "Benchmark guide"
+description = "A synthetic site for timing."
+base_url = "https://bench.example.org/"
+generate_feed = true
+"""
+
+
+def run_timed(cmd, cwd):
+    """Runs cmd; returns (seconds, peak KB). Fails loudly: a broken build is not a time."""
+    res = subprocess.run(["/usr/bin/time", "-f", "%e %M", *cmd], cwd=cwd,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if res.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)} in {cwd}\n{res.stderr[-2000:]}")
+    secs, kb = res.stderr.strip().splitlines()[-1].split()
+    return float(secs), int(kb)
+
+
+def corpus(n, out):
+    base = out / f"corpus-{n}"
+    if not (base / "plain" / "haven.toml").exists():
+        subprocess.run([sys.executable, str(GEN), str(n), str(base), "--layouts", "plain,hugo,mdbook"], check=True)
+        (base / "plain" / "haven.toml").write_text(HAVEN_TOML)
+    return base
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--out", default=str(ROOT / "target" / "bench"))
+    args = ap.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    haven = ROOT / "target" / "release" / "haven"
+    peers = {"hugo": shutil.which("hugo"), "mdbook": shutil.which("mdbook")}
+    for name, path in peers.items():
+        if not path:
+            print(f"note: {name} not found; install it (hugo: apt-get install hugo; mdbook: cargo install mdbook) to compare", file=sys.stderr)
+
+    rows = []
+    for n in [int(s) for s in args.sizes.split(",")]:
+        base = corpus(n, out)
+        cmds = {"haven": ([str(haven), "build", "--root", str(base / "plain"), "--output", str(out / f"haven-out-{n}")], base / "plain")}
+        if peers["hugo"]:
+            cmds["hugo"] = ([peers["hugo"], "--quiet", "-d", str(out / f"hugo-out-{n}")], base / "hugo")
+        if peers["mdbook"]:
+            cmds["mdbook"] = ([peers["mdbook"], "build", "-d", str(out / f"mdbook-out-{n}")], base / "mdbook")
+        times = {k: [] for k in cmds}
+        mem = {k: [] for k in cmds}
+        for name, (cmd, cwd) in cmds.items():  # one warm-up each: file cache, not timed
+            run_timed(cmd, cwd)
+        for _ in range(args.runs):
+            for name, (cmd, cwd) in cmds.items():
+                s, kb = run_timed(cmd, cwd)
+                times[name].append(s)
+                mem[name].append(kb)
+        med = {k: statistics.median(v) for k, v in times.items()}
+        rows.append((n, med, {k: max(v) for k, v in mem.items()}))
+
+    print(f"\n| pages | tool | median s | ratio haven/tool | peak MB |")
+    print("|---:|---|---:|---:|---:|")
+    for n, med, peak in rows:
+        for tool in med:
+            ratio = "" if tool == "haven" else f"{med['haven'] / med[tool]:.2f}"
+            print(f"| {n} | {tool} | {med[tool]:.3f} | {ratio} | {peak[tool] / 1024:.0f} |")
+    if len(rows) >= 2:
+        (n1, m1, _), (n2, m2, _) = rows[0], rows[-1]
+        print(f"\nhaven scaling {n1} -> {n2} pages: {m2['haven'] / m1['haven']:.1f}x time for {n2 / n1:.0f}x pages")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,182 @@
+/* Haven quizzes: checks answers in the reader's browser. One plain script, no dependency.
+   Nothing is sent anywhere; answers stay in memory unless the reader ticks "remember"
+   (localStorage, only when the site offers it). No key handlers: the keyboard is the browser's. */
+(function () {
+  'use strict';
+  var $ = function (el, s) { return el.querySelector(s); };
+  var $$ = function (el, s) { return Array.prototype.slice.call(el.querySelectorAll(s)); };
+  var fill = function (s, o) { return s.replace(/\{(\w+)\}/g, function (m, k) { return k in o ? o[k] : m; }); };
+  var store = null;
+  try { store = window.localStorage; } catch (e) { /* storage blocked: nothing is remembered */ }
+
+  function setup(f) {
+    var T = f.dataset, live = $(f, '.quiz-live'), score = $(f, '.quiz-score'), qs = $$(f, '.quiz-q');
+    var box = $(f, '.quiz-remember-box'), key = 'haven-quiz:' + T.quiz, timer;
+    var inputs = function (q) { return $$(q, '.quiz-options input'); };
+    var el = function (tag, text, parent) {
+      var e = document.createElement(tag);
+      if (text) e.textContent = text;
+      parent.appendChild(e);
+      return e;
+    };
+    // Cleared first, so the same message twice is announced twice.
+    var say = function (m) {
+      live.textContent = '';
+      clearTimeout(timer);
+      timer = setTimeout(function () { live.textContent = m; }, 60);
+    };
+
+    f.classList.add('quiz-js');
+    $$(f, '.quiz-answer').forEach(function (d) { d.hidden = true; });
+    $$(f, '.quiz-actions, .quiz-end').forEach(function (e) { e.hidden = false; });
+    f.addEventListener('submit', function (e) { e.preventDefault(); });
+
+    // A knowledge-check question: marks every chosen or right option, shows the explanation.
+    // Returns true when right, false when wrong, undefined when nothing is chosen yet.
+    function check(q, finishing) {
+      if (q.dataset.done) return q.dataset.done === 'y';
+      var ins = inputs(q), picked = ins.filter(function (i) { return i.checked; });
+      if (!picked.length && !finishing) return;
+      var ok = picked.length > 0;
+      ins.forEach(function (i) {
+        var right = i.hasAttribute('data-right'), li = i.parentNode, fb = $(li, '.quiz-feedback');
+        if (i.checked !== right) ok = false;
+        if (i.checked || right) {
+          $(fb, '.quiz-mark').textContent = i.checked ? (right ? T.tYoursRight : T.tYoursWrong) : T.tMissed;
+          fb.hidden = false;
+          li.classList.add(right ? 'quiz-ok' : 'quiz-bad');
+          i.setAttribute('aria-describedby', fb.id);
+        }
+        i.disabled = true;
+      });
+      var r = $(q, '.quiz-result'), ex = $(q, '.quiz-explanation');
+      r.textContent = '';
+      el('p', picked.length ? (ok ? T.tCorrect : T.tWrong) : T.tUnanswered, r).className = 'quiz-verdict';
+      if (ex) r.appendChild(ex.cloneNode(true));
+      r.hidden = false;
+      $(q, '.quiz-actions').hidden = true;
+      q.dataset.done = ok ? 'y' : 'n';
+      return ok;
+    }
+
+    function finish() {
+      score.textContent = '';
+      var first;
+      if (T.type === 'knowledge') {
+        var n = 0, miss = [];
+        qs.forEach(function (q, k) { if (check(q, true)) n++; else miss.push(k); });
+        first = el('p', fill(T.tScore, { n: n, total: qs.length }), score);
+        if (miss.length) {
+          el('p', T.tReview, score);
+          var ul = el('ul', '', score);
+          miss.forEach(function (k) {
+            var q = qs[k], lg = $(q, 'legend').cloneNode(true);
+            $$(lg, '.quiz-n, .quiz-hint').forEach(function (s) { s.remove(); });
+            var li = el('li', '', ul), a = el('a', fill(T.tQuestion, { n: k + 1 }), li);
+            a.href = '#' + q.id;
+            li.appendChild(document.createTextNode(': ' + lg.textContent.trim() + ' '));
+            el('strong', $$(q, 'input[data-right]').map(function (i) { return i.labels[0].textContent; }).join('; '), li);
+          });
+        }
+      } else if (T.type === 'checklist') {
+        var bands = $(f, '.quiz-bands'), c = $$(f, '.quiz-options input:checked').length;
+        var band = $$(bands, 'li').filter(function (b) {
+          return c >= +b.dataset.min && (b.dataset.max === undefined || c <= +b.dataset.max);
+        })[0];
+        first = el('p', fill(T.tTicked, { n: c, total: bands.dataset.total }), score);
+        if (band) el('p', '', score).appendChild($(band, '.quiz-band').cloneNode(true));
+      } else {
+        var sums = {}, any = false;
+        qs.forEach(function (q) {
+          var i = inputs(q).filter(function (x) { return x.checked; })[0];
+          if (!i) return;
+          any = true;
+          i.dataset.w.split(' ').forEach(function (w) {
+            var p = w.split(':');
+            sums[p[0]] = (sums[p[0]] || 0) + Number(p[1]);
+          });
+        });
+        if (!any) {
+          first = el('p', T.tNone, score);
+        } else {
+          var cats = $$(f, '.quiz-category'), of = function (c) { return sums[c.dataset.cat] || 0; };
+          var max = Math.max.apply(null, cats.map(of));
+          var top = cats.filter(function (c) { return of(c) === max; });
+          var names = top.map(function (c) { return $(c, '.quiz-cat-name').textContent; });
+          var last = names.pop();
+          names = names.length ? names.join(', ') + T.tAnd + last : last;
+          first = el('p', fill(top.length > 1 ? T.tTie : T.tResult, { names: names }), score);
+          score.dataset.result = top.map(function (c) { return c.dataset.cat; }).join(' ');
+          top.forEach(function (c) { score.appendChild(c.cloneNode(true)); });
+        }
+      }
+      first.className = 'quiz-verdict';
+      score.hidden = false;
+      score.focus();
+      say(first.textContent);
+    }
+
+    function save() {
+      if (!box || !store) return;
+      if (!box.checked) return store.removeItem(key);
+      store.setItem(key, JSON.stringify(qs.map(function (q) {
+        return inputs(q).filter(function (i) { return i.checked; }).map(function (i) { return i.value; });
+      })));
+    }
+
+    function reset(msg) {
+      qs.forEach(function (q) {
+        delete q.dataset.done;
+        inputs(q).forEach(function (i) {
+          i.checked = i.disabled = false;
+          i.removeAttribute('aria-describedby');
+          i.parentNode.classList.remove('quiz-ok', 'quiz-bad');
+        });
+        $$(q, '.quiz-feedback, .quiz-result').forEach(function (e) { e.hidden = true; });
+        var a = $(q, '.quiz-actions');
+        if (a) a.hidden = false;
+      });
+      score.hidden = true;
+      score.textContent = '';
+      delete score.dataset.result;
+      save();
+      inputs(qs[0])[0].focus();
+      say(msg || T.tReset);
+    }
+
+    if (box && store) {
+      $(f, '.quiz-remember').hidden = false;
+      var saved = null;
+      try { saved = JSON.parse(store.getItem(key)); } catch (e) { /* ignore a damaged entry */ }
+      if (saved) {
+        box.checked = true;
+        qs.forEach(function (q, k) {
+          inputs(q).forEach(function (i) { i.checked = (saved[k] || []).indexOf(i.value) >= 0; });
+        });
+      }
+      $(f, '.quiz-clear').addEventListener('click', function () {
+        box.checked = false;
+        reset(T.tCleared);
+      });
+    }
+    f.addEventListener('change', save);
+
+    f.addEventListener('click', function (e) {
+      var b = e.target.closest('button');
+      if (!b) return;
+      if (b.className === 'quiz-check') {
+        var q = b.closest('.quiz-q');
+        if (check(q) === undefined) return say(T.tPick);
+        var r = $(q, '.quiz-result');
+        r.focus();
+        say(r.firstChild.textContent);
+      } else if (b.className === 'quiz-finish') {
+        finish();
+      } else if (b.className === 'quiz-reset') {
+        reset();
+      }
+    });
+  }
+
+  $$(document, 'form.quiz').forEach(setup);
+})();

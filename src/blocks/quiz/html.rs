@@ -1,0 +1,257 @@
+//! A parsed quiz to HTML: a `form` that is useful as it stands (answers and explanations in
+//! `<details>`), and that `quiz.js` turns into an interactive quiz. The script finds everything
+//! by class and `data-` attribute; its messages come from the form's `data-t-*` attributes.
+
+use std::fmt::Write;
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use super::parse::{Answer, Quiz, QuizType};
+use super::strings::{STRINGS, Strings};
+use crate::blocks::BlockContext;
+use crate::markdown::{links, options};
+
+/// Escapes text for HTML content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Inline Markdown on `line` of the block to HTML. Raw HTML is shown as text, never passed
+/// through; `javascript:` links lose their target; internal links are resolved and checked.
+pub fn inline(ctx: &mut BlockContext, text: &str, line: usize) -> String {
+    let at = ctx.line_offset(line);
+    let render = ctx.render;
+    let span = (at, at + text.len());
+    let mut stack = Vec::new();
+    let events: Vec<Event> = Parser::new_ext(text, options(render.config))
+        .filter(|e| !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)))
+        .map(|e| match e {
+            Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) if dest_url.trim_start().to_ascii_lowercase().starts_with("javascript:") => {
+                Event::Start(Tag::Link { link_type, dest_url: "#".into(), title, id })
+            }
+            e => e,
+        })
+        .map(|e| links::rewrite(e, span, render, &mut stack, &mut ctx.anchor_refs, &mut ctx.diags))
+        .collect();
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html.trim_end().to_string()
+}
+
+/// The text of inline Markdown, without its marks.
+pub fn plain(text: &str) -> String {
+    let mut out = String::new();
+    for e in Parser::new(text) {
+        match e {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// The quiz as HTML; `id` is its element id, unique on the page.
+pub fn render(quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &Strings, remember: bool) -> String {
+    let mut h = String::new();
+    let kind = quiz.kind.name();
+    let _ = write!(h, "<form class=\"quiz quiz-{kind}\" id=\"{id}\" data-quiz=\"{}\" data-type=\"{kind}\" aria-labelledby=\"{id}-title\"", esc(&quiz.id));
+    for (key, _, _) in STRINGS {
+        if let Some(k) = key.strip_prefix("js_") {
+            let _ = write!(h, " data-t-{}=\"{}\"", k.replace('_', "-"), esc(t.get(key)));
+        }
+    }
+    if remember {
+        h.push_str(" data-remember");
+    }
+    h.push_str(">\n");
+    let title = inline(ctx, &quiz.title.text, quiz.title.line);
+    let _ = writeln!(h, "<h3 class=\"quiz-title\" id=\"{id}-title\">{title}</h3>");
+    let about = match quiz.kind {
+        QuizType::Knowledge if quiz.questions.len() == 1 => t.get("about_knowledge_one").to_string(),
+        QuizType::Knowledge => t.fill("about_knowledge", 0, quiz.questions.len()),
+        QuizType::Checklist => t.get("about_checklist").to_string(),
+        QuizType::Assessment => t.get("about_assessment").to_string(),
+    };
+    let _ = writeln!(h, "<p class=\"quiz-about\">{}</p>", esc(&about));
+    if remember {
+        let _ = writeln!(
+            h,
+            "<p class=\"quiz-remember\" hidden><input type=\"checkbox\" id=\"{id}-remember\" class=\"quiz-remember-box\"><label for=\"{id}-remember\">{}</label> <button type=\"button\" class=\"quiz-clear\">{}</button></p>",
+            esc(t.get("remember")),
+            esc(t.get("clear"))
+        );
+    }
+    match quiz.kind {
+        QuizType::Knowledge => knowledge(&mut h, quiz, id, ctx, t),
+        QuizType::Checklist => checklist(&mut h, quiz, id, ctx, t),
+        QuizType::Assessment => assessment(&mut h, quiz, id, ctx, t),
+    }
+    let finish = match quiz.kind {
+        QuizType::Knowledge => "finish_knowledge",
+        QuizType::Checklist => "finish_checklist",
+        QuizType::Assessment => "finish_assessment",
+    };
+    let _ = writeln!(
+        h,
+        "<div class=\"quiz-end\" hidden>\n<p class=\"quiz-actions\"><button type=\"button\" class=\"quiz-finish\">{}</button> <button type=\"button\" class=\"quiz-reset\">{}</button></p>\n<div class=\"quiz-score\" id=\"{id}-score\" tabindex=\"-1\" hidden></div>\n</div>",
+        esc(t.get(finish)),
+        esc(t.get("reset"))
+    );
+    h.push_str("<p class=\"quiz-live\" role=\"status\"></p>\n</form>\n");
+    h
+}
+
+fn question_id(ctx: &mut BlockContext, quiz_id: &str, explicit: Option<&str>, n: usize) -> String {
+    match explicit {
+        Some(q) => ctx.unique_id(q),
+        None => ctx.unique_id(&format!("{quiz_id}-q{n}")),
+    }
+}
+
+fn knowledge(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &Strings) {
+    let total = quiz.questions.len();
+    for (i, q) in quiz.questions.iter().enumerate() {
+        let qid = question_id(ctx, id, q.id.as_deref(), i + 1);
+        let answer = q.answer();
+        let (input, hint, data) = match answer {
+            Answer::Single => ("radio", "choose_one", "single"),
+            Answer::Multiple => ("checkbox", "choose_all", "multiple"),
+            Answer::TrueFalse => ("radio", "true_false", "truefalse"),
+        };
+        let text = inline(ctx, &q.text.text, q.text.line);
+        let _ = writeln!(
+            h,
+            "<fieldset class=\"quiz-q\" id=\"{qid}\" data-answer=\"{data}\">\n<legend><span class=\"quiz-n\">{}</span> {text} <span class=\"quiz-hint\">{}</span></legend>\n<ul class=\"quiz-options\">",
+            esc(&t.fill("question_n", i + 1, total)),
+            esc(t.get(hint))
+        );
+        let mut rendered = Vec::new();
+        for (j, o) in q.options.iter().enumerate() {
+            let oid = format!("{qid}-{}", j + 1);
+            let label = inline(ctx, &o.text.text, o.text.line);
+            let feedback = o.feedback.as_ref().map(|f| inline(ctx, &f.text, f.line)).unwrap_or_default();
+            let right = if o.right == Some(true) { " data-right" } else { "" };
+            let _ = writeln!(
+                h,
+                "<li class=\"quiz-option\"><input type=\"{input}\" name=\"{qid}\" id=\"{oid}\" value=\"{}\"{right}><label for=\"{oid}\">{label}</label>\n<div class=\"quiz-feedback\" id=\"{oid}-fb\" hidden><strong class=\"quiz-mark\"></strong> {feedback}</div></li>",
+                j + 1
+            );
+            rendered.push((label, feedback, o.right == Some(true)));
+        }
+        h.push_str("</ul>\n");
+        let _ = writeln!(h, "<div class=\"quiz-result\" id=\"{qid}-result\" tabindex=\"-1\" hidden></div>");
+        let _ = writeln!(h, "<p class=\"quiz-actions\" hidden><button type=\"button\" class=\"quiz-check\">{}</button></p>", esc(t.get("check")));
+        let rights: Vec<&str> = rendered.iter().filter(|r| r.2).map(|r| r.0.as_str()).collect();
+        let key = if rights.len() > 1 { "right_answers" } else { "right_answer" };
+        let _ = writeln!(
+            h,
+            "<details class=\"quiz-answer\"><summary>{}</summary>\n<p><strong>{}</strong> {}</p>\n<ul>",
+            esc(t.get("show_answer")),
+            esc(t.get(key)),
+            rights.join("; ")
+        );
+        for (label, feedback, _) in &rendered {
+            let _ = writeln!(h, "<li><strong>{label}</strong>: {feedback}</li>");
+        }
+        h.push_str("</ul>\n");
+        if let Some(e) = &q.explanation {
+            let _ = writeln!(h, "<p class=\"quiz-explanation\">{}</p>", inline(ctx, &e.text, e.line));
+        }
+        h.push_str("</details>\n</fieldset>\n");
+    }
+}
+
+fn checklist(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &Strings) {
+    let mut total = 0;
+    for (i, q) in quiz.questions.iter().enumerate() {
+        let qid = question_id(ctx, id, q.id.as_deref(), i + 1);
+        let text = inline(ctx, &q.text.text, q.text.line);
+        let _ = writeln!(h, "<fieldset class=\"quiz-q\" id=\"{qid}\">\n<legend>{text}</legend>\n<ul class=\"quiz-options\">");
+        for (j, o) in q.options.iter().enumerate() {
+            let oid = format!("{qid}-{}", j + 1);
+            let label = inline(ctx, &o.text.text, o.text.line);
+            let _ = writeln!(h, "<li class=\"quiz-option\"><input type=\"checkbox\" name=\"{qid}\" id=\"{oid}\" value=\"{}\"><label for=\"{oid}\">{label}</label></li>", j + 1);
+            total += 1;
+        }
+        h.push_str("</ul>\n</fieldset>\n");
+    }
+    let _ = writeln!(
+        h,
+        "<details class=\"quiz-answer\"><summary>{}</summary>\n<p>{}</p>\n<ul class=\"quiz-bands\" data-total=\"{total}\">",
+        esc(t.get("checklist_how")),
+        esc(t.get("checklist_intro"))
+    );
+    for b in &quiz.bands {
+        let range = match b.max {
+            Some(max) if max == b.min => t.fill("band_one", b.min, 0),
+            Some(max) => t.fill("band_range", b.min, max),
+            None => t.fill("band_from", b.min, 0),
+        };
+        let max = b.max.map_or(String::new(), |m| format!(" data-max=\"{m}\""));
+        let msg = inline(ctx, &b.message.text, b.message.line);
+        let _ = writeln!(h, "<li data-min=\"{}\"{max}><strong>{}</strong> <span class=\"quiz-band\">{msg}</span></li>", b.min, esc(&range));
+    }
+    h.push_str("</ul>\n</details>\n");
+}
+
+fn assessment(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &Strings) {
+    let total = quiz.questions.len();
+    let names: Vec<(String, String)> = quiz.categories.iter().map(|c| (c.id.clone(), inline(ctx, &c.name.text, c.name.line))).collect();
+    let name_of = |cid: &str| names.iter().find(|(c, _)| c == cid).map_or(String::new(), |(_, n)| n.clone());
+    let mut leans = String::new();
+    for (i, q) in quiz.questions.iter().enumerate() {
+        let qid = question_id(ctx, id, q.id.as_deref(), i + 1);
+        let text = inline(ctx, &q.text.text, q.text.line);
+        let _ = writeln!(
+            h,
+            "<fieldset class=\"quiz-q\" id=\"{qid}\">\n<legend><span class=\"quiz-n\">{}</span> {text}</legend>\n<ul class=\"quiz-options\">",
+            esc(&t.fill("question_n", i + 1, total))
+        );
+        let _ = write!(leans, "<li>{text}\n<ul>\n");
+        for (j, o) in q.options.iter().enumerate() {
+            let oid = format!("{qid}-{}", j + 1);
+            let label = inline(ctx, &o.text.text, o.text.line);
+            let w: Vec<String> = o.weights.iter().map(|(c, w)| format!("{c}:{w}")).collect();
+            let _ = writeln!(
+                h,
+                "<li class=\"quiz-option\"><input type=\"radio\" name=\"{qid}\" id=\"{oid}\" value=\"{}\" data-w=\"{}\"><label for=\"{oid}\">{label}</label></li>",
+                j + 1,
+                esc(&w.join(" "))
+            );
+            let to: Vec<String> = o.weights.iter().map(|(c, w)| if *w == 1 { name_of(c) } else { format!("{} ×{w}", name_of(c)) }).collect();
+            let _ = writeln!(leans, "<li>{label}: {}</li>", to.join(", "));
+        }
+        h.push_str("</ul>\n</fieldset>\n");
+        leans.push_str("</ul></li>\n");
+    }
+    let _ = writeln!(
+        h,
+        "<details class=\"quiz-answer\"><summary>{}</summary>\n<p>{}</p>\n<p class=\"quiz-sub\">{}</p>\n<ol class=\"quiz-leans\">\n{leans}</ol>\n<p class=\"quiz-sub\">{}</p>",
+        esc(t.get("assessment_how")),
+        esc(t.get("assessment_intro")),
+        esc(t.get("assessment_leans")),
+        esc(t.get("assessment_categories"))
+    );
+    for (c, (_, name)) in quiz.categories.iter().zip(&names) {
+        let desc = c.description.as_ref().map(|d| inline(ctx, &d.text, d.line)).unwrap_or_default();
+        let _ = writeln!(
+            h,
+            "<div class=\"quiz-category\" data-cat=\"{}\"><p><strong class=\"quiz-cat-name\">{name}</strong></p>\n<p>{desc}</p></div>",
+            esc(&c.id)
+        );
+    }
+    h.push_str("</details>\n");
+}

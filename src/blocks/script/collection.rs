@@ -1,0 +1,187 @@
+//! The scripts page: every script of a language, in site order, each linking back to its article.
+//! `/scripts/` for the default language, `/LANG/scripts/` for the others.
+
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+
+use super::html::{self, Mode};
+use crate::blocks::BlockContext;
+use crate::markdown::headings::IdSet;
+use crate::markdown::{self, RenderContext};
+use crate::model::{Site, Target};
+use crate::render::{RenderedContent, Shared};
+use crate::templates::context::{CollectionItem, CollectionPage, PageLink};
+
+/// The scripts page's path in a language.
+pub fn path(lang: &str, default_language: &str) -> String {
+    if lang == default_language {
+        "/scripts/".to_string()
+    } else {
+        format!("/{lang}/scripts/")
+    }
+}
+
+struct Titles {
+    title: &'static str,
+    description: &'static str,
+    intro: &'static str,
+}
+
+fn titles(lang: &str) -> Titles {
+    match lang.split(['-', '_']).next().unwrap_or(lang) {
+        "es" => Titles {
+            title: "Guiones para conversar",
+            description: "Todos los guiones de la guía, con un enlace al artículo de cada uno.",
+            intro: "<p>Todos los guiones para conversar de esta guía en un solo lugar. Cada uno enlaza con el artículo que lo explica. Puedes copiarlos o imprimirlos.</p>",
+        },
+        _ => Titles {
+            title: "Conversation scripts",
+            description: "Every conversation script in the guide, each with a link to its article.",
+            intro: "<p>Every conversation script in this guide in one place. Each one links to the article that explains it. You can copy or print them.</p>",
+        },
+    }
+}
+
+/// The texts of the `script` blocks in a Markdown body, in order.
+fn script_texts(body: &str, options: pulldown_cmark::Options) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    for event in Parser::new_ext(body, options) {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if info.split_whitespace().next() == Some("script") =>
+            {
+                current = Some(String::new());
+            }
+            Event::Text(t) => {
+                if let Some(c) = &mut current {
+                    c.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => out.extend(current.take()),
+            _ => {}
+        }
+    }
+    out
+}
+
+pub fn collection_pages(
+    site: &Site,
+    content: &RenderedContent,
+    shared: &Shared,
+) -> Vec<CollectionPage> {
+    let config = shared.config;
+    let mut pages = Vec::new();
+    for lang in config.all_languages() {
+        let mut ids = IdSet::default();
+        let mut items = Vec::new();
+        let targets = (0..site.pages.len())
+            .map(Target::Page)
+            .chain((0..site.sections.len()).map(Target::Section));
+        for target in targets {
+            let (rendered, body, key, display, source, page_lang, from) = match target {
+                Target::Page(i) => {
+                    let p = &site.pages[i];
+                    (
+                        &content.pages[i],
+                        p.body(),
+                        p.file.translation_key(),
+                        &p.display,
+                        &p.source,
+                        p.file.lang.as_str(),
+                        shared.page_links[i].clone(),
+                    )
+                }
+                Target::Section(i) => {
+                    let s = &site.sections[i];
+                    let link = &shared.section_links[i];
+                    let from = PageLink {
+                        title: link.title.clone(),
+                        description: link.description.clone(),
+                        path: link.path.clone(),
+                        permalink: link.permalink.clone(),
+                        date: None,
+                        reading_time: crate::readability::reading_time(
+                            crate::readability::word_count(&content.sections[i].prose),
+                        ),
+                        lang: s.lang.clone(),
+                    };
+                    (
+                        &content.sections[i],
+                        s.body(),
+                        s.translation_key(),
+                        &s.display,
+                        &s.source,
+                        s.lang.as_str(),
+                        from,
+                    )
+                }
+            };
+            if page_lang != lang {
+                continue;
+            }
+            let outputs: Vec<_> = rendered
+                .blocks
+                .iter()
+                .filter(|b| b.kind == "script")
+                .collect();
+            if outputs.is_empty() {
+                continue;
+            }
+            let rctx = RenderContext {
+                site,
+                config,
+                lang,
+                key: &key,
+                display,
+                source,
+                body_offset: 0,
+                target: Some(target),
+            };
+            for (n, (text, output)) in script_texts(body, markdown::options(config))
+                .iter()
+                .zip(&outputs)
+                .enumerate()
+            {
+                let Ok(script) = super::parse(text) else {
+                    continue;
+                };
+                let block_id = output.id.clone().unwrap_or_else(|| "script".to_string());
+                let item_id = ids.claim(&block_id);
+                let labelled_by = format!("{item_id}-title");
+                ids.claim(&labelled_by);
+                let mut bctx = BlockContext::new(&rctx, n + 1, 0, &mut ids);
+                let (html, title) = html::render(
+                    &script,
+                    &mut bctx,
+                    Mode::Collection {
+                        labelled_by: &labelled_by,
+                    },
+                );
+                items.push(CollectionItem {
+                    title,
+                    id: item_id,
+                    path: Some(format!("{}#{block_id}", from.path)),
+                    html: Some(html),
+                    summary: None,
+                    from: Some(from.clone()),
+                });
+            }
+        }
+        if items.is_empty() {
+            continue;
+        }
+        let t = titles(lang);
+        pages.push(CollectionPage {
+            kind: "scripts".into(),
+            path: path(lang, &config.default_language),
+            lang: lang.to_string(),
+            title: t.title.into(),
+            description: Some(t.description.into()),
+            intro_html: Some(t.intro.into()),
+            items,
+            styles: vec!["/haven/script.css".into()],
+            scripts: vec!["/haven/script.js".into()],
+        });
+    }
+    pages
+}

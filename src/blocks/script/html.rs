@@ -1,0 +1,222 @@
+//! A script as HTML: a labelled region holding the title, the speakers, the dialogue as a
+//! description list (each line's speaker is visible text, so nothing relies on colour), notes,
+//! variations, and a copy button that the script (`script.js`) reveals.
+
+use std::fmt::Write;
+
+use super::{Item, Script};
+use crate::blocks::BlockContext;
+
+/// Where the script is shown.
+pub enum Mode<'a> {
+    /// In its article, with its own title; `id` is the element id.
+    Page { id: &'a str },
+    /// On the scripts page, inside an entry that already shows the title (`labelled_by`).
+    Collection { labelled_by: &'a str },
+}
+
+/// UI strings, by language (English for any language without its own).
+pub struct Strings {
+    pub kind: &'static str,
+    pub speakers: &'static str,
+    pub copy: &'static str,
+    pub copied: &'static str,
+    pub failed: &'static str,
+    pub note: &'static str,
+    pub variation: &'static str,
+}
+
+pub fn strings(lang: &str) -> Strings {
+    match lang.split(['-', '_']).next().unwrap_or(lang) {
+        "es" => Strings {
+            kind: "Guion para conversar",
+            speakers: "Hablan",
+            copy: "Copiar el guion",
+            copied: "Guion copiado",
+            failed: "No se pudo copiar. Selecciona el texto y cópialo.",
+            note: "Nota",
+            variation: "Variante",
+        },
+        _ => Strings {
+            kind: "Conversation script",
+            speakers: "Speakers",
+            copy: "Copy script",
+            copied: "Copied",
+            failed: "Could not copy. Select the text and copy it instead.",
+            note: "Note",
+            variation: "Variation",
+        },
+    }
+}
+
+/// The HTML and the plain-text title.
+pub fn render(script: &Script, ctx: &mut BlockContext, mode: Mode) -> (String, String) {
+    let t = strings(ctx.render.lang);
+    let mut h = String::new();
+    let mut plain = String::new();
+    let title = ctx.inline(&script.title, script.title_line);
+    let title_plain = self::plain(&title);
+    plain.push_str(&title_plain);
+    plain.push_str("\n\n");
+    let id_base = match mode {
+        Mode::Page { id } => id.to_string(),
+        Mode::Collection { labelled_by } => labelled_by.trim_end_matches("-title").to_string(),
+    };
+    match mode {
+        Mode::Page { id } => {
+            let title_id = ctx.unique_id(&format!("{id}-title"));
+            let _ = writeln!(
+                h,
+                "<section class=\"haven-script\" id=\"{id}\" aria-labelledby=\"{title_id}\" data-haven-script>"
+            );
+            let _ = writeln!(
+                h,
+                "<p class=\"haven-script-title\" id=\"{title_id}\"><span class=\"haven-script-kind\">{}<span class=\"haven-visually-hidden\">: </span></span> {title}</p>",
+                t.kind
+            );
+        }
+        Mode::Collection { labelled_by } => {
+            let _ = writeln!(
+                h,
+                "<div class=\"haven-script\" role=\"group\" aria-labelledby=\"{labelled_by}\" data-haven-script>"
+            );
+        }
+    }
+    let names: Vec<String> = script.speakers.iter().map(|s| escape(s)).collect();
+    let _ = writeln!(
+        h,
+        "<p class=\"haven-script-speakers\">{}: {}</p>",
+        t.speakers,
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| format!(
+                "<span class=\"haven-script-who haven-script-speaker-{}\">{n}</span>",
+                i + 1
+            ))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    items(&mut h, &mut plain, &script.main, script, &names, ctx, &t);
+    for (k, v) in script.variations.iter().enumerate() {
+        let vid = ctx.unique_id(&format!("{id_base}-v{}", k + 1));
+        let vtitle = ctx.inline(&v.title, v.line);
+        let _ = writeln!(
+            h,
+            "<div class=\"haven-script-variation\" role=\"group\" aria-labelledby=\"{vid}\">"
+        );
+        let _ = writeln!(
+            h,
+            "<p class=\"haven-script-variation-title\" id=\"{vid}\"><span class=\"haven-visually-hidden\">{}: </span>{vtitle}</p>",
+            t.variation
+        );
+        plain.push('\n');
+        plain.push_str(&self::plain(&vtitle));
+        plain.push('\n');
+        items(&mut h, &mut plain, &v.items, script, &names, ctx, &t);
+        h.push_str("</div>\n");
+    }
+    let _ = writeln!(
+        h,
+        "<div class=\"haven-script-actions\"><button type=\"button\" class=\"haven-script-copy\" hidden data-copied=\"{}\" data-failed=\"{}\">{}</button> <span class=\"haven-script-status\" role=\"status\"></span></div>",
+        escape(t.copied),
+        escape(t.failed),
+        t.copy
+    );
+    let _ = writeln!(
+        h,
+        "<template class=\"haven-script-plain\">{}</template>",
+        escape(plain.trim_end())
+    );
+    h.push_str(match mode {
+        Mode::Page { .. } => "</section>\n",
+        Mode::Collection { .. } => "</div>\n",
+    });
+    (h, title_plain)
+}
+
+fn items(
+    h: &mut String,
+    plain: &mut String,
+    items: &[Item],
+    script: &Script,
+    names: &[String],
+    ctx: &mut BlockContext,
+    t: &Strings,
+) {
+    let mut open = false;
+    for item in items {
+        match item {
+            Item::Line {
+                speaker,
+                text,
+                line,
+            } => {
+                if !open {
+                    h.push_str("<dl class=\"haven-script-lines\">\n");
+                    open = true;
+                }
+                let words = ctx.inline(text, *line);
+                let who = if *speaker == 0 {
+                    " haven-script-you"
+                } else {
+                    ""
+                };
+                let _ = writeln!(
+                    h,
+                    "<div class=\"haven-script-line haven-script-speaker-{}{who}\"><dt>{}</dt><dd>{words}</dd></div>",
+                    speaker + 1,
+                    names[*speaker]
+                );
+                let _ = writeln!(
+                    plain,
+                    "{}: {}",
+                    script.speakers[*speaker],
+                    self::plain(&words)
+                );
+            }
+            Item::Note { text, line } => {
+                if open {
+                    h.push_str("</dl>\n");
+                    open = false;
+                }
+                let note = ctx.inline(text, *line);
+                let _ = writeln!(
+                    h,
+                    "<p class=\"haven-script-note\"><span class=\"haven-visually-hidden\">{}: </span>{note}</p>",
+                    t.note
+                );
+                let _ = writeln!(plain, "({})", self::plain(&note));
+            }
+        }
+    }
+    if open {
+        h.push_str("</dl>\n");
+    }
+}
+
+/// Text of rendered inline HTML: tags dropped, entities decoded.
+pub fn plain(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

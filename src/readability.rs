@@ -1,0 +1,770 @@
+//! Reading level of a page's prose: word count, reading time, Flesch-Kincaid grade and SMOG for
+//! English, Fernández-Huerta (and Szigriszt-Pazos / INFLESZ) for Spanish.
+//!
+//! The counting follows the Python package `textstat` 0.7.4, the reference the tests compare
+//! against (`tests/readability/reference.json`): words are whitespace-separated tokens once
+//! punctuation is removed, sentences are runs of text ending in `.`, `!` or `?` (runs of two words
+//! or fewer are not counted as sentences), and syllables are hyphenation points plus one, found
+//! with the same Liang hyphenation patterns textstat uses through pyphen
+//! (`src/readability/hyph_*.dic`). Two deliberate differences, both documented in
+//! `docs/reading-level.md`: a blank line (the end of a paragraph, list item or table cell) also
+//! ends a sentence. Like textstat, the averages (words per sentence, syllables per word) are
+//! rounded to one decimal before a formula uses them.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use crate::frontmatter::Date;
+
+/// Words per minute for reading time: a plain-language pace.
+pub const WORDS_PER_MINUTE: usize = 200;
+
+/// The readability formula used for a language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Formula {
+    /// English: Flesch-Kincaid grade level.
+    FleschKincaid,
+    /// Spanish: Fernández-Huerta reading ease (0-100, higher is easier).
+    FernandezHuerta,
+}
+
+impl Formula {
+    pub fn for_lang(lang: &str) -> Formula {
+        if primary(lang) == "es" {
+            Formula::FernandezHuerta
+        } else {
+            Formula::FleschKincaid
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Formula::FleschKincaid => "Flesch-Kincaid",
+            Formula::FernandezHuerta => "Fernández-Huerta",
+        }
+    }
+}
+
+/// Raw counts of a text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub words: usize,
+    pub sentences: usize,
+    pub syllables: usize,
+    /// Words of three syllables or more (for SMOG).
+    pub polysyllables: usize,
+}
+
+/// `page.stats` in templates.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Stats {
+    pub words: usize,
+    pub sentences: usize,
+    /// Minutes, at least 1.
+    pub reading_time: usize,
+    /// US school grade: Flesch-Kincaid for English; for Spanish an equivalent grade derived from
+    /// the Fernández-Huerta score (see `docs/reading-level.md`). One decimal.
+    pub grade: f64,
+    /// SMOG grade (English, three sentences or more).
+    pub smog: Option<f64>,
+    /// Fernández-Huerta reading ease (Spanish).
+    pub fernandez_huerta: Option<f64>,
+    /// Szigriszt-Pazos perspicuity, read on the INFLESZ scale (Spanish).
+    pub inflesz: Option<f64>,
+    /// `flesch-kincaid` or `fernandez-huerta`.
+    pub formula: Formula,
+    /// The formula's name for people.
+    pub formula_name: &'static str,
+}
+
+fn primary(lang: &str) -> &str {
+    lang.split(['-', '_']).next().unwrap_or(lang)
+}
+
+/// Rounds half away from zero to `points` decimals, as textstat does.
+pub fn round(x: f64, points: i32) -> f64 {
+    let p = 10f64.powi(points);
+    ((x * p) + 0.5f64.copysign(x)).floor() / p
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Punctuation removed (every character that is neither a word character nor whitespace).
+pub fn remove_punctuation(text: &str) -> String {
+    text.chars()
+        .filter(|&c| is_word_char(c) || c.is_whitespace())
+        .collect()
+}
+
+/// Words, as textstat's `lexicon_count`.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(is_word_char))
+        .count()
+}
+
+/// Sentences, as textstat's `sentence_count` (the regex `\b[^.!?]+[.!?]*`, ignoring runs of two
+/// words or fewer), except that a blank line also ends a sentence.
+pub fn sentence_count(text: &str) -> usize {
+    let n: usize = paragraphs(text).map(sentences_in).sum();
+    n.max(1)
+}
+
+fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
+    text.split("\n\n").filter(|p| !p.trim().is_empty())
+}
+
+fn sentences_in(text: &str) -> usize {
+    let chars: Vec<char> = text.chars().collect();
+    let terminal = |c: char| matches!(c, '.' | '!' | '?');
+    let mut count = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let before = i > 0 && is_word_char(chars[i - 1]);
+        let boundary = before != is_word_char(chars[i]);
+        if !boundary || terminal(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && !terminal(chars[i]) {
+            i += 1;
+        }
+        while i < chars.len() && terminal(chars[i]) {
+            i += 1;
+        }
+        let sentence: String = chars[start..i].iter().collect();
+        if word_count(&remove_punctuation(&sentence)) > 2 {
+            count += 1;
+        }
+    }
+    count
+}
+
+/// Liang hyphenation patterns (the `hyph_*.dic` format of LibreOffice and pyphen).
+struct Patterns {
+    map: HashMap<String, (usize, Vec<u8>)>,
+    max_len: usize,
+}
+
+impl Patterns {
+    fn parse(dic: &str) -> Patterns {
+        let mut map = HashMap::new();
+        let mut max_len = 0;
+        for line in dic.lines().skip(1) {
+            let line = line.trim();
+            if line.is_empty()
+                || [
+                    "%",
+                    "#",
+                    "LEFTHYPHENMIN",
+                    "RIGHTHYPHENMIN",
+                    "COMPOUNDLEFTHYPHENMIN",
+                    "COMPOUNDRIGHTHYPHENMIN",
+                ]
+                .iter()
+                .any(|p| line.starts_with(p))
+            {
+                continue;
+            }
+            // Nonstandard hyphenation (`pattern/change,index,cut`): only the points matter here.
+            let pattern = match line.split_once('/') {
+                Some((p, _)) if line.contains('=') => p,
+                _ => line,
+            };
+            let mut tags = String::new();
+            let mut values = vec![0u8];
+            for c in pattern.chars() {
+                if let Some(d) = c.to_digit(10) {
+                    *values.last_mut().expect("values is never empty") = d as u8;
+                } else {
+                    tags.push(c);
+                    values.push(0);
+                }
+            }
+            let Some(start) = values.iter().position(|&v| v != 0) else {
+                continue;
+            };
+            let end = values
+                .iter()
+                .rposition(|&v| v != 0)
+                .expect("a nonzero value exists")
+                + 1;
+            max_len = max_len.max(tags.chars().count());
+            map.insert(tags, (start, values[start..end].to_vec()));
+        }
+        Patterns { map, max_len }
+    }
+
+    /// Hyphenation points of a lowercase word (character positions), before the margins.
+    fn points(&self, word: &str) -> Vec<usize> {
+        let pointed = format!(".{word}.");
+        let offsets: Vec<usize> = pointed
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(pointed.len()))
+            .collect();
+        let n = offsets.len() - 1;
+        let mut refs = vec![0u8; n + 1];
+        for i in 0..n.saturating_sub(1) {
+            let stop = (i + self.max_len).min(n);
+            for j in i + 1..=stop {
+                if let Some((offset, values)) = self.map.get(&pointed[offsets[i]..offsets[j]]) {
+                    for (k, &v) in values.iter().enumerate() {
+                        if let Some(r) = refs.get_mut(i + offset + k) {
+                            *r = (*r).max(v);
+                        }
+                    }
+                }
+            }
+        }
+        refs.iter()
+            .enumerate()
+            .filter(|(_, r)| *r % 2 == 1)
+            .map(|(i, _)| i.saturating_sub(1))
+            .collect()
+    }
+}
+
+fn patterns(lang: &str) -> &'static Patterns {
+    static EN: OnceLock<Patterns> = OnceLock::new();
+    static ES: OnceLock<Patterns> = OnceLock::new();
+    if primary(lang) == "es" {
+        ES.get_or_init(|| Patterns::parse(include_str!("readability/hyph_es.dic")))
+    } else {
+        EN.get_or_init(|| Patterns::parse(include_str!("readability/hyph_en_US.dic")))
+    }
+}
+
+/// Syllables of one word, as textstat counts them: hyphenation points (at least two letters from
+/// either end) plus one.
+pub fn syllables(word: &str, lang: &str) -> usize {
+    let word = remove_punctuation(&word.to_lowercase());
+    if word.trim().is_empty() {
+        return 0;
+    }
+    let p = patterns(lang);
+    word.split_whitespace()
+        .map(|w| {
+            let len = w.chars().count();
+            p.points(w)
+                .into_iter()
+                .filter(|&i| i >= 2 && i + 2 <= len)
+                .count()
+                + 1
+        })
+        .sum()
+}
+
+/// Counts words, sentences and syllables of prose (paragraphs separated by blank lines).
+pub fn count(text: &str, lang: &str) -> Counts {
+    let mut c = Counts {
+        sentences: sentence_count(text),
+        ..Counts::default()
+    };
+    for token in text.split_whitespace() {
+        let s = syllables(token, lang);
+        if s == 0 {
+            continue;
+        }
+        c.words += 1;
+        c.syllables += s;
+        if s >= 3 {
+            c.polysyllables += 1;
+        }
+    }
+    c
+}
+
+impl Counts {
+    fn per_sentence(&self) -> f64 {
+        round(self.words as f64 / self.sentences.max(1) as f64, 1)
+    }
+
+    fn per_word(&self) -> f64 {
+        if self.words == 0 {
+            0.0
+        } else {
+            round(self.syllables as f64 / self.words as f64, 1)
+        }
+    }
+
+    /// Flesch-Kincaid grade without textstat's rounding of the averages (more precise, less
+    /// comparable).
+    pub fn flesch_kincaid_unrounded(&self) -> f64 {
+        let (w, s) = (self.words as f64, self.sentences.max(1) as f64);
+        if self.words == 0 {
+            0.0
+        } else {
+            0.39 * w / s + 11.8 * self.syllables as f64 / w - 15.59
+        }
+    }
+
+    /// Flesch-Kincaid grade level, one decimal.
+    pub fn flesch_kincaid(&self) -> f64 {
+        if self.words == 0 {
+            return 0.0;
+        }
+        round(
+            0.39 * self.per_sentence() + 11.8 * self.per_word() - 15.59,
+            1,
+        )
+    }
+
+    /// SMOG grade, one decimal; `None` under three sentences (as textstat, which gives 0).
+    pub fn smog(&self) -> Option<f64> {
+        (self.sentences >= 3).then(|| {
+            round(
+                1.043 * (30.0 * self.polysyllables as f64 / self.sentences as f64).sqrt() + 3.1291,
+                1,
+            )
+        })
+    }
+
+    /// Fernández-Huerta reading ease, two decimals: 206.84 − 60·(syllables/word) − 1.02·(words/sentence).
+    pub fn fernandez_huerta(&self) -> f64 {
+        if self.words == 0 {
+            return 0.0;
+        }
+        round(
+            206.84 - 60.0 * self.per_word() - 1.02 * self.per_sentence(),
+            2,
+        )
+    }
+
+    /// Szigriszt-Pazos perspicuity (the INFLESZ scale reads it), two decimals.
+    pub fn szigriszt_pazos(&self) -> f64 {
+        if self.words == 0 {
+            return 0.0;
+        }
+        let (w, s) = (self.words as f64, self.sentences.max(1) as f64);
+        round(206.835 - 62.3 * self.syllables as f64 / w - w / s, 2)
+    }
+}
+
+/// A US grade equivalent of a Fernández-Huerta score, interpolated on its published bands
+/// (90-100 very easy: grade 4; 80: 5; 70: 6; 60: 7-8; 50: 9-10; 40: 11-12; 30 and below: university).
+pub fn grade_from_reading_ease(score: f64) -> f64 {
+    const BANDS: &[(f64, f64)] = &[
+        (100.0, 4.0),
+        (90.0, 5.0),
+        (80.0, 6.0),
+        (70.0, 7.0),
+        (60.0, 8.0),
+        (50.0, 10.0),
+        (40.0, 12.0),
+        (30.0, 14.0),
+        (0.0, 18.0),
+    ];
+    if score >= BANDS[0].0 {
+        return BANDS[0].1;
+    }
+    for w in BANDS.windows(2) {
+        let ((hi, g_hi), (lo, g_lo)) = (w[0], w[1]);
+        if score >= lo {
+            return round(g_hi + (hi - score) / (hi - lo) * (g_lo - g_hi), 1);
+        }
+    }
+    BANDS[BANDS.len() - 1].1
+}
+
+pub fn reading_time(words: usize) -> usize {
+    words.div_ceil(WORDS_PER_MINUTE).max(1)
+}
+
+/// The reading statistics of a page's prose in language `lang`.
+pub fn stats(prose: &str, lang: &str) -> Stats {
+    let c = count(prose, lang);
+    let formula = Formula::for_lang(lang);
+    let (grade, smog, fernandez_huerta, inflesz) = match formula {
+        Formula::FleschKincaid => (c.flesch_kincaid(), c.smog(), None, None),
+        Formula::FernandezHuerta => {
+            let fh = c.fernandez_huerta();
+            (
+                grade_from_reading_ease(fh),
+                None,
+                Some(fh),
+                Some(c.szigriszt_pazos()),
+            )
+        }
+    };
+    Stats {
+        words: c.words,
+        sentences: c.sentences,
+        reading_time: reading_time(c.words),
+        grade,
+        smog,
+        fernandez_huerta,
+        inflesz,
+        formula,
+        formula_name: formula.name(),
+    }
+}
+
+/// Whether a page reads above the configured limit (`[readability] max_grade`), for `haven check`.
+/// Pages too short to measure (under 50 words) are never over.
+pub fn over_limit(stats: &Stats, max_grade: f64) -> bool {
+    stats.words >= MIN_WORDS && stats.grade > max_grade
+}
+
+/// Below this many words a grade means little.
+pub const MIN_WORDS: usize = 50;
+
+/// One row of `haven build --stats`: a page or section with prose.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PageStats {
+    pub path: String,
+    pub lang: String,
+    pub title: String,
+    pub stats: Stats,
+    pub over_limit: bool,
+}
+
+/// Reading statistics of every page and section that has prose, in site order.
+pub fn site_stats(
+    site: &crate::model::Site,
+    content: &crate::render::RenderedContent,
+    config: &crate::config::Config,
+) -> Vec<PageStats> {
+    let max = config.readability.max_grade;
+    let row = |path: &str, lang: &str, title: &str, prose: &str| {
+        let stats = stats(prose, lang);
+        (stats.words > 0).then(|| PageStats {
+            path: path.to_string(),
+            lang: lang.to_string(),
+            title: title.to_string(),
+            over_limit: over_limit(&stats, max),
+            stats,
+        })
+    };
+    let pages = site
+        .pages
+        .iter()
+        .zip(&content.pages)
+        .filter_map(|(p, r)| row(&p.path, &p.file.lang, &p.front.title, &r.prose));
+    let sections = site
+        .sections
+        .iter()
+        .zip(&content.sections)
+        .filter_map(|(s, r)| row(&s.path, &s.lang, &s.front.title, &r.prose));
+    pages.chain(sections).collect()
+}
+
+/// The `--stats` table: one line per page, then a note on the limit.
+pub fn table(rows: &[PageStats], max_grade: f64) -> String {
+    let path_w = rows
+        .iter()
+        .map(|r| r.path.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let mut out = format!(
+        "{:<path_w$}  {:<4}  {:>6}  {:>4}  {:>5}  {:>4}  {:>5}  {}\n",
+        "PAGE", "LANG", "WORDS", "MIN", "GRADE", "SMOG", "EASE", "FORMULA"
+    );
+    let dash = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |v| format!("{v:.1}"));
+    for r in rows {
+        let s = &r.stats;
+        out.push_str(&format!(
+            "{:<path_w$}  {:<4}  {:>6}  {:>4}  {:>5}  {:>4}  {:>5}  {}{}\n",
+            r.path,
+            r.lang,
+            s.words,
+            s.reading_time,
+            format!("{:.1}", s.grade),
+            dash(s.smog),
+            dash(s.fernandez_huerta),
+            s.formula_name,
+            if r.over_limit { "  * above limit" } else { "" },
+        ));
+    }
+    let over = rows.iter().filter(|r| r.over_limit).count();
+    out.push_str(&format!(
+        "{} pages; {over} above the limit of grade {max_grade:.1} ([readability] max_grade). EASE is Fernández-Huerta (Spanish, higher is easier); its GRADE is an equivalent.\n",
+        rows.len()
+    ));
+    out
+}
+
+/// Today's date: `HAVEN_TODAY=YYYY-MM-DD` if set (for reproducible builds and tests), else the
+/// system clock (UTC).
+pub fn today() -> Date {
+    if let Some(d) = std::env::var("HAVEN_TODAY")
+        .ok()
+        .and_then(|v| Date::parse(&v))
+    {
+        return d;
+    }
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_from_days((secs / 86_400) as i64)
+}
+
+/// The calendar date `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+pub fn civil_from_days(days: i64) -> Date {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+    Date { year, month, day }
+}
+
+/// When a page's review falls due: `reviewed_on` plus `review_every` months.
+pub fn review_due(reviewed_on: Option<Date>, review_every: Option<u32>) -> Option<Date> {
+    match (reviewed_on, review_every) {
+        (Some(on), Some(months)) => Some(on.add_months(months)),
+        _ => None,
+    }
+}
+
+/// Whether a review due on `due` is overdue on `today` (for templates and `haven check`).
+pub fn review_overdue(due: Option<Date>, today: Date) -> bool {
+    due.is_some_and(|d| d < today)
+}
+
+/// Pages whose review is overdue on `today`, with the date it fell due (for `haven check`).
+pub fn overdue_reviews(site: &crate::model::Site, today: Date) -> Vec<(usize, Date)> {
+    site.pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            review_due(p.front.reviewed_on, p.front.review_every)
+                .filter(|d| *d < today)
+                .map(|d| (i, d))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize)]
+    struct Reference {
+        textstat_version: String,
+        passages: Vec<Passage>,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Passage {
+        file: String,
+        lang: String,
+        lexicon_count: usize,
+        sentence_count: usize,
+        syllable_count: usize,
+        flesch_kincaid_grade: Option<f64>,
+        flesch_kincaid_grade_unrounded: Option<f64>,
+        smog_index: Option<f64>,
+        fernandez_huerta: Option<f64>,
+        szigriszt_pazos: Option<f64>,
+    }
+
+    fn reference() -> Reference {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/readability");
+        let text =
+            std::fs::read_to_string(format!("{dir}/reference.json")).expect("reference.json");
+        serde_json::from_str(&text).expect("valid reference.json")
+    }
+
+    fn passage(file: &str) -> String {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/readability");
+        std::fs::read_to_string(format!("{dir}/{file}")).expect("passage")
+    }
+
+    #[test]
+    fn agrees_with_textstat_within_half_a_grade() {
+        let r = reference();
+        assert_eq!(r.textstat_version, "0.7.4");
+        assert!(r.passages.len() >= 6);
+        for p in &r.passages {
+            let text = passage(&p.file);
+            let c = count(&text, &p.lang);
+            assert_eq!(c.words, p.lexicon_count, "{}: words", p.file);
+            assert_eq!(c.sentences, p.sentence_count, "{}: sentences", p.file);
+            let ours = if p.lang == "es" {
+                c.fernandez_huerta()
+            } else {
+                c.flesch_kincaid()
+            };
+            let theirs = p
+                .flesch_kincaid_grade
+                .or(p.fernandez_huerta)
+                .unwrap_or_default();
+            println!(
+                "{:32} {:>4} {:>4} {:>4} | {:>6.2} {:>6.2} {:>5.2}",
+                p.file,
+                c.words,
+                c.sentences,
+                c.syllables,
+                ours,
+                theirs,
+                (ours - theirs).abs()
+            );
+            let syl = c.syllables as f64 / p.syllable_count as f64;
+            assert!(
+                (syl - 1.0).abs() < 0.01,
+                "{}: syllables {} vs {}",
+                p.file,
+                c.syllables,
+                p.syllable_count
+            );
+            if let Some(fk) = p.flesch_kincaid_grade {
+                let ours = c.flesch_kincaid();
+                assert!(
+                    (ours - fk).abs() <= 0.5,
+                    "{}: FK {ours} vs textstat {fk}",
+                    p.file
+                );
+                let exact = p.flesch_kincaid_grade_unrounded.expect("unrounded value");
+                let unrounded = c.flesch_kincaid_unrounded();
+                assert!(
+                    (unrounded - exact).abs() <= 0.05,
+                    "{}: FK {unrounded} vs unrounded {exact}",
+                    p.file
+                );
+            }
+            if let Some(smog) = p.smog_index.filter(|s| *s > 0.0) {
+                let ours = c.smog().expect("three sentences");
+                assert!(
+                    (ours - smog).abs() <= 0.5,
+                    "{}: SMOG {ours} vs {smog}",
+                    p.file
+                );
+            }
+            if let Some(fh) = p.fernandez_huerta {
+                let ours = c.fernandez_huerta();
+                // 0.5 grade of Flesch-Kincaid is about 3 points of reading ease.
+                assert!(
+                    (ours - fh).abs() <= 3.0,
+                    "{}: Fernández-Huerta {ours} vs {fh}",
+                    p.file
+                );
+            }
+            if let Some(sp) = p.szigriszt_pazos {
+                let ours = c.szigriszt_pazos();
+                assert!(
+                    (ours - sp).abs() <= 3.0,
+                    "{}: Szigriszt-Pazos {ours} vs {sp}",
+                    p.file
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn syllables_follow_the_hyphenation_patterns() {
+        assert_eq!(syllables("aftercare", "en"), 3);
+        assert_eq!(syllables("Dysphoria,", "en"), 3);
+        assert_eq!(syllables("the", "en"), 1);
+        assert_eq!(syllables("—", "en"), 0);
+        assert_eq!(syllables("cuidados", "es"), 3);
+        assert_eq!(syllables("después", "es"), 2);
+    }
+
+    #[test]
+    fn sentences_follow_textstat_and_blank_lines_end_them() {
+        assert_eq!(
+            sentence_count("One two three. Four five six! Seven eight nine?"),
+            3
+        );
+        // Runs of two words or fewer are not sentences (e.g. "e.g.").
+        assert_eq!(sentence_count("Yes. No. This one counts."), 1);
+        // An unpunctuated list item is a sentence of its own.
+        assert_eq!(
+            sentence_count("on a walk\n\nwhile cooking or washing up\n\n"),
+            2
+        );
+    }
+
+    #[test]
+    fn spanish_pages_use_fernandez_huerta() {
+        let s = stats(
+            "Después del sexo me gusta que me abraces. Me ayuda a sentirme cerca de ti. Es fácil y bonito.",
+            "es",
+        );
+        assert_eq!(s.formula, Formula::FernandezHuerta);
+        let fh = s.fernandez_huerta.expect("Spanish score");
+        assert!(fh > 80.0, "{fh}");
+        assert!(s.grade < 6.0, "{}", s.grade);
+        assert!(s.smog.is_none());
+        let en = stats(
+            "After sex I like it when you hold me. It helps me feel close to you. It is easy and kind.",
+            "en",
+        );
+        assert_eq!(en.formula, Formula::FleschKincaid);
+        assert!(en.fernandez_huerta.is_none());
+    }
+
+    #[test]
+    fn limit_needs_enough_words() {
+        let mut s = stats("Short.", "en");
+        s.grade = 12.0;
+        assert!(!over_limit(&s, 8.0));
+        s.words = 300;
+        assert!(over_limit(&s, 8.0));
+        s.grade = 7.9;
+        assert!(!over_limit(&s, 8.0));
+    }
+
+    #[test]
+    fn stats_table_lists_pages_and_marks_the_limit() {
+        let long = "Contemporary investigations of postcoital affective phenomena have relied predominantly on retrospective instruments. ".repeat(10);
+        let rows = vec![
+            PageStats {
+                path: "/a/".into(),
+                lang: "en".into(),
+                title: "A".into(),
+                stats: stats("The cat sat. It was warm. We had tea.", "en"),
+                over_limit: false,
+            },
+            PageStats {
+                path: "/es/b/".into(),
+                lang: "es".into(),
+                title: "B".into(),
+                stats: stats(&long, "en"),
+                over_limit: true,
+            },
+        ];
+        let t = table(&rows, 8.0);
+        let lines: Vec<&str> = t.lines().collect();
+        assert!(lines[0].starts_with("PAGE"), "{t}");
+        assert!(lines[1].starts_with("/a/ "), "{t}");
+        assert!(lines[2].ends_with("* above limit"), "{t}");
+        assert!(
+            lines[3].starts_with("2 pages; 1 above the limit of grade 8.0"),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn reading_ease_maps_to_grades() {
+        assert_eq!(grade_from_reading_ease(100.0), 4.0);
+        assert_eq!(grade_from_reading_ease(65.0), 7.5);
+        assert_eq!(grade_from_reading_ease(55.0), 9.0);
+        assert_eq!(grade_from_reading_ease(-10.0), 18.0);
+    }
+
+    #[test]
+    fn dates_from_days_and_overdue_reviews() {
+        assert_eq!(civil_from_days(0).to_string(), "1970-01-01");
+        assert_eq!(civil_from_days(20_454).to_string(), "2026-01-01");
+        assert_eq!(civil_from_days(11_016).to_string(), "2000-02-29");
+        let on = Date::parse("2026-11-20");
+        let due = review_due(on, Some(12));
+        assert_eq!(due.map(|d| d.to_string()).as_deref(), Some("2027-11-20"));
+        assert!(!review_overdue(due, Date::parse("2027-11-20").unwrap()));
+        assert!(review_overdue(due, Date::parse("2027-11-21").unwrap()));
+        assert!(!review_overdue(None, Date::parse("2099-01-01").unwrap()));
+    }
+}

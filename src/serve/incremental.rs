@@ -1,0 +1,627 @@
+//! The site kept in memory between edits, and the smallest rebuild for each change.
+//!
+//! | what changed | what is redone |
+//! | --- | --- |
+//! | `haven.toml`, the theme's `theme.toml` | everything |
+//! | the body of pages or sections in `content/` (front matter as it was) | the Markdown of those files; their pages; when the reading time or blocks changed, the pages that list them (section, neighbours, tags, home) and the collection pages |
+//! | anything else in `content/` (front matter, new, deleted or renamed files, quizzes, assets) | everything (the model's order, links and URLs may all change) |
+//! | `templates/`, `i18n/`, the theme's templates or strings | every page through the templates, without parsing Markdown again |
+//! | `static/`, the theme's static files | the static files only |
+//!
+//! A rebuild that fails changes nothing: the last good site stays, and the failed changes are
+//! tried again with the next batch, so fixing any file retries them all.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Errors};
+use crate::discover::is_ignored_name;
+use crate::frontmatter;
+use crate::markdown::Rendered;
+use crate::model::{Site, Target};
+use crate::output::{Contents, OutputFile};
+use crate::pipeline::{self, BuildOptions, Built, Strings};
+use crate::render::{self, RenderedContent, Shared};
+use crate::templates::Templates;
+use crate::theme::Theme;
+
+/// A file served from memory, or copied from disk when asked for (static files and assets).
+#[derive(Debug, Clone)]
+pub enum Body {
+    Bytes(Arc<[u8]>),
+    File(PathBuf),
+}
+
+impl From<Contents> for Body {
+    fn from(c: Contents) -> Self {
+        match c {
+            Contents::Bytes(b) => Body::Bytes(Arc::from(b)),
+            Contents::Copy(p) => Body::File(p),
+        }
+    }
+}
+
+/// The files of the site being served, by path inside the output (`a/index.html`).
+#[derive(Debug, Default)]
+pub struct Files {
+    pub map: HashMap<String, Body>,
+}
+
+impl Files {
+    pub fn apply(&mut self, update: Update) {
+        match update {
+            Update::Replace(files) => {
+                self.map = files
+                    .into_iter()
+                    .map(|f| (f.path, Body::from(f.contents)))
+                    .collect();
+            }
+            Update::Patch { set, remove } => {
+                for path in remove {
+                    self.map.remove(&path);
+                }
+                for f in set {
+                    self.map.insert(f.path, Body::from(f.contents));
+                }
+            }
+            Update::None => {}
+        }
+    }
+}
+
+/// How the served files change after a rebuild.
+#[derive(Debug)]
+pub enum Update {
+    /// The whole site.
+    Replace(Vec<OutputFile>),
+    /// Some files set, some removed.
+    Patch {
+        set: Vec<OutputFile>,
+        remove: Vec<String>,
+    },
+    None,
+}
+
+/// What an open browser should do after a rebuild.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reload {
+    /// Reload the page.
+    Page,
+    /// Only stylesheets changed: swap them in place.
+    Css,
+    /// Nothing visible changed.
+    Nothing,
+}
+
+/// A successful rebuild.
+#[derive(Debug)]
+pub struct Outcome {
+    /// What was redone, for the terminal: `1 page (content/a.md)`.
+    pub what: String,
+    pub elapsed: Duration,
+    pub update: Update,
+    pub reload: Reload,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Where a changed path sits in the site.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Change {
+    Config,
+    ThemeManifest,
+    Templates(String),
+    Static(String),
+    /// Path relative to `content/`.
+    Content(String),
+}
+
+/// The last good build, kept for incremental rebuilds.
+struct State {
+    config: Config,
+    theme: Theme,
+    templates: Templates,
+    strings: Strings,
+    site: Site,
+    content: RenderedContent,
+    /// Paths of the files made from the model (not static files).
+    generated: HashSet<String>,
+    /// Paths of static files and content assets.
+    statics: BTreeSet<String>,
+    /// `content/` path -> page or section.
+    by_file: HashMap<String, Target>,
+}
+
+impl State {
+    fn from_built(built: Built, root: &Path) -> (State, Vec<OutputFile>, Vec<Diagnostic>) {
+        let statics = static_paths(&built.theme, root, &built.site);
+        let generated = built
+            .files
+            .iter()
+            .map(|f| f.path.clone())
+            .filter(|p| !statics.contains(p))
+            .collect();
+        let state = State {
+            by_file: index_files(&built.site),
+            config: built.config,
+            theme: built.theme,
+            templates: built.templates,
+            strings: built.strings,
+            site: built.site,
+            content: built.content,
+            generated,
+            statics,
+        };
+        (state, built.files, built.warnings)
+    }
+}
+
+/// The paths of static files (block assets, the theme's and the site's static files, content
+/// assets): only their listing is read.
+fn static_paths(theme: &Theme, root: &Path, site: &Site) -> BTreeSet<String> {
+    pipeline::static_files(theme, root, site)
+        .map(|files| files.into_iter().map(|f| f.path).collect())
+        .unwrap_or_default()
+}
+
+fn index_files(site: &Site) -> HashMap<String, Target> {
+    let mut map = HashMap::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        map.insert(p.file.rel.clone(), Target::Page(i));
+    }
+    for (i, s) in site.sections.iter().enumerate() {
+        if let Some(f) = &s.file {
+            map.insert(f.rel.clone(), Target::Section(i));
+        }
+    }
+    map
+}
+
+/// The site being served: the last good build plus the changes not yet built.
+pub struct Live {
+    options: BuildOptions,
+    /// The root as the watcher names it (absolute, symlinks resolved).
+    canonical: PathBuf,
+    state: Option<State>,
+    /// Changes whose rebuild failed: tried again with the next batch.
+    pending: BTreeSet<Change>,
+}
+
+impl Live {
+    pub fn new(options: BuildOptions) -> Self {
+        Live {
+            canonical: options
+                .root
+                .canonicalize()
+                .unwrap_or_else(|_| options.root.clone()),
+            options,
+            state: None,
+            pending: BTreeSet::new(),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.options.root
+    }
+
+    /// The active theme's name (from the last good build), to know which `themes/` folder to watch.
+    pub fn theme_name(&self) -> Option<&str> {
+        self.state.as_ref().map(|s| s.config.theme.as_str())
+    }
+
+    /// Builds everything.
+    pub fn full(&mut self) -> Result<Outcome, Errors> {
+        let started = Instant::now();
+        let built = pipeline::build_in_memory(&self.options)?;
+        let pages = built.site.pages.len();
+        let sections = built.site.sections.len();
+        let (state, files, warnings) = State::from_built(built, &self.options.root);
+        self.state = Some(state);
+        self.pending.clear();
+        Ok(Outcome {
+            what: format!("everything ({pages} pages, {sections} sections)"),
+            elapsed: started.elapsed(),
+            update: Update::Replace(files),
+            reload: Reload::Page,
+            warnings,
+        })
+    }
+
+    /// Rebuilds what `paths` (absolute, or relative to the root) affect; `None` when none of
+    /// them is part of the site.
+    pub fn apply(&mut self, paths: &[PathBuf]) -> Option<Result<Outcome, Errors>> {
+        let started = Instant::now();
+        let theme = self.theme_name().map(str::to_string);
+        let mut changes: BTreeSet<Change> = paths
+            .iter()
+            .filter_map(|p| {
+                let rel = p
+                    .strip_prefix(&self.canonical)
+                    .or_else(|_| p.strip_prefix(&self.options.root))
+                    .unwrap_or(p);
+                classify(rel, theme.as_deref())
+            })
+            .collect();
+        if changes.is_empty() {
+            return None;
+        }
+        changes.extend(std::mem::take(&mut self.pending));
+        let result = self.rebuild(&changes);
+        let result = result.map(|mut o| {
+            o.elapsed = started.elapsed();
+            o
+        });
+        if result.is_err() {
+            self.pending = changes;
+        }
+        Some(result)
+    }
+
+    fn rebuild(&mut self, changes: &BTreeSet<Change>) -> Result<Outcome, Errors> {
+        let Some(state) = self.state.as_mut() else {
+            return self.full();
+        };
+        if changes
+            .iter()
+            .any(|c| matches!(c, Change::Config | Change::ThemeManifest))
+        {
+            return self.full();
+        }
+        let content: Vec<&str> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Content(rel) => Some(rel.as_str()),
+                _ => None,
+            })
+            .collect();
+        if !content.is_empty() {
+            if content.len() < changes.len() {
+                return self.full();
+            }
+            return match body_edits(state, &self.options.root, &content)? {
+                Some(edits) if edits.is_empty() => Ok(nothing(Instant::now())),
+                Some(edits) => rebuild_bodies(state, edits),
+                None => self.full(),
+            };
+        }
+        let templates = changes.iter().any(|c| matches!(c, Change::Templates(_)));
+        let theme_changed = changes.iter().any(|c| match c {
+            Change::Templates(p) | Change::Static(p) => p.starts_with("themes/"),
+            _ => false,
+        });
+        if theme_changed {
+            state.theme = Theme::load(&self.options.root, &state.config.theme)?;
+        }
+        if templates {
+            rebuild_templates(state, &self.options.root)
+        } else {
+            let css_only = changes.iter().all(|c| match c {
+                Change::Static(p) => p.ends_with(".css"),
+                _ => false,
+            });
+            rebuild_statics(state, &self.options.root, css_only)
+        }
+    }
+}
+
+fn nothing(started: Instant) -> Outcome {
+    Outcome {
+        what: "nothing (no file changed)".into(),
+        elapsed: started.elapsed(),
+        update: Update::None,
+        reload: Reload::Nothing,
+        warnings: Vec::new(),
+    }
+}
+
+/// Sorts a changed path into the part of the site it belongs to; `None` for paths serve ignores
+/// (the output folder, editors' temporary files, other themes...).
+fn classify(rel: &Path, theme: Option<&str>) -> Option<Change> {
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.iter().any(|p| is_ignored_name(p)) {
+        return None;
+    }
+    let rest = || parts[1..].join("/");
+    match parts.first().map(String::as_str)? {
+        "haven.toml" if parts.len() == 1 => Some(Change::Config),
+        "content" if parts.len() > 1 => Some(Change::Content(rest())),
+        // A whole folder created, removed or renamed.
+        "content" => Some(Change::Config),
+        "templates" | "i18n" => Some(Change::Templates(parts.join("/"))),
+        "static" => Some(Change::Static(parts.join("/"))),
+        "themes" => {
+            let name = parts.get(1)?;
+            if theme.is_some_and(|t| t != name) {
+                return None;
+            }
+            match parts.get(2).map(String::as_str) {
+                Some("static") => Some(Change::Static(parts.join("/"))),
+                Some("templates" | "i18n") => Some(Change::Templates(parts.join("/"))),
+                _ => Some(Change::ThemeManifest),
+            }
+        }
+        _ => None,
+    }
+}
+
+/// One page or section whose body changed and whose front matter did not.
+struct BodyEdit {
+    target: Target,
+    source: Arc<str>,
+    body_offset: usize,
+}
+
+/// The edits when every changed content file is an existing page or section whose front matter
+/// is unchanged; `None` when a full rebuild is needed. Front matter that no longer parses is an
+/// error, located as in a build.
+fn body_edits(state: &State, root: &Path, rels: &[&str]) -> Result<Option<Vec<BodyEdit>>, Errors> {
+    let mut edits = Vec::new();
+    for rel in rels {
+        let Some(&target) = state.by_file.get(*rel) else {
+            return Ok(None);
+        };
+        let path = root.join("content").join(rel);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            // Deleted, renamed away, or no longer text: the model changes.
+            return Ok(None);
+        };
+        let (old_source, old_front) = match target {
+            Target::Page(i) => (&state.site.pages[i].source, &state.site.pages[i].front),
+            Target::Section(i) => (
+                &state.site.sections[i].source,
+                &state.site.sections[i].front,
+            ),
+        };
+        if **old_source == *text {
+            continue;
+        }
+        let display = Path::new("content").join(rel);
+        let source: Arc<str> = Arc::from(text);
+        let (front, body_offset) = {
+            let split = frontmatter::split(&source, &source, &display)?;
+            (
+                frontmatter::parse(&split, &source, &display)?,
+                split.body_offset,
+            )
+        };
+        let same = serde_json::to_value(&front).ok() == serde_json::to_value(old_front).ok();
+        if !same {
+            return Ok(None);
+        }
+        edits.push(BodyEdit {
+            target,
+            source,
+            body_offset,
+        });
+    }
+    Ok(Some(edits))
+}
+
+/// Re-renders the edited pages' Markdown and the pages that show something of them.
+fn rebuild_bodies(state: &mut State, edits: Vec<BodyEdit>) -> Result<Outcome, Errors> {
+    // Keep what is replaced, to put it back if the edit does not build.
+    let mut undo: Vec<(Target, Arc<str>, usize, Rendered)> = Vec::new();
+    let result = apply_bodies(state, &edits, &mut undo);
+    if result.is_err() {
+        for (target, source, offset, rendered) in undo.into_iter().rev() {
+            match target {
+                Target::Page(i) => {
+                    state.site.pages[i].source = source;
+                    state.site.pages[i].body_offset = offset;
+                    state.content.pages[i] = rendered;
+                }
+                Target::Section(i) => {
+                    state.site.sections[i].source = source;
+                    state.site.sections[i].body_offset = offset;
+                    state.content.sections[i] = rendered;
+                }
+            }
+        }
+    }
+    result
+}
+
+fn apply_bodies(
+    state: &mut State,
+    edits: &[BodyEdit],
+    undo: &mut Vec<(Target, Arc<str>, usize, Rendered)>,
+) -> Result<Outcome, Errors> {
+    let mut diags = Vec::new();
+    let mut listed_changed: Vec<usize> = Vec::new();
+    let mut blocks_changed = false;
+    for edit in edits {
+        let (source, offset) = match edit.target {
+            Target::Page(i) => {
+                let p = &mut state.site.pages[i];
+                (
+                    std::mem::replace(&mut p.source, edit.source.clone()),
+                    std::mem::replace(&mut p.body_offset, edit.body_offset),
+                )
+            }
+            Target::Section(i) => {
+                let s = &mut state.site.sections[i];
+                (
+                    std::mem::replace(&mut s.source, edit.source.clone()),
+                    std::mem::replace(&mut s.body_offset, edit.body_offset),
+                )
+            }
+        };
+        let (rendered, d) = render::render_markdown(&state.site, &state.config, edit.target);
+        diags.extend(d);
+        let slot = match edit.target {
+            Target::Page(i) => &mut state.content.pages[i],
+            Target::Section(i) => &mut state.content.sections[i],
+        };
+        let old = std::mem::replace(slot, rendered);
+        let new = &*slot;
+        if let Target::Page(i) = edit.target {
+            let minutes = |r: &Rendered| render::reading_time(render::word_count(&r.prose));
+            if minutes(&old) != minutes(new) {
+                listed_changed.push(i);
+            }
+        }
+        blocks_changed |= !old.blocks.is_empty() || !new.blocks.is_empty();
+        undo.push((edit.target, source, offset, old));
+    }
+    diags.extend(render::check_content(&state.site, &state.content));
+    let warnings = pipeline::fail_if_errors(diags)?;
+
+    // What to render again: the edited files, and what lists a page whose reading time changed.
+    let site = &state.site;
+    let mut pages: BTreeSet<usize> = BTreeSet::new();
+    let mut sections: BTreeSet<usize> = BTreeSet::new();
+    let mut tags: BTreeSet<usize> = BTreeSet::new();
+    for e in edits {
+        match e.target {
+            Target::Page(i) => pages.insert(i),
+            Target::Section(i) => sections.insert(i),
+        };
+    }
+    for &i in &listed_changed {
+        let page = &site.pages[i];
+        sections.insert(page.section);
+        let (prev, next) = site.prev_next(i);
+        pages.extend(prev);
+        pages.extend(next);
+        tags.extend(
+            site.tags
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.pages.contains(&i))
+                .map(|(n, _)| n),
+        );
+        if page
+            .front
+            .extra
+            .get("featured")
+            .and_then(serde_json::Value::as_bool)
+            == Some(true)
+        {
+            sections.extend(site.home(&page.file.lang));
+        }
+    }
+
+    let shared = Shared::new(site, &state.content, &state.config, state.strings.clone());
+    let templates = &state.templates;
+    let mut set = Vec::new();
+    let mut errors = Vec::new();
+    let mut emit = |path: &str, r: Result<String, Diagnostic>| match r {
+        Ok(html) => set.push(OutputFile::html(path, html)),
+        Err(d) => errors.push(d),
+    };
+    for &i in &pages {
+        let r = render::render_page(site, &state.content, &shared, templates, i);
+        emit(&site.pages[i].path, r);
+    }
+    for &i in &sections {
+        let r = render::render_section(site, &state.content, &shared, templates, i);
+        emit(&site.sections[i].path, r);
+    }
+    if templates.has("taxonomy_single.html") {
+        for &t in &tags {
+            let tag = &site.tags[t];
+            emit(&tag.path, render::render_tag(&shared, templates, tag));
+        }
+    }
+    let mut collections = 0;
+    if blocks_changed {
+        let pages = crate::blocks::collection_pages(site, &state.content, &shared);
+        let (files, diags) = render::render_collections(&pages, &shared, templates);
+        collections = files.len();
+        set.extend(files);
+        errors.extend(diags);
+    }
+    let mut warnings = warnings;
+    warnings.extend(pipeline::fail_if_errors(errors)?);
+
+    let names: Vec<String> = edits
+        .iter()
+        .map(|e| match e.target {
+            Target::Page(i) => site.pages[i].display.display().to_string(),
+            Target::Section(i) => site.sections[i].display.display().to_string(),
+        })
+        .collect();
+    let listing = sections.len() + tags.len() + pages.len() + collections - edits.len();
+    let what = format!(
+        "{} ({} page{}{})",
+        names.join(", "),
+        edits.len(),
+        if edits.len() == 1 { "" } else { "s" },
+        if listing > 0 {
+            format!(" + {listing} that list it")
+        } else {
+            String::new()
+        }
+    );
+    Ok(Outcome {
+        what,
+        elapsed: Duration::ZERO,
+        update: Update::Patch {
+            set,
+            remove: Vec::new(),
+        },
+        reload: Reload::Page,
+        warnings,
+    })
+}
+
+/// Every page through the templates again (the model and the Markdown are kept).
+fn rebuild_templates(state: &mut State, root: &Path) -> Result<Outcome, Errors> {
+    let templates = Templates::load(&state.theme, root).map_err(Errors)?;
+    let strings = pipeline::load_strings(&state.theme, root, &state.config)?;
+    let (files, warnings) = pipeline::render_site(
+        root,
+        &state.config,
+        &state.site,
+        &state.content,
+        &state.theme,
+        &templates,
+        strings.clone(),
+    )?;
+    state.templates = templates;
+    state.strings = strings;
+    state.statics = static_paths(&state.theme, root, &state.site);
+    state.generated = files
+        .iter()
+        .map(|f| f.path.clone())
+        .filter(|p| !state.statics.contains(p))
+        .collect();
+    Ok(Outcome {
+        what: format!("templates: {} files, Markdown kept", state.generated.len()),
+        elapsed: Duration::ZERO,
+        update: Update::Replace(files),
+        reload: Reload::Page,
+        warnings,
+    })
+}
+
+/// Static files only.
+fn rebuild_statics(state: &mut State, root: &Path, css_only: bool) -> Result<Outcome, Errors> {
+    let files = pipeline::static_files(&state.theme, root, &state.site)?;
+    pipeline::check_unique_outputs(
+        state
+            .generated
+            .iter()
+            .map(String::as_str)
+            .chain(files.iter().map(|f| f.path.as_str())),
+    )?;
+    let new: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let remove: Vec<String> = state.statics.difference(&new).cloned().collect();
+    let what = format!("static files ({})", files.len());
+    state.statics = new;
+    Ok(Outcome {
+        what,
+        elapsed: Duration::ZERO,
+        update: Update::Patch { set: files, remove },
+        reload: if css_only { Reload::Css } else { Reload::Page },
+        warnings: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests;

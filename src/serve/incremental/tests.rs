@@ -1,0 +1,278 @@
+//! Each incremental rebuild must serve exactly what a full build makes of the same files.
+
+use std::path::{Path, PathBuf};
+
+use super::*;
+
+fn copy_fixture() -> tempfile::TempDir {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+    let dir = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let target = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    dir
+}
+
+fn options(root: &Path) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        ..BuildOptions::default()
+    }
+}
+
+fn bytes(body: &Body) -> Vec<u8> {
+    match body {
+        Body::Bytes(b) => b.to_vec(),
+        Body::File(p) => std::fs::read(p).unwrap(),
+    }
+}
+
+/// The served files equal a fresh full build's, file by file.
+fn assert_same_as_full_build(files: &Files, root: &Path) {
+    let built = pipeline::build_in_memory(&options(root)).unwrap();
+    let mut expected: Vec<&str> = built.files.iter().map(|f| f.path.as_str()).collect();
+    let mut served: Vec<&str> = files.map.keys().map(String::as_str).collect();
+    expected.sort_unstable();
+    served.sort_unstable();
+    assert_eq!(served, expected);
+    for f in built.files {
+        let want = bytes(&Body::from(f.contents));
+        let got = bytes(&files.map[&f.path]);
+        assert!(
+            want == got,
+            "{} differs from a full build:\n--- incremental\n{}\n--- full\n{}",
+            f.path,
+            String::from_utf8_lossy(&got),
+            String::from_utf8_lossy(&want)
+        );
+    }
+}
+
+fn start(root: &Path) -> (Live, Files) {
+    let mut live = Live::new(options(root));
+    let mut files = Files::default();
+    files.apply(live.full().unwrap().update);
+    (live, files)
+}
+
+fn edit(root: &Path, rel: &str, from: &str, to: &str) -> PathBuf {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    std::fs::write(&path, text.replace(from, to)).unwrap();
+    path
+}
+
+#[test]
+fn a_body_edit_re_renders_the_page_and_its_lists() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let (mut live, mut files) = start(root);
+    // Enough words to change the reading time, so the lists showing it change too.
+    let words = "word ".repeat(400);
+    let path = edit(
+        root,
+        "content/aftercare/what.md",
+        "Keep water near the bed.",
+        &format!("Keep water near the bed.\n\nA new paragraph. {words}"),
+    );
+    let outcome = live.apply(&[path]).unwrap().unwrap();
+    assert!(
+        matches!(outcome.update, Update::Patch { .. }),
+        "{outcome:?}"
+    );
+    assert!(outcome.what.contains("that list it"), "{}", outcome.what);
+    files.apply(outcome.update);
+    assert_same_as_full_build(&files, root);
+}
+
+#[test]
+fn a_small_body_edit_renders_one_page() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let (mut live, mut files) = start(root);
+    let path = edit(
+        root,
+        "content/aftercare/why.md",
+        "Hormones rise",
+        "Hormones soar",
+    );
+    let outcome = live.apply(&[path]).unwrap().unwrap();
+    match &outcome.update {
+        Update::Patch { set, remove } => {
+            assert_eq!(set.len(), 1, "{set:?}");
+            assert!(remove.is_empty());
+        }
+        other => panic!("{other:?}"),
+    }
+    files.apply(outcome.update);
+    assert_same_as_full_build(&files, root);
+    // Saving the same text again changes nothing.
+    let path = root.join("content/aftercare/why.md");
+    let outcome = live.apply(&[path]).unwrap().unwrap();
+    assert_eq!(outcome.reload, Reload::Nothing);
+}
+
+#[test]
+fn a_section_body_edit_re_renders_the_section() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let (mut live, mut files) = start(root);
+    let path = edit(
+        root,
+        "content/aftercare/_index.md",
+        "All about",
+        "Everything about",
+    );
+    let outcome = live.apply(&[path]).unwrap().unwrap();
+    assert!(matches!(outcome.update, Update::Patch { .. }));
+    files.apply(outcome.update);
+    assert_same_as_full_build(&files, root);
+}
+
+#[test]
+fn front_matter_and_new_files_rebuild_everything() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let (mut live, mut files) = start(root);
+    let path = edit(
+        root,
+        "content/aftercare/why.md",
+        "Why it matters",
+        "Why aftercare matters",
+    );
+    let outcome = live.apply(&[path]).unwrap().unwrap();
+    assert!(matches!(outcome.update, Update::Replace(_)));
+    files.apply(outcome.update);
+    assert_same_as_full_build(&files, root);
+
+    let new = root.join("content/aftercare/new.md");
+    std::fs::write(&new, "+++\ntitle = \"New\"\n+++\nNew page.\n").unwrap();
+    files.apply(live.apply(&[new.clone()]).unwrap().unwrap().update);
+    assert!(files.map.contains_key("aftercare/new/index.html"));
+    assert_same_as_full_build(&files, root);
+
+    std::fs::remove_file(&new).unwrap();
+    files.apply(live.apply(&[new]).unwrap().unwrap().update);
+    assert!(!files.map.contains_key("aftercare/new/index.html"));
+    assert_same_as_full_build(&files, root);
+}
+
+#[test]
+fn a_failed_edit_keeps_the_last_site_and_is_retried() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let (mut live, mut files) = start(root);
+    let before = bytes(&files.map["aftercare/why/index.html"]);
+    let broken = edit(
+        root,
+        "content/aftercare/why.md",
+        "title: Why",
+        "title: [Why",
+    );
+    let errors = live.apply(&[broken.clone()]).unwrap().unwrap_err();
+    assert!(
+        errors.0[0]
+            .location()
+            .contains("content/aftercare/why.md:2"),
+        "{errors}"
+    );
+    // Another file saved meanwhile: the broken one is still broken.
+    let other = edit(
+        root,
+        "content/aftercare/what.md",
+        "Four kinds",
+        "Four kinds of care",
+    );
+    assert!(live.apply(&[other]).unwrap().is_err());
+    assert_eq!(bytes(&files.map["aftercare/why/index.html"]), before);
+    // Fixing it builds both changes.
+    let fixed = edit(
+        root,
+        "content/aftercare/why.md",
+        "title: [Why",
+        "title: Why",
+    );
+    files.apply(live.apply(&[fixed]).unwrap().unwrap().update);
+    assert_same_as_full_build(&files, root);
+    assert!(
+        String::from_utf8(bytes(&files.map["aftercare/what/index.html"]))
+            .unwrap()
+            .contains("Four kinds of care")
+    );
+}
+
+#[test]
+fn a_broken_anchor_in_a_body_edit_fails_and_rolls_back() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let (mut live, mut files) = start(root);
+    // what.md links to why.md#the-body: renaming the heading breaks that link.
+    let path = edit(
+        root,
+        "content/aftercare/why.md",
+        "## The body",
+        "## The mind",
+    );
+    let errors = live.apply(&[path]).unwrap().unwrap_err();
+    assert!(errors.to_string().contains("missing anchor"), "{errors}");
+    let path = edit(
+        root,
+        "content/aftercare/why.md",
+        "## The mind",
+        "## The body",
+    );
+    files.apply(live.apply(&[path]).unwrap().unwrap().update);
+    assert_same_as_full_build(&files, root);
+}
+
+#[test]
+fn templates_and_static_files_rebuild_without_content() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let (mut live, mut files) = start(root);
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    let t = root.join("templates/404.html");
+    std::fs::write(
+        &t,
+        "<!doctype html><html><head></head><body>Gone</body></html>",
+    )
+    .unwrap();
+    let outcome = live.apply(&[t]).unwrap().unwrap();
+    assert!(outcome.what.starts_with("templates"), "{}", outcome.what);
+    files.apply(outcome.update);
+    assert_same_as_full_build(&files, root);
+
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    let css = root.join("static/extra.css");
+    std::fs::write(&css, "body { color: red }").unwrap();
+    let outcome = live.apply(&[css.clone()]).unwrap().unwrap();
+    assert_eq!(outcome.reload, Reload::Css);
+    files.apply(outcome.update);
+    assert_same_as_full_build(&files, root);
+    std::fs::remove_file(&css).unwrap();
+    files.apply(live.apply(&[css]).unwrap().unwrap().update);
+    assert!(!files.map.contains_key("extra.css"));
+    assert_same_as_full_build(&files, root);
+}
+
+#[test]
+fn unrelated_paths_are_ignored() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let (mut live, _) = start(root);
+    for p in [
+        "public/index.html",
+        "content/.what.md.swp",
+        "README.md",
+        "target/x",
+    ] {
+        assert!(live.apply(&[root.join(p)]).is_none(), "{p}");
+    }
+}

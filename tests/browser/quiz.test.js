@@ -1,0 +1,297 @@
+// Quizzes in a reader's browser: the fixture site tests/fixtures/quiz-basic, built here with the
+// debug `haven` (HAVEN_BIN to change it) into a temporary folder. Mouse and keyboard answers,
+// scores, a self-assessment's known results (with a tie), two independent quizzes on one page,
+// axe in every state, the page without JavaScript, and the quick-exit shortcut never swallowed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from './lib/server.js';
+import { launchBrowser, openPage, describeProblems } from './lib/browser.js';
+import { runAxe } from './lib/axe.js';
+import { runVnu, formatVnu } from './lib/vnu.js';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const HAVEN = process.env.HAVEN_BIN ? path.resolve(process.env.HAVEN_BIN) : path.join(REPO, 'target/debug/haven');
+const FIXTURE = path.join(REPO, 'tests/fixtures/quiz-basic');
+const T = { timeout: 60_000 };
+const skip = fs.existsSync(HAVEN) ? false : `no haven binary at ${HAVEN}: run cargo build`;
+
+let dir;
+let site;
+let server;
+let browser;
+before(async () => {
+  if (skip) return;
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-quiz-'));
+  site = path.join(dir, 'site');
+  execFileSync(HAVEN, ['build', '--root', FIXTURE, '--output', site], { stdio: 'pipe' });
+  server = await startServer(site);
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+// Opens a page; `fn(page)` runs the test; afterwards the page must have had no errors and
+// made no request to another origin.
+async function withPage(url, fn, opts = {}) {
+  const r = await openPage(browser, server.url + url, opts);
+  try {
+    await fn(r.page, r);
+    const problems = describeProblems(r);
+    if (problems.length) assert.fail(problems.join('\n'));
+  } finally {
+    await r.close();
+  }
+}
+
+const text = (page, sel) => page.locator(sel).innerText();
+const visible = (page, sel) => page.locator(sel).isVisible();
+
+async function axeClean(page, state) {
+  const { summary } = await runAxe(page);
+  if (summary.length) assert.fail(`axe (${state}):\n${summary.join('\n')}`);
+}
+
+test('vnu: the quiz pages are valid HTML', { skip, timeout: 240_000 }, async () => {
+  const files = ['learn/two-quizzes', 'learn/checklist', 'learn/style', 'quizzes', 'quizzes/basics', 'quizzes/style'].map((p) => path.join(site, p, 'index.html'));
+  const errors = await runVnu(files, { cwd: site });
+  if (errors.length) assert.fail(formatVnu(errors));
+});
+
+test('mouse: wrong and right answers get their feedback, and the score reviews the misses', { skip, ...T }, async () => {
+  await withPage('/learn/two-quizzes/', async (page) => {
+    // Question 1: a wrong answer.
+    await page.click('label[for="basics-q1-1"]');
+    await page.click('#basics-q1 .quiz-check');
+    assert.equal(await text(page, '#basics-q1-result .quiz-verdict'), 'Not quite.');
+    assert.match(await text(page, '#basics-q1-1-fb'), /^Your choice: not right\.\s+Clean-up can be part of it/);
+    assert.match(await text(page, '#basics-q1-2-fb'), /^A right answer you did not choose\.\s+Yes\./);
+    assert.equal(await visible(page, '#basics-q1-3-fb'), false, 'feedback of an option neither chosen nor right');
+    assert.match(await text(page, '#basics-q1-result'), /Aftercare is any care given once sex is over/);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'basics-q1-result', 'focus moves to the result');
+    await page.waitForFunction(() => document.querySelector('#basics .quiz-live').textContent === 'Not quite.');
+    assert.equal(await page.locator('#basics-q1-1').isDisabled(), true);
+    // Question 2: right.
+    await page.click('label[for="basics-q2-2"]');
+    await page.click('#basics-q2 .quiz-check');
+    assert.equal(await text(page, '#basics-q2-result .quiz-verdict'), 'Correct.');
+    assert.match(await text(page, '#basics-q2-2-fb'), /^Your choice: right\.\s+Right\./);
+    // Question 3: several right answers, all chosen.
+    await page.click('label[for="basics-q3-1"]');
+    await page.click('label[for="basics-q3-2"]');
+    await page.click('#basics-q3 .quiz-check');
+    assert.equal(await text(page, '#basics-q3-result .quiz-verdict'), 'Correct.');
+    await page.click('#basics .quiz-finish');
+    const score = await text(page, '#basics-score');
+    assert.match(score, /^You got 2 of 3 right\./);
+    assert.match(score, /Question 1: What is aftercare\?\s+The care partners give each other after sex/);
+    assert.doesNotMatch(score, /Question 2/);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'basics-score');
+    // Try again clears everything.
+    await page.click('#basics .quiz-reset');
+    assert.equal(await visible(page, '#basics-score'), false);
+    assert.equal(await page.locator('#basics-q1-1').isChecked(), false);
+    assert.equal(await page.locator('#basics-q1-1').isDisabled(), false);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'basics-q1-1');
+  });
+});
+
+test('keyboard: answering with Tab, arrows, Space and Enter', { skip, ...T }, async () => {
+  await withPage('/learn/two-quizzes/', async (page) => {
+    const active = () => page.evaluate(() => document.activeElement.id || document.activeElement.className);
+    await page.focus('#basics-q1-1');
+    await page.keyboard.press('ArrowDown'); // selects option 2, the right one
+    assert.equal(await page.locator('#basics-q1-2').isChecked(), true);
+    await page.keyboard.press('Tab');
+    assert.equal(await active(), 'quiz-check');
+    await page.keyboard.press('Enter');
+    assert.equal(await text(page, '#basics-q1-result .quiz-verdict'), 'Correct.');
+    assert.equal(await active(), 'basics-q1-result');
+    // Checking with nothing chosen says so and changes nothing.
+    await page.keyboard.press('Tab'); // into question 2's radio group
+    assert.equal(await active(), 'basics-q2-1');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('#basics .quiz-live').textContent === 'Choose an answer first.');
+    assert.equal(await visible(page, '#basics-q2-result'), false);
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Space'); // True: wrong
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    assert.equal(await text(page, '#basics-q2-result .quiz-verdict'), 'Not quite.');
+    assert.match(await text(page, '#basics-q2-1-fb'), /^Your choice: not right\./);
+    await page.keyboard.press('Tab'); // question 3: checkboxes
+    assert.equal(await active(), 'basics-q3-1');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await active(), 'quiz-check');
+    await page.keyboard.press('Enter');
+    assert.equal(await text(page, '#basics-q3-result .quiz-verdict'), 'Correct.');
+    await page.keyboard.press('Tab');
+    assert.equal(await active(), 'quiz-finish');
+    await page.keyboard.press('Enter');
+    assert.match(await text(page, '#basics-score'), /^You got 2 of 3 right\./);
+    assert.equal(await active(), 'basics-score');
+  });
+});
+
+test('self-assessment: known answers give the known result, ties named and explained', { skip, ...T }, async () => {
+  await withPage('/learn/style/', async (page) => {
+    const run = async (picks) => {
+      await page.click('#style .quiz-reset');
+      for (const id of picks) await page.click(`label[for="${id}"]`);
+      await page.click('#style .quiz-finish');
+      return { result: await page.getAttribute('#style-score', 'data-result'), text: await text(page, '#style-score') };
+    };
+    let r = await run(['style-q1-1', 'style-q2-1']);
+    assert.equal(r.result, 'closeness');
+    assert.match(r.text, /^Your answers lean most toward Closeness\./);
+    assert.match(r.text, /You feel cared for through touch/);
+    assert.doesNotMatch(r.text, /what people say/);
+    r = await run(['style-q1-2', 'style-q2-3']); // words 1, space 2
+    assert.equal(r.result, 'space');
+    r = await run(['style-q1-1', 'style-q2-2']); // closeness 1, words 1: a tie
+    assert.equal(r.result, 'closeness words');
+    assert.match(r.text, /^Your answers lean equally toward Closeness and Words\. They came out level/);
+    assert.match(r.text, /through touch[\s\S]*what people say/);
+    r = await run(['style-q2-1']); // one question answered is enough
+    assert.equal(r.result, 'closeness');
+    r = await run([]);
+    assert.equal(r.result, null);
+    assert.match(r.text, /^Answer at least one question/);
+    await axeClean(page, 'self-assessment finished');
+  });
+});
+
+test('checklist: the count falls into its band', { skip, ...T }, async () => {
+  await withPage('/learn/checklist/', async (page) => {
+    await page.click('label[for="time-to-talk-q1-1"]');
+    await page.click('label[for="time-to-talk-q1-3"]');
+    await page.click('#time-to-talk .quiz-finish');
+    const t = await text(page, '#time-to-talk-score');
+    assert.match(t, /^You ticked 2 of 4\.\s+Some things weigh on you/);
+    for (const i of [2, 4]) await page.click(`label[for="time-to-talk-q1-${i}"]`);
+    await page.click('#time-to-talk .quiz-finish');
+    assert.match(await text(page, '#time-to-talk-score'), /^You ticked 4 of 4\.\s+It may be time to talk to someone/);
+    await axeClean(page, 'checklist finished');
+  });
+});
+
+test('two quizzes on one page stay independent', { skip, ...T }, async () => {
+  await withPage('/learn/two-quizzes/', async (page) => {
+    await page.click('label[for="basics-q1-2"]');
+    await page.click('label[for="drop-q1-1"]');
+    assert.equal(await page.locator('#basics-q1-2').isChecked(), true, 'choosing in one quiz unchecks the other');
+    await page.click('#basics-q1 .quiz-check');
+    assert.equal(await visible(page, '#drop-q1-result'), false);
+    assert.equal(await page.locator('#drop-q1-1').isDisabled(), false);
+    await page.click('#drop .quiz-finish');
+    assert.match(await text(page, '#drop-score'), /^You got 0 of 1 right\./);
+    assert.equal(await visible(page, '#basics-score'), false);
+    assert.equal(await visible(page, '#basics-q2-result'), false, 'finishing one quiz checked the other');
+    await page.click('#drop .quiz-reset');
+    assert.equal(await text(page, '#basics-q1-result .quiz-verdict'), 'Correct.', 'resetting one quiz reset the other');
+  });
+});
+
+test('axe: no violations unanswered, answered and finished', { skip, ...T }, async () => {
+  await withPage('/learn/two-quizzes/', async (page) => {
+    await axeClean(page, 'unanswered');
+    await page.click('label[for="basics-q1-1"]');
+    await page.click('#basics-q1 .quiz-check');
+    await page.click('label[for="basics-q2-2"]');
+    await page.click('#basics-q2 .quiz-check');
+    await axeClean(page, 'answered');
+    await page.click('#basics .quiz-finish');
+    await page.click('#drop .quiz-finish');
+    await axeClean(page, 'finished');
+  });
+  for (const colorScheme of ['light', 'dark']) {
+    await withPage('/quizzes/basics/', (page) => axeClean(page, `quiz page, ${colorScheme}`), { colorScheme });
+  }
+  await withPage('/quizzes/', (page) => axeClean(page, 'quiz index'));
+});
+
+test('without JavaScript the answers and the way to read a result can be revealed', { skip, ...T }, async () => {
+  await withPage(
+    '/learn/two-quizzes/',
+    async (page) => {
+      assert.equal(await visible(page, '#basics-q1 .quiz-check'), false, 'a check button that cannot work');
+      assert.equal(await visible(page, '#basics-q1 .quiz-explanation'), false);
+      await page.click('#basics-q1 .quiz-answer summary');
+      assert.match(await text(page, '#basics-q1 .quiz-answer'), /Right answer: The care partners give each other after sex/);
+      assert.match(await text(page, '#basics-q1 .quiz-answer'), /A medical treatment: No\. It is everyday care/);
+      assert.match(await text(page, '#basics-q1 .quiz-answer'), /Aftercare is any care given once sex is over/);
+      await axeClean(page, 'no JavaScript, answer shown');
+    },
+    { javaScriptEnabled: false },
+  );
+  await withPage(
+    '/learn/style/',
+    async (page) => {
+      await page.click('#style .quiz-answer summary');
+      const t = await text(page, '#style .quiz-answer');
+      assert.match(t, /Add up which category your answers lean toward most/);
+      assert.match(t, /Gives me room: Space ×2/);
+      assert.match(t, /You feel best with a little room/);
+    },
+    { javaScriptEnabled: false },
+  );
+});
+
+test('Shift pressed three times inside a quiz reaches the document', { skip, ...T }, async () => {
+  // The third Shift may fire the site's quick exit and leave the page: the presses are counted
+  // in Node (exposeFunction survives the navigation), and the page is not checked for
+  // third-party requests (the quick exit's own destination is one).
+  for (const sel of ['#basics-q1-1', '#basics-q3-1', '#basics-q1 .quiz-check']) {
+    const r = await openPage(browser, `${server.url}/learn/two-quizzes/`);
+    try {
+      const seen = [];
+      await r.page.exposeFunction('__shift', (prevented) => seen.push(prevented));
+      await r.page.evaluate(() => {
+        document.addEventListener('keydown', (e) => {
+          if (e.key === 'Shift') window.__shift(e.defaultPrevented);
+        });
+      });
+      await r.page.focus(sel);
+      for (let i = 0; i < 3; i++) await r.page.keyboard.press('Shift');
+      await new Promise((ok) => setTimeout(ok, 100));
+      assert.deepEqual(seen, [false, false, false], `Shift presses on ${sel} seen by document (true: default prevented)`);
+      assert.deepEqual(r.pageErrors, []);
+    } finally {
+      await r.close();
+    }
+  }
+});
+
+test('remember my answers is opt-in, local, and clearable; nothing is sent', { skip, ...T }, async () => {
+  await withPage('/learn/two-quizzes/', async (page) => {
+    const requests = [];
+    // Chromium fetches the icon by itself whenever it likes: not the quiz's doing.
+    page.on('request', (r) => /\/favicon\.\w+$/.test(r.url()) || requests.push(r.url()));
+    await page.click('label[for="basics-q1-2"]');
+    assert.equal(await page.evaluate(() => localStorage.length), 0, 'stored without opting in');
+    await page.click('label[for="basics-remember"]');
+    await page.click('label[for="basics-q3-1"]');
+    assert.deepEqual(JSON.parse(await page.evaluate(() => localStorage.getItem('haven-quiz:basics'))), [['2'], [], ['1']]);
+    assert.deepEqual(requests, [], 'answering made requests');
+    await page.reload();
+    assert.equal(await page.locator('#basics-q1-2').isChecked(), true);
+    assert.equal(await page.locator('#basics-q3-1').isChecked(), true);
+    assert.equal(await page.locator('#basics-remember').isChecked(), true);
+    assert.equal(await page.locator('#drop-q1-1').isChecked(), false);
+    await page.click('#basics .quiz-clear');
+    assert.equal(await page.evaluate(() => localStorage.getItem('haven-quiz:basics')), null);
+    assert.equal(await page.locator('#basics-q1-2').isChecked(), false);
+  });
+});
