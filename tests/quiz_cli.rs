@@ -5,7 +5,9 @@ use std::path::Path;
 use std::process::Command;
 
 fn haven_build(fixture: &str) -> (std::process::Output, tempfile::TempDir) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(fixture);
     let out = tempfile::tempdir().unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_haven"))
         .args(["build", "--root"])
@@ -28,22 +30,45 @@ fn builds_the_quiz_index_and_a_page_per_quiz() {
     for (id, title, article) in [
         ("basics", "Aftercare basics", "/learn/two-quizzes/"),
         ("drop", "Drop", "/learn/two-quizzes/"),
-        ("time-to-talk", "Is it time to talk to someone?", "/learn/checklist/"),
+        (
+            "time-to-talk",
+            "Is it time to talk to someone?",
+            "/learn/checklist/",
+        ),
         ("style", "What helps you after sex?", "/learn/style/"),
     ] {
-        assert!(index.contains(&format!("href=\"/quizzes/{id}/\"")), "/quizzes/ does not link {id}:\n{index}");
+        assert!(
+            index.contains(&format!("href=\"/quizzes/{id}/\"")),
+            "/quizzes/ does not link {id}:\n{index}"
+        );
         assert!(index.contains(title), "/quizzes/ does not name {title}");
-        assert!(index.contains(&format!("href=\"{article}\"")), "/quizzes/ does not link {article}");
-        let page = std::fs::read_to_string(site.join(format!("quizzes/{id}/index.html"))).unwrap_or_else(|_| panic!("no /quizzes/{id}/"));
-        assert!(page.contains(&format!("data-quiz=\"{id}\"")), "/quizzes/{id}/ has no quiz");
-        assert!(page.contains("/haven/quiz.js"), "/quizzes/{id}/ does not load the script");
-        assert!(page.contains("/haven/quiz.css"), "/quizzes/{id}/ does not load the styles");
+        assert!(
+            index.contains(&format!("href=\"{article}\"")),
+            "/quizzes/ does not link {article}"
+        );
+        let page = std::fs::read_to_string(site.join(format!("quizzes/{id}/index.html")))
+            .unwrap_or_else(|_| panic!("no /quizzes/{id}/"));
+        assert!(
+            page.contains(&format!("data-quiz=\"{id}\"")),
+            "/quizzes/{id}/ has no quiz"
+        );
+        assert!(
+            page.contains("/haven/quiz.js"),
+            "/quizzes/{id}/ does not load the script"
+        );
+        assert!(
+            page.contains("/haven/quiz.css"),
+            "/quizzes/{id}/ does not load the styles"
+        );
     }
     let article = std::fs::read_to_string(site.join("learn/two-quizzes/index.html")).unwrap();
     assert_eq!(article.matches("<form class=\"quiz").count(), 2);
     assert!(article.contains("<script src=\"/haven/quiz.js\" defer></script>"));
     let plain = std::fs::read_to_string(site.join("index.html")).unwrap();
-    assert!(!plain.contains("quiz.js"), "a page without a quiz loads the quiz script");
+    assert!(
+        !plain.contains("quiz.js"),
+        "a page without a quiz loads the quiz script"
+    );
     assert!(site.join("haven/quiz.js").is_file());
 }
 
@@ -52,8 +77,22 @@ fn an_invalid_quiz_fails_with_file_and_line() {
     let (output, dir) = haven_build("quiz-invalid");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success(), "an invalid quiz built:\n{stderr}");
-    assert!(stderr.contains("content/_index.md:9:1: error: unknown key `colour`"), "{stderr}");
-    assert!(stderr.contains("content/_index.md:11:1: error: this question has no right answer"), "{stderr}");
-    assert!(stderr.contains("content/quizzes/broken.quiz:9:1: error: the category `words` is not defined"), "{stderr}");
-    assert!(!dir.path().join("site/index.html").exists(), "output written despite errors");
+    assert!(
+        stderr.contains("content/_index.md:9:1: error: unknown key `colour`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/_index.md:11:1: error: this question has no right answer"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "content/quizzes/broken.quiz:9:1: error: the category `words` is not defined"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !dir.path().join("site/index.html").exists(),
+        "output written despite errors"
+    );
 }

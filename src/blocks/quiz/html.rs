@@ -35,15 +35,43 @@ pub fn inline(ctx: &mut BlockContext, text: &str, line: usize) -> String {
     let span = (at, at + text.len());
     let mut stack = Vec::new();
     let events: Vec<Event> = Parser::new_ext(text, options(render.config))
-        .filter(|e| !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)))
+        .filter(|e| {
+            !matches!(
+                e,
+                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+            )
+        })
         .map(|e| match e {
             Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) if dest_url.trim_start().to_ascii_lowercase().starts_with("javascript:") => {
-                Event::Start(Tag::Link { link_type, dest_url: "#".into(), title, id })
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dest_url
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("javascript:") =>
+            {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: "#".into(),
+                    title,
+                    id,
+                })
             }
             e => e,
         })
-        .map(|e| links::rewrite(e, span, render, &mut stack, &mut ctx.anchor_refs, &mut ctx.diags))
+        .map(|e| {
+            links::rewrite(
+                e,
+                span,
+                render,
+                &mut stack,
+                &mut ctx.anchor_refs,
+                &mut ctx.diags,
+            )
+        })
         .collect();
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -55,7 +83,9 @@ pub fn plain(text: &str) -> String {
     let mut out = String::new();
     for e in Parser::new(text) {
         match e {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => out.push_str(&t),
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
             Event::SoftBreak | Event::HardBreak => out.push(' '),
             _ => {}
         }
@@ -64,10 +94,20 @@ pub fn plain(text: &str) -> String {
 }
 
 /// The quiz as HTML; `id` is its element id, unique on the page.
-pub fn render(quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &Strings, remember: bool) -> String {
+pub fn render(
+    quiz: &Quiz,
+    id: &str,
+    ctx: &mut BlockContext,
+    t: &Strings,
+    remember: bool,
+) -> String {
     let mut h = String::new();
     let kind = quiz.kind.name();
-    let _ = write!(h, "<form class=\"quiz quiz-{kind}\" id=\"{id}\" data-quiz=\"{}\" data-type=\"{kind}\" aria-labelledby=\"{id}-title\"", esc(&quiz.id));
+    let _ = write!(
+        h,
+        "<form class=\"quiz quiz-{kind}\" id=\"{id}\" data-quiz=\"{}\" data-type=\"{kind}\" aria-labelledby=\"{id}-title\"",
+        esc(&quiz.id)
+    );
     for (key, _, _) in STRINGS {
         if let Some(k) = key.strip_prefix("js_") {
             let _ = write!(h, " data-t-{}=\"{}\"", k.replace('_', "-"), esc(t.get(key)));
@@ -80,7 +120,9 @@ pub fn render(quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &Strings, rememb
     let title = inline(ctx, &quiz.title.text, quiz.title.line);
     let _ = writeln!(h, "<h3 class=\"quiz-title\" id=\"{id}-title\">{title}</h3>");
     let about = match quiz.kind {
-        QuizType::Knowledge if quiz.questions.len() == 1 => t.get("about_knowledge_one").to_string(),
+        QuizType::Knowledge if quiz.questions.len() == 1 => {
+            t.get("about_knowledge_one").to_string()
+        }
         QuizType::Knowledge => t.fill("about_knowledge", 0, quiz.questions.len()),
         QuizType::Checklist => t.get("about_checklist").to_string(),
         QuizType::Assessment => t.get("about_assessment").to_string(),
@@ -142,8 +184,16 @@ fn knowledge(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &
         for (j, o) in q.options.iter().enumerate() {
             let oid = format!("{qid}-{}", j + 1);
             let label = inline(ctx, &o.text.text, o.text.line);
-            let feedback = o.feedback.as_ref().map(|f| inline(ctx, &f.text, f.line)).unwrap_or_default();
-            let right = if o.right == Some(true) { " data-right" } else { "" };
+            let feedback = o
+                .feedback
+                .as_ref()
+                .map(|f| inline(ctx, &f.text, f.line))
+                .unwrap_or_default();
+            let right = if o.right == Some(true) {
+                " data-right"
+            } else {
+                ""
+            };
             let _ = writeln!(
                 h,
                 "<li class=\"quiz-option\"><input type=\"{input}\" name=\"{qid}\" id=\"{oid}\" value=\"{}\"{right}><label for=\"{oid}\">{label}</label>\n<div class=\"quiz-feedback\" id=\"{oid}-fb\" hidden><strong class=\"quiz-mark\"></strong> {feedback}</div></li>",
@@ -152,10 +202,25 @@ fn knowledge(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &
             rendered.push((label, feedback, o.right == Some(true)));
         }
         h.push_str("</ul>\n");
-        let _ = writeln!(h, "<div class=\"quiz-result\" id=\"{qid}-result\" tabindex=\"-1\" hidden></div>");
-        let _ = writeln!(h, "<p class=\"quiz-actions\" hidden><button type=\"button\" class=\"quiz-check\">{}</button></p>", esc(t.get("check")));
-        let rights: Vec<&str> = rendered.iter().filter(|r| r.2).map(|r| r.0.as_str()).collect();
-        let key = if rights.len() > 1 { "right_answers" } else { "right_answer" };
+        let _ = writeln!(
+            h,
+            "<div class=\"quiz-result\" id=\"{qid}-result\" tabindex=\"-1\" hidden></div>"
+        );
+        let _ = writeln!(
+            h,
+            "<p class=\"quiz-actions\" hidden><button type=\"button\" class=\"quiz-check\">{}</button></p>",
+            esc(t.get("check"))
+        );
+        let rights: Vec<&str> = rendered
+            .iter()
+            .filter(|r| r.2)
+            .map(|r| r.0.as_str())
+            .collect();
+        let key = if rights.len() > 1 {
+            "right_answers"
+        } else {
+            "right_answer"
+        };
         let _ = writeln!(
             h,
             "<details class=\"quiz-answer\"><summary>{}</summary>\n<p><strong>{}</strong> {}</p>\n<ul>",
@@ -168,7 +233,11 @@ fn knowledge(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &
         }
         h.push_str("</ul>\n");
         if let Some(e) = &q.explanation {
-            let _ = writeln!(h, "<p class=\"quiz-explanation\">{}</p>", inline(ctx, &e.text, e.line));
+            let _ = writeln!(
+                h,
+                "<p class=\"quiz-explanation\">{}</p>",
+                inline(ctx, &e.text, e.line)
+            );
         }
         h.push_str("</details>\n</fieldset>\n");
     }
@@ -179,11 +248,18 @@ fn checklist(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &
     for (i, q) in quiz.questions.iter().enumerate() {
         let qid = question_id(ctx, id, q.id.as_deref(), i + 1);
         let text = inline(ctx, &q.text.text, q.text.line);
-        let _ = writeln!(h, "<fieldset class=\"quiz-q\" id=\"{qid}\">\n<legend>{text}</legend>\n<ul class=\"quiz-options\">");
+        let _ = writeln!(
+            h,
+            "<fieldset class=\"quiz-q\" id=\"{qid}\">\n<legend>{text}</legend>\n<ul class=\"quiz-options\">"
+        );
         for (j, o) in q.options.iter().enumerate() {
             let oid = format!("{qid}-{}", j + 1);
             let label = inline(ctx, &o.text.text, o.text.line);
-            let _ = writeln!(h, "<li class=\"quiz-option\"><input type=\"checkbox\" name=\"{qid}\" id=\"{oid}\" value=\"{}\"><label for=\"{oid}\">{label}</label></li>", j + 1);
+            let _ = writeln!(
+                h,
+                "<li class=\"quiz-option\"><input type=\"checkbox\" name=\"{qid}\" id=\"{oid}\" value=\"{}\"><label for=\"{oid}\">{label}</label></li>",
+                j + 1
+            );
             total += 1;
         }
         h.push_str("</ul>\n</fieldset>\n");
@@ -200,17 +276,33 @@ fn checklist(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &
             Some(max) => t.fill("band_range", b.min, max),
             None => t.fill("band_from", b.min, 0),
         };
-        let max = b.max.map_or(String::new(), |m| format!(" data-max=\"{m}\""));
+        let max = b
+            .max
+            .map_or(String::new(), |m| format!(" data-max=\"{m}\""));
         let msg = inline(ctx, &b.message.text, b.message.line);
-        let _ = writeln!(h, "<li data-min=\"{}\"{max}><strong>{}</strong> <span class=\"quiz-band\">{msg}</span></li>", b.min, esc(&range));
+        let _ = writeln!(
+            h,
+            "<li data-min=\"{}\"{max}><strong>{}</strong> <span class=\"quiz-band\">{msg}</span></li>",
+            b.min,
+            esc(&range)
+        );
     }
     h.push_str("</ul>\n</details>\n");
 }
 
 fn assessment(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &Strings) {
     let total = quiz.questions.len();
-    let names: Vec<(String, String)> = quiz.categories.iter().map(|c| (c.id.clone(), inline(ctx, &c.name.text, c.name.line))).collect();
-    let name_of = |cid: &str| names.iter().find(|(c, _)| c == cid).map_or(String::new(), |(_, n)| n.clone());
+    let names: Vec<(String, String)> = quiz
+        .categories
+        .iter()
+        .map(|c| (c.id.clone(), inline(ctx, &c.name.text, c.name.line)))
+        .collect();
+    let name_of = |cid: &str| {
+        names
+            .iter()
+            .find(|(c, _)| c == cid)
+            .map_or(String::new(), |(_, n)| n.clone())
+    };
     let mut leans = String::new();
     for (i, q) in quiz.questions.iter().enumerate() {
         let qid = question_id(ctx, id, q.id.as_deref(), i + 1);
@@ -231,7 +323,17 @@ fn assessment(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: 
                 j + 1,
                 esc(&w.join(" "))
             );
-            let to: Vec<String> = o.weights.iter().map(|(c, w)| if *w == 1 { name_of(c) } else { format!("{} ×{w}", name_of(c)) }).collect();
+            let to: Vec<String> = o
+                .weights
+                .iter()
+                .map(|(c, w)| {
+                    if *w == 1 {
+                        name_of(c)
+                    } else {
+                        format!("{} ×{w}", name_of(c))
+                    }
+                })
+                .collect();
             let _ = writeln!(leans, "<li>{label}: {}</li>", to.join(", "));
         }
         h.push_str("</ul>\n</fieldset>\n");
@@ -246,7 +348,11 @@ fn assessment(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: 
         esc(t.get("assessment_categories"))
     );
     for (c, (_, name)) in quiz.categories.iter().zip(&names) {
-        let desc = c.description.as_ref().map(|d| inline(ctx, &d.text, d.line)).unwrap_or_default();
+        let desc = c
+            .description
+            .as_ref()
+            .map(|d| inline(ctx, &d.text, d.line))
+            .unwrap_or_default();
         let _ = writeln!(
             h,
             "<div class=\"quiz-category\" data-cat=\"{}\"><p><strong class=\"quiz-cat-name\">{name}</strong></p>\n<p>{desc}</p></div>",

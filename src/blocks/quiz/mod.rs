@@ -39,20 +39,37 @@ fn render_quiz(quiz: &parse::Quiz, ctx: &mut BlockContext) -> Result<BlockOutput
     let t = Strings::new(ctx.render.lang, &config.quiz.strings);
     let id = ctx.unique_id(&quiz.id);
     let html = html::render(quiz, &id, ctx, &t, config.quiz.remember_answers);
-    Ok(BlockOutput { kind: "quiz", id: Some(id), title: Some(html::plain(&quiz.title.text)), html })
+    Ok(BlockOutput {
+        kind: "quiz",
+        id: Some(id),
+        title: Some(html::plain(&quiz.title.text)),
+        html,
+    })
 }
 
 /// `use: NAME`: the quiz in `content/quizzes/NAME.quiz`, its problems located in that file.
-fn render_file(name: &str, line: usize, ctx: &mut BlockContext) -> Result<BlockOutput, Vec<BlockError>> {
+fn render_file(
+    name: &str,
+    line: usize,
+    ctx: &mut BlockContext,
+) -> Result<BlockOutput, Vec<BlockError>> {
     let site = ctx.render.site;
     let Some(file) = site.quiz_files.get(name) else {
         let mut known: Vec<&str> = site.quiz_files.keys().map(String::as_str).collect();
-        known.sort_by(|a, b| strsim::jaro_winkler(name, b).total_cmp(&strsim::jaro_winkler(name, a)));
+        known.sort_by(|a, b| {
+            strsim::jaro_winkler(name, b).total_cmp(&strsim::jaro_winkler(name, a))
+        });
         let help = match known.first() {
-            Some(best) => format!("there is no `content/quizzes/{name}.quiz`; did you mean `use: {best}`?"),
-            None => format!("create `content/quizzes/{name}.quiz` with the quiz, or write the quiz in this block"),
+            Some(best) => {
+                format!("there is no `content/quizzes/{name}.quiz`; did you mean `use: {best}`?")
+            }
+            None => format!(
+                "create `content/quizzes/{name}.quiz` with the quiz, or write the quiz in this block"
+            ),
         };
-        return Err(vec![BlockError::new(line, format!("no quiz file named `{name}`")).help(help)]);
+        return Err(vec![
+            BlockError::new(line, format!("no quiz file named `{name}`")).help(help),
+        ]);
     };
     let key = format!("quizzes/{name}.quiz");
     let inner = RenderContext {
@@ -68,7 +85,10 @@ fn render_file(name: &str, line: usize, ctx: &mut BlockContext) -> Result<BlockO
     // The quiz's text and links are located in its own file; anchors it links to are checked
     // from the page that embeds it, so their problems point at the `use:` line.
     let use_at = ctx.line_offset(line);
-    let use_end = use_at + ctx.render.source[use_at..].find('\n').unwrap_or(ctx.render.source.len() - use_at);
+    let use_end = use_at
+        + ctx.render.source[use_at..]
+            .find('\n')
+            .unwrap_or(ctx.render.source.len() - use_at);
     let mut sub = BlockContext::new(&inner, ctx.index, 0, ctx.ids);
     let result = match parse::parse(&file.text) {
         Ok(quiz) => render_quiz(&quiz, &mut sub),
@@ -93,8 +113,15 @@ fn duplicate_id(quiz: &parse::Quiz, ctx: &BlockContext) -> Option<BlockError> {
     let line = quiz.id_line?;
     let site = ctx.render.site;
     let here = (ctx.render.display, ctx.start);
-    let pages = site.pages.iter().filter(|p| p.file.lang == ctx.render.lang).map(|p| (p.display.as_path(), &*p.source));
-    let files = site.quiz_files.values().map(|f| (f.display.as_path(), &*f.text));
+    let pages = site
+        .pages
+        .iter()
+        .filter(|p| p.file.lang == ctx.render.lang)
+        .map(|p| (p.display.as_path(), &*p.source));
+    let files = site
+        .quiz_files
+        .values()
+        .map(|f| (f.display.as_path(), &*f.text));
     for (display, source) in pages.chain(files) {
         let is_quiz_file = display.extension().is_some_and(|e| e == "quiz");
         for (start, id, at) in declared_ids(source, is_quiz_file) {
@@ -114,7 +141,11 @@ fn duplicate_id(quiz: &parse::Quiz, ctx: &BlockContext) -> Option<BlockError> {
 fn declared_ids(source: &str, whole: bool) -> Vec<(usize, &str, usize)> {
     let mut out = Vec::new();
     let mut offset = 0;
-    let mut block: Option<(usize, String)> = if whole { Some((0, String::new())) } else { None };
+    let mut block: Option<(usize, String)> = if whole {
+        Some((0, String::new()))
+    } else {
+        None
+    };
     let mut in_header = whole;
     for line in source.split_inclusive('\n') {
         let at = offset;
@@ -123,13 +154,19 @@ fn declared_ids(source: &str, whole: bool) -> Vec<(usize, &str, usize)> {
         match &block {
             None => {
                 let fence: String = t.chars().take_while(|&c| c == '`' || c == '~').collect();
-                if fence.len() >= 3 && t[fence.len()..].split_whitespace().next() == Some("quiz") && line.len() - line.trim_start().len() < 4 {
+                if fence.len() >= 3
+                    && t[fence.len()..].split_whitespace().next() == Some("quiz")
+                    && line.len() - line.trim_start().len() < 4
+                {
                     block = Some((offset, fence));
                     in_header = true;
                 }
             }
             Some((start, fence)) => {
-                if !whole && t.starts_with(fence.as_str()) && t.chars().all(|c| c == fence.chars().next().unwrap_or('`')) {
+                if !whole
+                    && t.starts_with(fence.as_str())
+                    && t.chars().all(|c| c == fence.chars().next().unwrap_or('`'))
+                {
                     block = None;
                     continue;
                 }
@@ -147,7 +184,11 @@ fn declared_ids(source: &str, whole: bool) -> Vec<(usize, &str, usize)> {
 }
 
 /// The quiz index (`/quizzes/`, per language) and a page for each quiz.
-pub fn collection_pages(site: &Site, content: &RenderedContent, shared: &Shared) -> Vec<CollectionPage> {
+pub fn collection_pages(
+    site: &Site,
+    content: &RenderedContent,
+    shared: &Shared,
+) -> Vec<CollectionPage> {
     struct Entry<'c> {
         lang: String,
         quiz: String,
@@ -162,13 +203,23 @@ pub fn collection_pages(site: &Site, content: &RenderedContent, shared: &Shared)
         for b in rendered.blocks.iter().filter(|b| b.kind == "quiz") {
             let quiz = attr(&b.html, "data-quiz").unwrap_or_default();
             let title = b.title.clone().unwrap_or_default();
-            match entries.iter_mut().find(|e| &e.lang == lang && e.quiz == quiz && e.title == title) {
+            match entries
+                .iter_mut()
+                .find(|e| &e.lang == lang && e.quiz == quiz && e.title == title)
+            {
                 Some(e) => {
                     if !e.pages.contains(&i) {
                         e.pages.push(i);
                     }
                 }
-                None => entries.push(Entry { lang: lang.clone(), kind: attr(&b.html, "data-type").unwrap_or_default(), quiz, title, html: &b.html, pages: vec![i] }),
+                None => entries.push(Entry {
+                    lang: lang.clone(),
+                    kind: attr(&b.html, "data-type").unwrap_or_default(),
+                    quiz,
+                    title,
+                    html: &b.html,
+                    pages: vec![i],
+                }),
             }
         }
     }
@@ -180,7 +231,11 @@ pub fn collection_pages(site: &Site, content: &RenderedContent, shared: &Shared)
             continue;
         }
         let t = Strings::new(lang, &config.quiz.strings);
-        let prefix = if lang == config.default_language { String::new() } else { format!("/{lang}") };
+        let prefix = if lang == config.default_language {
+            String::new()
+        } else {
+            format!("/{lang}")
+        };
         let mut items = Vec::new();
         let mut used: Vec<String> = Vec::new();
         for e in &list {
@@ -192,7 +247,17 @@ pub fn collection_pages(site: &Site, content: &RenderedContent, shared: &Shared)
             }
             used.push(slug.clone());
             let path = format!("{prefix}/quizzes/{slug}/");
-            let links: Vec<String> = e.pages.iter().map(|&p| format!("<a href=\"{}\">{}</a>", html::esc(&site.pages[p].path), html::esc(&site.pages[p].front.title))).collect();
+            let links: Vec<String> = e
+                .pages
+                .iter()
+                .map(|&p| {
+                    format!(
+                        "<a href=\"{}\">{}</a>",
+                        html::esc(&site.pages[p].path),
+                        html::esc(&site.pages[p].front.title)
+                    )
+                })
+                .collect();
             let count = match e.kind.as_str() {
                 "checklist" => e.html.matches("class=\"quiz-option\"").count(),
                 _ => e.html.matches("<fieldset class=\"quiz-q\"").count(),
@@ -202,13 +267,26 @@ pub fn collection_pages(site: &Site, content: &RenderedContent, shared: &Shared)
                 title: e.title.clone(),
                 id: slug.clone(),
                 path: Some(path.clone()),
-                html: (links.len() > 1).then(|| format!("<p class=\"quiz-also\">{} {}</p>", html::esc(t.get("appears_in")), links.join(", "))),
+                html: (links.len() > 1).then(|| {
+                    format!(
+                        "<p class=\"quiz-also\">{} {}</p>",
+                        html::esc(t.get("appears_in")),
+                        links.join(", ")
+                    )
+                }),
                 summary: Some(summary.clone()),
                 from: (links.len() == 1).then(|| shared.page_links[e.pages[0]].clone()),
             });
             // The quiz's own page: its title is the page's h1, so the quiz's heading moves up.
-            let body = e.html.replacen("<h3 class=\"quiz-title\"", "<h2 class=\"quiz-title\"", 1).replacen("</h3>", "</h2>", 1);
-            let from = format!("<p class=\"quiz-from\">{} {}</p>\n", html::esc(t.get("appears_in")), links.join(", "));
+            let body = e
+                .html
+                .replacen("<h3 class=\"quiz-title\"", "<h2 class=\"quiz-title\"", 1)
+                .replacen("</h3>", "</h2>", 1);
+            let from = format!(
+                "<p class=\"quiz-from\">{} {}</p>\n",
+                html::esc(t.get("appears_in")),
+                links.join(", ")
+            );
             out.push(CollectionPage {
                 kind: "quiz".to_string(),
                 path,
@@ -227,7 +305,10 @@ pub fn collection_pages(site: &Site, content: &RenderedContent, shared: &Shared)
             lang: lang.to_string(),
             title: t.get("index_title").to_string(),
             description: Some(t.get("index_description").to_string()),
-            intro_html: Some(format!("<p>{}</p>\n", html::esc(t.get("index_description")))),
+            intro_html: Some(format!(
+                "<p>{}</p>\n",
+                html::esc(t.get("index_description"))
+            )),
             items,
             styles: Vec::new(),
             scripts: Vec::new(),

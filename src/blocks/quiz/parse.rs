@@ -85,15 +85,26 @@ pub struct Question {
 impl Question {
     /// How a knowledge-check question is answered.
     pub fn answer(&self) -> Answer {
-        let right = self.options.iter().filter(|o| o.right == Some(true)).count();
+        let right = self
+            .options
+            .iter()
+            .filter(|o| o.right == Some(true))
+            .count();
         if self.options.len() == 2 {
             let a = self.options[0].text.text.trim().to_lowercase();
             let b = self.options[1].text.text.trim().to_lowercase();
-            if TRUE_FALSE.iter().any(|(t, f)| (a == *t && b == *f) || (a == *f && b == *t)) {
+            if TRUE_FALSE
+                .iter()
+                .any(|(t, f)| (a == *t && b == *f) || (a == *f && b == *t))
+            {
                 return Answer::TrueFalse;
             }
         }
-        if right > 1 { Answer::Multiple } else { Answer::Single }
+        if right > 1 {
+            Answer::Multiple
+        } else {
+            Answer::Single
+        }
     }
 }
 
@@ -139,14 +150,22 @@ pub enum Source {
 
 /// Reads the block: `use: NAME` alone, or a whole quiz.
 pub fn parse_block(text: &str) -> Result<Source, Vec<BlockError>> {
-    let lines: Vec<(usize, &str)> = text.lines().enumerate().map(|(i, l)| (i + 1, l)).filter(|(_, l)| !l.trim().is_empty()).collect();
+    let lines: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l))
+        .filter(|(_, l)| !l.trim().is_empty())
+        .collect();
     if let Some((n, first)) = lines.first()
         && let Some(name) = first.trim().strip_prefix("use:")
     {
         let name = name.trim();
         let mut errors = Vec::new();
         if name.is_empty() {
-            errors.push(BlockError::new(*n, "`use:` needs the name of a quiz file").help("write `use: NAME` for the quiz in `content/quizzes/NAME.quiz`"));
+            errors.push(
+                BlockError::new(*n, "`use:` needs the name of a quiz file")
+                    .help("write `use: NAME` for the quiz in `content/quizzes/NAME.quiz`"),
+            );
         }
         if let Some((m, _)) = lines.get(1) {
             errors.push(
@@ -154,7 +173,14 @@ pub fn parse_block(text: &str) -> Result<Source, Vec<BlockError>> {
                     .help("the quiz itself lives in its `.quiz` file; remove this line or write the quiz here without `use:`"),
             );
         }
-        return if errors.is_empty() { Ok(Source::Use { name: name.trim_end_matches(".quiz").to_string(), line: *n }) } else { Err(errors) };
+        return if errors.is_empty() {
+            Ok(Source::Use {
+                name: name.trim_end_matches(".quiz").to_string(),
+                line: *n,
+            })
+        } else {
+            Err(errors)
+        };
     }
     parse(text).map(|q| Source::Inline(Box::new(q)))
 }
@@ -200,7 +226,10 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
         if at == At::Start {
             match trimmed.strip_prefix("# ") {
                 Some(t) if !indented && !t.trim().is_empty() => {
-                    title = Some(Text { text: t.trim().to_string(), line: n });
+                    title = Some(Text {
+                        text: t.trim().to_string(),
+                        line: n,
+                    });
                     at = At::Header;
                     continue;
                 }
@@ -208,7 +237,10 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
                     errors.push(
                         BlockError::new(n, "a quiz starts with its title").help("make the first line `# Title`, e.g. `# Aftercare basics`; or `use: NAME` for a quiz file"),
                     );
-                    title = Some(Text { text: String::new(), line: n });
+                    title = Some(Text {
+                        text: String::new(),
+                        line: n,
+                    });
                     at = At::Header;
                     // Read this line again as part of the quiz.
                 }
@@ -240,12 +272,20 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
                         d.text.push(' ');
                         d.text.push_str(trimmed);
                     }
-                    None => c.description = Some(Text { text: trimmed.to_string(), line: n }),
+                    None => {
+                        c.description = Some(Text {
+                            text: trimmed.to_string(),
+                            line: n,
+                        })
+                    }
                 }
                 continue;
             }
             if at == At::Question && trimmed.starts_with(['-', '*', '+']) {
-                errors.push(BlockError::new(n, "options cannot be nested").help("start every option at the beginning of the line: `- [ ] option`"));
+                errors.push(
+                    BlockError::new(n, "options cannot be nested")
+                        .help("start every option at the beginning of the line: `- [ ] option`"),
+                );
                 continue;
             }
             errors.push(BlockError::new(n, "this indented line belongs to nothing").help("indented lines are an option's feedback (`  > ...`) or a category's description, right under it"));
@@ -256,28 +296,55 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
             let level = 1 + rest.chars().take_while(|&c| c == '#').count();
             let rest = rest.trim_start_matches('#');
             if level != 2 || !(rest.starts_with(' ') || rest.is_empty()) {
-                let msg = if level == 1 { "a quiz has one title" } else { "only `## ` headings start questions" };
-                errors.push(BlockError::new(n, msg).help("`# Title` is the first line; each question starts with `## `"));
+                let msg = if level == 1 {
+                    "a quiz has one title"
+                } else {
+                    "only `## ` headings start questions"
+                };
+                errors.push(
+                    BlockError::new(n, msg)
+                        .help("`# Title` is the first line; each question starts with `## `"),
+                );
                 continue;
             }
             let (text, qid) = split_heading_id(rest.trim());
             if text.is_empty() {
-                errors.push(BlockError::new(n, "this question has no text").help("write the question after `## `"));
+                errors.push(
+                    BlockError::new(n, "this question has no text")
+                        .help("write the question after `## `"),
+                );
             }
             if let Some(q) = &qid
                 && !is_id(q)
             {
-                errors.push(BlockError::new(n, format!("`{q}` is not a valid id")).help("use lower-case letters, digits and hyphens, e.g. `{#who-needs-it}`"));
+                errors
+                    .push(BlockError::new(n, format!("`{q}` is not a valid id")).help(
+                        "use lower-case letters, digits and hyphens, e.g. `{#who-needs-it}`",
+                    ));
             }
-            questions.push(Question { text: Text { text: text.to_string(), line: n }, id: qid, options: Vec::new(), explanation: None });
+            questions.push(Question {
+                text: Text {
+                    text: text.to_string(),
+                    line: n,
+                },
+                id: qid,
+                options: Vec::new(),
+                explanation: None,
+            });
             at = At::Question;
             continue;
         }
 
         if let Some(item) = list_item(trimmed) {
             if !matches!(at, At::Question) {
-                let msg = if at == At::Explanation { "options come before the question's explanation" } else { "this option is not under a question" };
-                errors.push(BlockError::new(n, msg).help("start a question with `## Question?` and list its options right under it"));
+                let msg = if at == At::Explanation {
+                    "options come before the question's explanation"
+                } else {
+                    "this option is not under a question"
+                };
+                errors.push(BlockError::new(n, msg).help(
+                    "start a question with `## Question?` and list its options right under it",
+                ));
                 continue;
             }
             let q = questions.last_mut().expect("a question is open");
@@ -285,7 +352,16 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
                 Some((r, t)) => (Some(r), t),
                 None => (None, item),
             };
-            q.options.push(Opt { text: Text { text: text.trim().to_string(), line: n }, right, feedback: None, weights: Vec::new(), weights_line: n });
+            q.options.push(Opt {
+                text: Text {
+                    text: text.trim().to_string(),
+                    line: n,
+                },
+                right,
+                feedback: None,
+                weights: Vec::new(),
+                weights_line: n,
+            });
             continue;
         }
 
@@ -297,11 +373,19 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
                             e.text.push(' ');
                             e.text.push_str(expl.trim());
                         }
-                        None => q.explanation = Some(Text { text: expl.trim().to_string(), line: n }),
+                        None => {
+                            q.explanation = Some(Text {
+                                text: expl.trim().to_string(),
+                                line: n,
+                            })
+                        }
                     }
                     at = At::Explanation;
                 }
-                _ => errors.push(BlockError::new(n, "an explanation must follow a question's options").help("write `> ...` after the options of a `## ` question")),
+                _ => errors.push(
+                    BlockError::new(n, "an explanation must follow a question's options")
+                        .help("write `> ...` after the options of a `## ` question"),
+                ),
             }
             continue;
         }
@@ -311,27 +395,56 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
             if let Some(range) = parse_range(label) {
                 match range {
                     Ok((min, max)) => {
-                        bands.push((Band { min, max, message: Text { text: rest.trim().to_string(), line: n } }, n));
+                        bands.push((
+                            Band {
+                                min,
+                                max,
+                                message: Text {
+                                    text: rest.trim().to_string(),
+                                    line: n,
+                                },
+                            },
+                            n,
+                        ));
                         if rest.trim().is_empty() {
-                            errors.push(BlockError::new(n, "this band has no message").help("write what this count means after the brackets: `[0-1] Message`"));
+                            errors.push(BlockError::new(n, "this band has no message").help(
+                                "write what this count means after the brackets: `[0-1] Message`",
+                            ));
                         }
                     }
-                    Err(e) => errors.push(BlockError::new(n, e).help("write a band as `[0-1]`, `[2-3]`, or `[4-]` for 4 or more")),
+                    Err(e) => errors.push(
+                        BlockError::new(n, e)
+                            .help("write a band as `[0-1]`, `[2-3]`, or `[4-]` for 4 or more"),
+                    ),
                 }
                 at = At::Bands;
                 continue;
             }
             if !questions.is_empty() {
-                errors.push(BlockError::new(n, "categories come before the questions").help("move `[id] Name` and its description above the first `## ` question"));
+                errors.push(
+                    BlockError::new(n, "categories come before the questions").help(
+                        "move `[id] Name` and its description above the first `## ` question",
+                    ),
+                );
             }
             let cid = label.trim();
             if !is_id(cid) {
                 errors.push(BlockError::new(n, format!("`{cid}` is not a valid category id")).help("use lower-case letters, digits, `-` and `_`, e.g. `[practical] Practical care`"));
             }
             if rest.trim().is_empty() {
-                errors.push(BlockError::new(n, format!("the category `{cid}` has no name")).help("write its name after the brackets: `[practical] Practical care`"));
+                errors.push(
+                    BlockError::new(n, format!("the category `{cid}` has no name"))
+                        .help("write its name after the brackets: `[practical] Practical care`"),
+                );
             }
-            categories.push(Category { id: cid.to_string(), name: Text { text: rest.trim().to_string(), line: n }, description: None });
+            categories.push(Category {
+                id: cid.to_string(),
+                name: Text {
+                    text: rest.trim().to_string(),
+                    line: n,
+                },
+                description: None,
+            });
             at = At::Category;
             continue;
         }
@@ -340,7 +453,10 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
             && let Some((key, value)) = key_value(trimmed)
         {
             if let Some(first) = seen_keys.insert(key.to_string(), n) {
-                errors.push(BlockError::new(n, format!("`{key}` is given twice")).help(format!("it is already set on line {first}; keep one")));
+                errors.push(
+                    BlockError::new(n, format!("`{key}` is given twice"))
+                        .help(format!("it is already set on line {first}; keep one")),
+                );
                 continue;
             }
             match key {
@@ -376,14 +492,20 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
         }
 
         let help = match at {
-            At::Header => "under the title come `type:` and `id:` lines, then categories (`[id] Name`) or questions (`## ...`)",
-            _ => "a quiz line is a `## ` question, a `- ` option, an indented `  > ` feedback, a `> ` explanation, or a `[...]` band or category",
+            At::Header => {
+                "under the title come `type:` and `id:` lines, then categories (`[id] Name`) or questions (`## ...`)"
+            }
+            _ => {
+                "a quiz line is a `## ` question, a `- ` option, an indented `  > ` feedback, a `> ` explanation, or a `[...]` band or category"
+            }
         };
         errors.push(BlockError::new(n, "this line is not part of the quiz syntax").help(help));
     }
 
     let Some(title) = title else {
-        return Err(vec![BlockError::new(1, "this quiz is empty").help("start with `# Title`, then `type: knowledge`, then questions")]);
+        return Err(vec![BlockError::new(1, "this quiz is empty").help(
+            "start with `# Title`, then `type: knowledge`, then questions",
+        )]);
     };
     let kind = match kind {
         Some((k, _)) => k,
@@ -412,7 +534,11 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
     };
     validate(&mut quiz, &mut errors);
     errors.sort_by_key(|e| e.line);
-    if errors.is_empty() { Ok(quiz) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(quiz)
+    } else {
+        Err(errors)
+    }
 }
 
 fn id_line(keys: &BTreeMap<String, usize>) -> Option<usize> {
@@ -423,7 +549,8 @@ fn id_line(keys: &BTreeMap<String, usize>) -> Option<usize> {
 pub fn validate(quiz: &mut Quiz, errors: &mut Vec<BlockError>) {
     let title_line = quiz.title.line;
     if quiz.title.text.trim().is_empty() && !errors.iter().any(|e| e.line == title_line) {
-        errors.push(BlockError::new(title_line, "the quiz has no title").help("write it after `# `"));
+        errors
+            .push(BlockError::new(title_line, "the quiz has no title").help("write it after `# `"));
     }
     if quiz.questions.is_empty() {
         let msg = match quiz.kind {
@@ -431,7 +558,9 @@ pub fn validate(quiz: &mut Quiz, errors: &mut Vec<BlockError>) {
             _ => "the quiz has no question",
         };
         let help = match quiz.kind {
-            QuizType::Checklist => "add a `## ` line saying what to tick, then one `- statement` per line",
+            QuizType::Checklist => {
+                "add a `## ` line saying what to tick, then one `- statement` per line"
+            }
             _ => "start each question with `## `, then list its options",
         };
         errors.push(BlockError::new(title_line, msg).help(help));
@@ -441,17 +570,29 @@ pub fn validate(quiz: &mut Quiz, errors: &mut Vec<BlockError>) {
         if let Some(id) = &q.id
             && !ids.insert(id)
         {
-            errors.push(BlockError::new(q.text.line, format!("two questions have the id `{id}`")).help("question ids must be unique in a quiz"));
+            errors.push(
+                BlockError::new(q.text.line, format!("two questions have the id `{id}`"))
+                    .help("question ids must be unique in a quiz"),
+            );
         }
         if q.options.is_empty() {
-            errors.push(BlockError::new(q.text.line, "this question has no options").help("list its options under it, one per line: `- [ ] option`"));
+            errors.push(
+                BlockError::new(q.text.line, "this question has no options")
+                    .help("list its options under it, one per line: `- [ ] option`"),
+            );
         }
         let mut texts: HashSet<String> = HashSet::new();
         for o in &q.options {
             if o.text.text.is_empty() {
-                errors.push(BlockError::new(o.text.line, "this option has no text").help("write the option after `- `"));
+                errors.push(
+                    BlockError::new(o.text.line, "this option has no text")
+                        .help("write the option after `- `"),
+                );
             } else if !texts.insert(o.text.text.to_lowercase()) {
-                errors.push(BlockError::new(o.text.line, "this option is listed twice in the question").help("each option of a question must be different"));
+                errors.push(
+                    BlockError::new(o.text.line, "this option is listed twice in the question")
+                        .help("each option of a question must be different"),
+                );
             }
         }
     }
@@ -467,37 +608,57 @@ fn validate_knowledge(quiz: &Quiz, errors: &mut Vec<BlockError>) {
         errors.push(BlockError::new(b.message.line, "bands belong to checklists").help("a knowledge check is scored by its right answers; remove the band or use `type: checklist`"));
     }
     if let Some(c) = quiz.categories.first() {
-        errors.push(BlockError::new(c.name.line, "categories belong to self-assessments").help("remove the category or use `type: assessment`"));
+        errors.push(
+            BlockError::new(c.name.line, "categories belong to self-assessments")
+                .help("remove the category or use `type: assessment`"),
+        );
     }
     for q in &quiz.questions {
         if q.options.len() == 1 {
-            errors.push(BlockError::new(q.text.line, "this question has only one option").help("give it at least two options to choose from"));
+            errors.push(
+                BlockError::new(q.text.line, "this question has only one option")
+                    .help("give it at least two options to choose from"),
+            );
         }
         for o in &q.options {
             if o.right.is_none() {
                 errors.push(BlockError::new(o.text.line, "this option is not marked right or wrong").help("start it with `[x]` for a right answer or `[ ]` for a wrong one: `- [ ] option`"));
             }
-            if o.feedback.is_none() {
-                errors.push(
+            match &o.feedback {
+                None => errors.push(
                     BlockError::new(o.text.line, "this option has no feedback")
                         .help("add an indented `  > ` line under it saying why it is right or wrong; readers see it when they choose it"),
-                );
-            } else if o.feedback.as_ref().is_some_and(|f| f.text.is_empty()) {
-                errors.push(BlockError::new(o.feedback.as_ref().unwrap().line, "this feedback is empty").help("write it after `> `"));
+                ),
+                Some(f) if f.text.is_empty() => errors.push(BlockError::new(f.line, "this feedback is empty").help("write it after `> `")),
+                Some(_) => {}
             }
         }
         if !q.options.is_empty() && q.options.iter().all(|o| o.right == Some(false)) {
-            errors.push(BlockError::new(q.text.line, "this question has no right answer").help("mark the right option (or options) with `[x]`: `- [x] option`"));
+            errors.push(
+                BlockError::new(q.text.line, "this question has no right answer")
+                    .help("mark the right option (or options) with `[x]`: `- [x] option`"),
+            );
         }
-        if q.answer() == Answer::TrueFalse && q.options.iter().filter(|o| o.right == Some(true)).count() != 1 {
-            errors.push(BlockError::new(q.text.line, "a true/false question has exactly one right answer").help("mark either True or False with `[x]`, not both"));
+        if q.answer() == Answer::TrueFalse
+            && q.options.iter().filter(|o| o.right == Some(true)).count() != 1
+        {
+            errors.push(
+                BlockError::new(
+                    q.text.line,
+                    "a true/false question has exactly one right answer",
+                )
+                .help("mark either True or False with `[x]`, not both"),
+            );
         }
     }
 }
 
 fn validate_checklist(quiz: &Quiz, errors: &mut Vec<BlockError>) {
     if let Some(c) = quiz.categories.first() {
-        errors.push(BlockError::new(c.name.line, "categories belong to self-assessments").help("remove the category or use `type: assessment`"));
+        errors.push(
+            BlockError::new(c.name.line, "categories belong to self-assessments")
+                .help("remove the category or use `type: assessment`"),
+        );
     }
     if quiz.questions.len() > 1 {
         errors.push(
@@ -507,14 +668,26 @@ fn validate_checklist(quiz: &Quiz, errors: &mut Vec<BlockError>) {
     }
     for q in &quiz.questions {
         if let Some(e) = &q.explanation {
-            errors.push(BlockError::new(e.line, "a checklist has no explanation").help("put what a count means in a band instead: `[2-3] Message`"));
+            errors.push(
+                BlockError::new(e.line, "a checklist has no explanation")
+                    .help("put what a count means in a band instead: `[2-3] Message`"),
+            );
         }
         for o in &q.options {
             if o.right.is_some() {
-                errors.push(BlockError::new(o.text.line, "checklist statements are not marked right or wrong").help("write a statement as `- I feel ...`, without `[ ]` or `[x]`"));
+                errors.push(
+                    BlockError::new(
+                        o.text.line,
+                        "checklist statements are not marked right or wrong",
+                    )
+                    .help("write a statement as `- I feel ...`, without `[ ]` or `[x]`"),
+                );
             }
             if let Some(f) = &o.feedback {
-                errors.push(BlockError::new(f.line, "checklist statements have no feedback").help("say what a count means in the bands after the list"));
+                errors.push(
+                    BlockError::new(f.line, "checklist statements have no feedback")
+                        .help("say what a count means in the bands after the list"),
+                );
             }
         }
     }
@@ -524,17 +697,38 @@ fn validate_checklist(quiz: &Quiz, errors: &mut Vec<BlockError>) {
         return;
     }
     for (i, b) in quiz.bands.iter().enumerate() {
-        if let Some(prev) = quiz.bands[..i].iter().find(|p| p.min <= b.max.unwrap_or(usize::MAX) && b.min <= p.max.unwrap_or(usize::MAX)) {
-            errors.push(BlockError::new(b.message.line, format!("this band overlaps the one on line {}", prev.message.line)).help("each count may fall in one band only"));
+        if let Some(prev) = quiz.bands[..i]
+            .iter()
+            .find(|p| p.min <= b.max.unwrap_or(usize::MAX) && b.min <= p.max.unwrap_or(usize::MAX))
+        {
+            errors.push(
+                BlockError::new(
+                    b.message.line,
+                    format!("this band overlaps the one on line {}", prev.message.line),
+                )
+                .help("each count may fall in one band only"),
+            );
         }
         if total > 0 && b.min > total {
-            errors.push(BlockError::new(b.message.line, format!("no one can tick {} of {total} statements", b.min)).help(format!("bands count from 0 to {total}")));
+            errors.push(
+                BlockError::new(
+                    b.message.line,
+                    format!("no one can tick {} of {total} statements", b.min),
+                )
+                .help(format!("bands count from 0 to {total}")),
+            );
         }
     }
     if total > 0 {
-        let missing: Vec<usize> = (0..=total).filter(|n| !quiz.bands.iter().any(|b| b.contains(*n))).collect();
+        let missing: Vec<usize> = (0..=total)
+            .filter(|n| !quiz.bands.iter().any(|b| b.contains(*n)))
+            .collect();
         if let Some(first) = missing.first() {
-            let list = missing.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ");
+            let list = missing
+                .iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
             errors.push(
                 BlockError::new(quiz.bands[0].message.line, format!("no band says what ticking {list} of {total} means"))
                     .help(format!("the bands must cover every count from 0 to {total}; e.g. add `[{first}-{first}] Message`, or end the last band with `-]`")),
@@ -545,7 +739,10 @@ fn validate_checklist(quiz: &Quiz, errors: &mut Vec<BlockError>) {
 
 fn validate_assessment(quiz: &mut Quiz, errors: &mut Vec<BlockError>) {
     if let Some(b) = quiz.bands.first() {
-        errors.push(BlockError::new(b.message.line, "bands belong to checklists").help("a self-assessment names the reader's strongest category instead"));
+        errors.push(
+            BlockError::new(b.message.line, "bands belong to checklists")
+                .help("a self-assessment names the reader's strongest category instead"),
+        );
     }
     if quiz.categories.is_empty() {
         errors.push(
@@ -556,29 +753,51 @@ fn validate_assessment(quiz: &mut Quiz, errors: &mut Vec<BlockError>) {
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for c in &quiz.categories {
         if let Some(first) = seen.insert(&c.id, c.name.line) {
-            errors.push(BlockError::new(c.name.line, format!("the category `{}` is defined twice", c.id)).help(format!("it is already defined on line {first}; category ids must be unique")));
+            errors.push(
+                BlockError::new(
+                    c.name.line,
+                    format!("the category `{}` is defined twice", c.id),
+                )
+                .help(format!(
+                    "it is already defined on line {first}; category ids must be unique"
+                )),
+            );
         }
         if c.description.is_none() {
             errors.push(
-                BlockError::new(c.name.line, format!("the category `{}` has no description", c.id))
-                    .help("add an indented line under it: what this result means, and where to read more"),
+                BlockError::new(
+                    c.name.line,
+                    format!("the category `{}` has no description", c.id),
+                )
+                .help(
+                    "add an indented line under it: what this result means, and where to read more",
+                ),
             );
         }
     }
     let defined: Vec<&str> = quiz.categories.iter().map(|c| c.id.as_str()).collect();
     for q in &mut quiz.questions {
         if let Some(e) = &q.explanation {
-            errors.push(BlockError::new(e.line, "a self-assessment question has no explanation").help("there are no right answers; describe each category instead"));
+            errors.push(
+                BlockError::new(e.line, "a self-assessment question has no explanation")
+                    .help("there are no right answers; describe each category instead"),
+            );
         }
         if q.options.len() == 1 {
-            errors.push(BlockError::new(q.text.line, "this question has only one option").help("give it at least two options to choose from"));
+            errors.push(
+                BlockError::new(q.text.line, "this question has only one option")
+                    .help("give it at least two options to choose from"),
+            );
         }
         for o in &mut q.options {
             if o.right.is_some() {
                 errors.push(BlockError::new(o.text.line, "a self-assessment has no right answers").help("remove `[ ]`/`[x]` and end the option with the category it leans toward: `- option {category}`"));
             }
             if let Some(f) = &o.feedback {
-                errors.push(BlockError::new(f.line, "self-assessment options have no feedback").help("put what a result means in the category's description"));
+                errors.push(
+                    BlockError::new(f.line, "self-assessment options have no feedback")
+                        .help("put what a result means in the category's description"),
+                );
             }
             let line = o.text.line;
             match split_weights(&o.text.text) {
@@ -612,7 +831,10 @@ fn validate_assessment(quiz: &mut Quiz, errors: &mut Vec<BlockError>) {
 }
 
 fn list_ids(ids: &[&str]) -> String {
-    ids.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+    ids.iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `- item`, `* item`, `+ item` -> `item`.
@@ -653,7 +875,11 @@ fn bracket(line: &str) -> Option<(&str, &str)> {
 /// A band label: `0-1`, `4-`, `3` (en dashes too). None when it is not numeric at all.
 fn parse_range(label: &str) -> Option<Result<(usize, Option<usize>), String>> {
     let label = label.trim().replace(['\u{2013}', '\u{2014}'], "-");
-    if label.is_empty() || !label.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ' || c == '+') {
+    if label.is_empty()
+        || !label
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '-' || c == ' ' || c == '+')
+    {
         return None;
     }
     let label = label.replace(' ', "");
@@ -670,7 +896,9 @@ fn parse_range(label: &str) -> Option<Result<(usize, Option<usize>), String>> {
     };
     Some(match parsed {
         None => Err(format!("`[{label}]` is not a band")),
-        Some((a, Some(b))) if b < a => Err(format!("this band runs backwards: {a} is more than {b}")),
+        Some((a, Some(b))) if b < a => {
+            Err(format!("this band runs backwards: {a} is more than {b}"))
+        }
         Some(r) => Ok(r),
     })
 }
@@ -678,7 +906,12 @@ fn parse_range(label: &str) -> Option<Result<(usize, Option<usize>), String>> {
 /// `key: value` with a simple key.
 fn key_value(line: &str) -> Option<(&str, &str)> {
     let (key, value) = line.split_once(':')?;
-    if key.is_empty() || key.len() > 30 || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if key.is_empty()
+        || key.len() > 30
+        || !key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         return None;
     }
     Some((key, value.trim()))
@@ -689,7 +922,10 @@ fn split_heading_id(text: &str) -> (&str, Option<String>) {
     if let Some(open) = text.rfind("{#")
         && text.ends_with('}')
     {
-        return (text[..open].trim_end(), Some(text[open + 2..text.len() - 1].trim().to_string()));
+        return (
+            text[..open].trim_end(),
+            Some(text[open + 2..text.len() - 1].trim().to_string()),
+        );
     }
     (text, None)
 }
@@ -725,7 +961,9 @@ fn parse_weights(spec: &str) -> Result<Vec<(String, u32)>, String> {
             return Err("a weight without a category".to_string());
         }
         if out.iter().any(|(c, _)| c == name) {
-            return Err(format!("the category `{name}` is named twice in this option"));
+            return Err(format!(
+                "the category `{name}` is named twice in this option"
+            ));
         }
         out.push((name.to_string(), weight));
     }
@@ -735,8 +973,11 @@ fn parse_weights(spec: &str) -> Result<Vec<(String, u32)>, String> {
 /// Lower-case letters, digits, `-` and `_`, starting with a letter or digit.
 pub fn is_id(s: &str) -> bool {
     !s.is_empty()
-        && s.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && s.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
 /// A slug of the title's text (without Markdown marks).

@@ -80,7 +80,10 @@ fn has(errs: &[(usize, String)], line: usize, msg: &str) -> bool {
 #[track_caller]
 fn assert_error(text: &str, line: usize, msg: &str) {
     let errs = errors(text);
-    assert!(has(&errs, line, msg), "expected `{msg}` on line {line}, got {errs:#?}");
+    assert!(
+        has(&errs, line, msg),
+        "expected `{msg}` on line {line}, got {errs:#?}"
+    );
 }
 
 #[test]
@@ -93,7 +96,10 @@ fn parses_a_knowledge_check() {
     let first = &q.questions[0];
     assert_eq!(first.text.line, 5);
     assert_eq!(first.options[1].right, Some(true));
-    assert_eq!(first.options[0].feedback.as_ref().unwrap().text, "Not quite. Dominant partners can feel \"drop\" too.");
+    assert_eq!(
+        first.options[0].feedback.as_ref().unwrap().text,
+        "Not quite. Dominant partners can feel \"drop\" too."
+    );
     assert_eq!(first.explanation.as_ref().unwrap().line, 10);
     assert_eq!(first.answer(), Answer::Single);
     assert_eq!(q.questions[1].answer(), Answer::TrueFalse);
@@ -108,7 +114,9 @@ fn spanish_true_false_is_recognised() {
 
 #[test]
 fn id_defaults_to_the_title() {
-    let q = parse("# Aftercare *basics*!\ntype: knowledge\n## Q?\n- [x] a\n  > y\n- [ ] b\n  > n\n").unwrap();
+    let q =
+        parse("# Aftercare *basics*!\ntype: knowledge\n## Q?\n- [x] a\n  > y\n- [ ] b\n  > n\n")
+            .unwrap();
     assert_eq!(q.id, "aftercare-basics");
     assert_eq!(q.id_line, None);
 }
@@ -126,25 +134,47 @@ fn parses_a_checklist_and_its_bands() {
 fn parses_an_assessment_with_weights() {
     let q = parse(ASSESSMENT).unwrap();
     assert_eq!(q.categories.len(), 2);
-    assert_eq!(q.categories[0].description.as_ref().unwrap().text, "You feel cared for through touch. Read [more](@/help.md).");
+    assert_eq!(
+        q.categories[0].description.as_ref().unwrap().text,
+        "You feel cared for through touch. Read [more](@/help.md)."
+    );
     let o = &q.questions[0].options;
     assert_eq!(o[0].text.text, "To be held close");
     assert_eq!(o[0].weights, [("closeness".to_string(), 1)]);
     assert_eq!(o[1].weights, [("words".to_string(), 2)]);
-    assert_eq!(o[2].weights, [("closeness".to_string(), 1), ("words".to_string(), 1)]);
+    assert_eq!(
+        o[2].weights,
+        [("closeness".to_string(), 1), ("words".to_string(), 1)]
+    );
 }
 
 #[test]
 fn use_form_names_a_file() {
-    assert_eq!(parse_block("\nuse: what-helps-you\n").unwrap(), Source::Use { name: "what-helps-you".into(), line: 2 });
+    assert_eq!(
+        parse_block("\nuse: what-helps-you\n").unwrap(),
+        Source::Use {
+            name: "what-helps-you".into(),
+            line: 2
+        }
+    );
     assert_error("use:\n", 1, "`use:` needs the name of a quiz file");
-    assert_error("use: a\n## Q\n", 2, "a block with `use:` holds nothing else");
+    assert_error(
+        "use: a\n## Q\n",
+        2,
+        "a block with `use:` holds nothing else",
+    );
 }
 
 #[test]
 fn the_content_quizzes_are_valid() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for f in ["content/aftercare/making-it-practical.md", "content/pcd/what-is-pcd.md", "content/pcd/what-is-pcd.es.md", "content/pcd/living-with-pcd.md", "content/aftercare/different-needs.md"] {
+    for f in [
+        "content/aftercare/making-it-practical.md",
+        "content/pcd/what-is-pcd.md",
+        "content/pcd/what-is-pcd.es.md",
+        "content/pcd/living-with-pcd.md",
+        "content/aftercare/different-needs.md",
+    ] {
         let text = std::fs::read_to_string(root.join(f)).unwrap();
         let start = text.find("```quiz\n").unwrap() + 8;
         let end = start + text[start..].find("\n```").unwrap();
@@ -162,16 +192,30 @@ fn the_content_quizzes_are_valid() {
 
 #[test]
 fn error_no_title() {
-    assert_error("type: knowledge\n## Q\n- [x] a\n  > y\n- [ ] b\n  > n\n", 1, "a quiz starts with its title");
+    assert_error(
+        "type: knowledge\n## Q\n- [x] a\n  > y\n- [ ] b\n  > n\n",
+        1,
+        "a quiz starts with its title",
+    );
     assert_error("\n\n", 1, "this quiz is empty");
 }
 
 #[test]
 fn error_no_type_and_bad_type() {
     assert_error("# T\n## Q\n- [x] a\n  > y\n", 1, "the quiz has no `type:`");
-    assert_error("# T\ntype: knowlege\n## Q\n- [x] a\n  > y\n- [ ] b\n  > n\n", 2, "unknown quiz type `knowlege`");
+    assert_error(
+        "# T\ntype: knowlege\n## Q\n- [x] a\n  > y\n- [ ] b\n  > n\n",
+        2,
+        "unknown quiz type `knowlege`",
+    );
     let e = parse("# T\ntype: knowlege\n").unwrap_err();
-    assert!(e[0].help.as_deref().unwrap().contains("did you mean `knowledge`"), "{e:?}");
+    assert!(
+        e[0].help
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `knowledge`"),
+        "{e:?}"
+    );
 }
 
 #[test]
@@ -180,94 +224,292 @@ fn error_unknown_and_duplicate_keys() {
     let errs = errors(text);
     assert!(has(&errs, 3, "unknown key `titel`"), "{errs:?}");
     assert!(has(&errs, 4, "`type` is given twice"), "{errs:?}");
-    assert!(has(&errs, 5, "`Not An Id` is not a valid quiz id"), "{errs:?}");
+    assert!(
+        has(&errs, 5, "`Not An Id` is not a valid quiz id"),
+        "{errs:?}"
+    );
 }
 
 #[test]
 fn error_no_question() {
     assert_error("# T\ntype: knowledge\n", 1, "the quiz has no question");
-    assert_error("# T\ntype: checklist\n[0-] x\n", 1, "the checklist has no statements");
+    assert_error(
+        "# T\ntype: checklist\n[0-] x\n",
+        1,
+        "the checklist has no statements",
+    );
 }
 
 #[test]
 fn error_no_options_and_one_option() {
-    assert_error("# T\ntype: knowledge\n## Q?\n> Explained.\n", 3, "this question has no options");
-    assert_error("# T\ntype: knowledge\n## Q?\n- [x] only\n  > y\n", 3, "this question has only one option");
-    assert_error("# T\ntype: knowledge\n##\n- [x] a\n  > y\n- [ ] b\n  > n\n", 3, "this question has no text");
+    assert_error(
+        "# T\ntype: knowledge\n## Q?\n> Explained.\n",
+        3,
+        "this question has no options",
+    );
+    assert_error(
+        "# T\ntype: knowledge\n## Q?\n- [x] only\n  > y\n",
+        3,
+        "this question has only one option",
+    );
+    assert_error(
+        "# T\ntype: knowledge\n##\n- [x] a\n  > y\n- [ ] b\n  > n\n",
+        3,
+        "this question has no text",
+    );
 }
 
 #[test]
 fn error_no_right_answer() {
-    assert_error("# T\ntype: knowledge\n## Q?\n- [ ] a\n  > n\n- [ ] b\n  > n\n", 3, "this question has no right answer");
-    assert_error("# T\ntype: knowledge\n## Q?\n- [x] True\n  > y\n- [x] False\n  > n\n", 3, "a true/false question has exactly one right answer");
+    assert_error(
+        "# T\ntype: knowledge\n## Q?\n- [ ] a\n  > n\n- [ ] b\n  > n\n",
+        3,
+        "this question has no right answer",
+    );
+    assert_error(
+        "# T\ntype: knowledge\n## Q?\n- [x] True\n  > y\n- [x] False\n  > n\n",
+        3,
+        "a true/false question has exactly one right answer",
+    );
 }
 
 #[test]
 fn error_missing_feedback_and_unmarked_option() {
     let errs = errors("# T\ntype: knowledge\n## Q?\n- [x] a\n- b\n  > n\n");
     assert!(has(&errs, 4, "this option has no feedback"), "{errs:?}");
-    assert!(has(&errs, 5, "this option is not marked right or wrong"), "{errs:?}");
+    assert!(
+        has(&errs, 5, "this option is not marked right or wrong"),
+        "{errs:?}"
+    );
 }
 
 #[test]
 fn error_misplaced_lines() {
-    assert_error("# T\ntype: knowledge\n  > floating\n## Q?\n- [x] a\n  > y\n- [ ] b\n  > n\n", 3, "feedback must come right under an option");
-    assert_error("# T\ntype: knowledge\n- [x] a\n## Q?\n- [x] a\n  > y\n- [ ] b\n  > n\n", 3, "this option is not under a question");
-    assert_error("# T\ntype: knowledge\n## Q?\n- [x] a\n  > y\n> Why.\n- [ ] b\n  > n\n", 7, "options come before the question's explanation");
-    assert_error("# T\ntype: knowledge\n## Q?\n- [x] a\n  > y\n- [ ] b\n  > n\nSome stray text\n", 8, "this line is not part of the quiz syntax");
-    assert_error("# T\ntype: knowledge\n# Again\n## Q?\n- [x] a\n  > y\n- [ ] b\n  > n\n", 3, "a quiz has one title");
-    assert_error("# T\ntype: knowledge\n### Q?\n", 3, "only `## ` headings start questions");
-    assert_error("# T\ntype: knowledge\n## Q?\n- [x] a\n  > y\n  - nested\n- [ ] b\n  > n\n", 6, "options cannot be nested");
-    assert_error("# T\ntype: knowledge\n> Why.\n## Q?\n- [x] a\n  > y\n- [ ] b\n  > n\n", 3, "an explanation must follow a question's options");
-    assert_error("# T\ntype: knowledge\n   indented\n## Q?\n- [x] a\n  > y\n- [ ] b\n  > n\n", 3, "this indented line belongs to nothing");
+    assert_error(
+        "# T\ntype: knowledge\n  > floating\n## Q?\n- [x] a\n  > y\n- [ ] b\n  > n\n",
+        3,
+        "feedback must come right under an option",
+    );
+    assert_error(
+        "# T\ntype: knowledge\n- [x] a\n## Q?\n- [x] a\n  > y\n- [ ] b\n  > n\n",
+        3,
+        "this option is not under a question",
+    );
+    assert_error(
+        "# T\ntype: knowledge\n## Q?\n- [x] a\n  > y\n> Why.\n- [ ] b\n  > n\n",
+        7,
+        "options come before the question's explanation",
+    );
+    assert_error(
+        "# T\ntype: knowledge\n## Q?\n- [x] a\n  > y\n- [ ] b\n  > n\nSome stray text\n",
+        8,
+        "this line is not part of the quiz syntax",
+    );
+    assert_error(
+        "# T\ntype: knowledge\n# Again\n## Q?\n- [x] a\n  > y\n- [ ] b\n  > n\n",
+        3,
+        "a quiz has one title",
+    );
+    assert_error(
+        "# T\ntype: knowledge\n### Q?\n",
+        3,
+        "only `## ` headings start questions",
+    );
+    assert_error(
+        "# T\ntype: knowledge\n## Q?\n- [x] a\n  > y\n  - nested\n- [ ] b\n  > n\n",
+        6,
+        "options cannot be nested",
+    );
+    assert_error(
+        "# T\ntype: knowledge\n> Why.\n## Q?\n- [x] a\n  > y\n- [ ] b\n  > n\n",
+        3,
+        "an explanation must follow a question's options",
+    );
+    assert_error(
+        "# T\ntype: knowledge\n   indented\n## Q?\n- [x] a\n  > y\n- [ ] b\n  > n\n",
+        3,
+        "this indented line belongs to nothing",
+    );
 }
 
 #[test]
 fn error_duplicate_ids_and_options() {
-    let errs = errors("# T\ntype: knowledge\n## A {#q}\n- [x] a\n  > y\n- [ ] a\n  > n\n## B {#q}\n- [x] a\n  > y\n- [ ] b\n  > n\n");
-    assert!(has(&errs, 6, "this option is listed twice in the question"), "{errs:?}");
+    let errs = errors(
+        "# T\ntype: knowledge\n## A {#q}\n- [x] a\n  > y\n- [ ] a\n  > n\n## B {#q}\n- [x] a\n  > y\n- [ ] b\n  > n\n",
+    );
+    assert!(
+        has(&errs, 6, "this option is listed twice in the question"),
+        "{errs:?}"
+    );
     assert!(has(&errs, 8, "two questions have the id `q`"), "{errs:?}");
-    assert_error("# T\ntype: knowledge\n## A {#Bad Id}\n- [x] a\n  > y\n- [ ] b\n  > n\n", 3, "`Bad Id` is not a valid id");
+    assert_error(
+        "# T\ntype: knowledge\n## A {#Bad Id}\n- [x] a\n  > y\n- [ ] b\n  > n\n",
+        3,
+        "`Bad Id` is not a valid id",
+    );
 }
 
 #[test]
 fn error_checklist_problems() {
-    assert_error("# T\ntype: checklist\n## Tick\n- a\n- b\n", 1, "the checklist has no bands");
-    assert_error("# T\ntype: checklist\n## Tick\n- a\n- b\n[0-1] x\n", 6, "no band says what ticking 2 of 2 means");
-    assert_error("# T\ntype: checklist\n## Tick\n- a\n- b\n[0-1] x\n[1-] y\n", 7, "this band overlaps the one on line 6");
-    assert_error("# T\ntype: checklist\n## Tick\n- a\n- b\n[0-] x\n[5-] y\n", 7, "no one can tick 5 of 2 statements");
-    assert_error("# T\ntype: checklist\n## Tick\n- a\n- b\n[2-1] x\n", 6, "this band runs backwards: 2 is more than 1");
-    assert_error("# T\ntype: checklist\n## Tick\n- a\n- b\n[0-]\n", 6, "this band has no message");
-    assert_error("# T\ntype: checklist\n## Tick\n- [x] a\n- b\n[0-] x\n", 4, "checklist statements are not marked right or wrong");
-    assert_error("# T\ntype: checklist\n## Tick\n- a\n  > f\n- b\n[0-] x\n", 5, "checklist statements have no feedback");
-    assert_error("# T\ntype: checklist\n## Tick\n- a\n- b\n## More\n- c\n[0-] x\n", 6, "a checklist has one list of statements");
-    assert_error("# T\ntype: checklist\n## Tick\n- a\n- b\n> Why\n[0-] x\n", 6, "a checklist has no explanation");
-    assert_error("# T\ntype: checklist\n[a] A\n  d\n## Tick\n- a\n[0-] x\n", 3, "categories belong to self-assessments");
+    assert_error(
+        "# T\ntype: checklist\n## Tick\n- a\n- b\n",
+        1,
+        "the checklist has no bands",
+    );
+    assert_error(
+        "# T\ntype: checklist\n## Tick\n- a\n- b\n[0-1] x\n",
+        6,
+        "no band says what ticking 2 of 2 means",
+    );
+    assert_error(
+        "# T\ntype: checklist\n## Tick\n- a\n- b\n[0-1] x\n[1-] y\n",
+        7,
+        "this band overlaps the one on line 6",
+    );
+    assert_error(
+        "# T\ntype: checklist\n## Tick\n- a\n- b\n[0-] x\n[5-] y\n",
+        7,
+        "no one can tick 5 of 2 statements",
+    );
+    assert_error(
+        "# T\ntype: checklist\n## Tick\n- a\n- b\n[2-1] x\n",
+        6,
+        "this band runs backwards: 2 is more than 1",
+    );
+    assert_error(
+        "# T\ntype: checklist\n## Tick\n- a\n- b\n[0-]\n",
+        6,
+        "this band has no message",
+    );
+    assert_error(
+        "# T\ntype: checklist\n## Tick\n- [x] a\n- b\n[0-] x\n",
+        4,
+        "checklist statements are not marked right or wrong",
+    );
+    assert_error(
+        "# T\ntype: checklist\n## Tick\n- a\n  > f\n- b\n[0-] x\n",
+        5,
+        "checklist statements have no feedback",
+    );
+    assert_error(
+        "# T\ntype: checklist\n## Tick\n- a\n- b\n## More\n- c\n[0-] x\n",
+        6,
+        "a checklist has one list of statements",
+    );
+    assert_error(
+        "# T\ntype: checklist\n## Tick\n- a\n- b\n> Why\n[0-] x\n",
+        6,
+        "a checklist has no explanation",
+    );
+    assert_error(
+        "# T\ntype: checklist\n[a] A\n  d\n## Tick\n- a\n[0-] x\n",
+        3,
+        "categories belong to self-assessments",
+    );
 }
 
 #[test]
 fn error_assessment_problems() {
-    let head = "# T\ntype: assessment\n[closeness] Closeness\n  Touch.\n[words] Words\n  Talk.\n## Q\n";
-    assert_error(&format!("{head}- Held {{closenes}}\n- Told {{words}}\n"), 8, "the category `closenes` is not defined");
+    let head =
+        "# T\ntype: assessment\n[closeness] Closeness\n  Touch.\n[words] Words\n  Talk.\n## Q\n";
+    assert_error(
+        &format!("{head}- Held {{closenes}}\n- Told {{words}}\n"),
+        8,
+        "the category `closenes` is not defined",
+    );
     let e = parse(&format!("{head}- Held {{closenes}}\n- Told {{words}}\n")).unwrap_err();
-    assert!(e[0].help.as_deref().unwrap().contains("did you mean `closeness`"), "{e:?}");
-    assert_error(&format!("{head}- Held\n- Told {{words}}\n"), 8, "this option leans toward no category");
-    assert_error(&format!("{head}- Held {{closeness: lots}}\n- Told {{words}}\n"), 8, "`lots` is not a weight");
-    assert_error(&format!("{head}- Held {{closeness: 0}}\n- Told {{words}}\n"), 8, "`0` is not a weight");
-    assert_error(&format!("{head}- Held {{words, words: 2}}\n- Told {{words}}\n"), 8, "the category `words` is named twice in this option");
-    assert_error(&format!("{head}- Held {{}}\n- Told {{words}}\n"), 8, "`{}` names no category");
-    assert_error(&format!("{head}- [x] Held {{words}}\n- Told {{words}}\n"), 8, "a self-assessment has no right answers");
-    assert_error(&format!("{head}- Held {{words}}\n  > nice\n- Told {{words}}\n"), 9, "self-assessment options have no feedback");
-    assert_error(&format!("{head}- Held {{words}}\n- Told {{words}}\n> Why\n"), 10, "a self-assessment question has no explanation");
-    assert_error("# T\ntype: assessment\n[a] A\n  d\n[a] Again\n  d\n## Q\n- x {a}\n- y {a}\n", 5, "the category `a` is defined twice");
-    assert_error("# T\ntype: assessment\n[a] A\n## Q\n- x {a}\n- y {a}\n", 3, "the category `a` has no description");
-    assert_error("# T\ntype: assessment\n[Bad Id] A\n  d\n## Q\n- x {a}\n- y {a}\n", 3, "`Bad Id` is not a valid category id");
-    assert_error("# T\ntype: assessment\n[a]\n  d\n## Q\n- x {a}\n- y {a}\n", 3, "the category `a` has no name");
-    assert_error("# T\ntype: assessment\n## Q\n- x {a}\n- y {a}\n", 1, "the self-assessment has no categories");
-    assert_error("# T\ntype: assessment\n[a] A\n  d\n## Q\n- x {a}\n- y {a}\n[b] B\n  d\n", 8, "categories come before the questions");
-    assert_error("# T\ntype: assessment\n[a] A\n  d\n## Q\n- x {a}\n- y {a}\n[0-] x\n", 8, "bands belong to checklists");
-    assert_error("# T\ntype: knowledge\n## Q?\n- [x] a\n  > y\n- [ ] b\n  > n\n[0-] x\n", 8, "bands belong to checklists");
-    assert_error("# T\ntype: knowledge\n[a] A\n  d\n## Q?\n- [x] a\n  > y\n- [ ] b\n  > n\n", 3, "categories belong to self-assessments");
+    assert!(
+        e[0].help
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `closeness`"),
+        "{e:?}"
+    );
+    assert_error(
+        &format!("{head}- Held\n- Told {{words}}\n"),
+        8,
+        "this option leans toward no category",
+    );
+    assert_error(
+        &format!("{head}- Held {{closeness: lots}}\n- Told {{words}}\n"),
+        8,
+        "`lots` is not a weight",
+    );
+    assert_error(
+        &format!("{head}- Held {{closeness: 0}}\n- Told {{words}}\n"),
+        8,
+        "`0` is not a weight",
+    );
+    assert_error(
+        &format!("{head}- Held {{words, words: 2}}\n- Told {{words}}\n"),
+        8,
+        "the category `words` is named twice in this option",
+    );
+    assert_error(
+        &format!("{head}- Held {{}}\n- Told {{words}}\n"),
+        8,
+        "`{}` names no category",
+    );
+    assert_error(
+        &format!("{head}- [x] Held {{words}}\n- Told {{words}}\n"),
+        8,
+        "a self-assessment has no right answers",
+    );
+    assert_error(
+        &format!("{head}- Held {{words}}\n  > nice\n- Told {{words}}\n"),
+        9,
+        "self-assessment options have no feedback",
+    );
+    assert_error(
+        &format!("{head}- Held {{words}}\n- Told {{words}}\n> Why\n"),
+        10,
+        "a self-assessment question has no explanation",
+    );
+    assert_error(
+        "# T\ntype: assessment\n[a] A\n  d\n[a] Again\n  d\n## Q\n- x {a}\n- y {a}\n",
+        5,
+        "the category `a` is defined twice",
+    );
+    assert_error(
+        "# T\ntype: assessment\n[a] A\n## Q\n- x {a}\n- y {a}\n",
+        3,
+        "the category `a` has no description",
+    );
+    assert_error(
+        "# T\ntype: assessment\n[Bad Id] A\n  d\n## Q\n- x {a}\n- y {a}\n",
+        3,
+        "`Bad Id` is not a valid category id",
+    );
+    assert_error(
+        "# T\ntype: assessment\n[a]\n  d\n## Q\n- x {a}\n- y {a}\n",
+        3,
+        "the category `a` has no name",
+    );
+    assert_error(
+        "# T\ntype: assessment\n## Q\n- x {a}\n- y {a}\n",
+        1,
+        "the self-assessment has no categories",
+    );
+    assert_error(
+        "# T\ntype: assessment\n[a] A\n  d\n## Q\n- x {a}\n- y {a}\n[b] B\n  d\n",
+        8,
+        "categories come before the questions",
+    );
+    assert_error(
+        "# T\ntype: assessment\n[a] A\n  d\n## Q\n- x {a}\n- y {a}\n[0-] x\n",
+        8,
+        "bands belong to checklists",
+    );
+    assert_error(
+        "# T\ntype: knowledge\n## Q?\n- [x] a\n  > y\n- [ ] b\n  > n\n[0-] x\n",
+        8,
+        "bands belong to checklists",
+    );
+    assert_error(
+        "# T\ntype: knowledge\n[a] A\n  d\n## Q?\n- [x] a\n  > y\n- [ ] b\n  > n\n",
+        3,
+        "categories belong to self-assessments",
+    );
 }
 
 #[test]
@@ -283,20 +525,40 @@ fn test_site(config: &str) -> (Config, crate::model::Site) {
     let config = Config::parse(config, Path::new("haven.toml")).unwrap();
     let files = [
         ("help.md", "+++\ntitle = \"Help\"\n+++\n## Now {#now}\n"),
-        ("quizzes/shared.quiz", "# Shared\ntype: knowledge\nid: shared\n\n## Q?\n- [x] [yes](@/help.md)\n  > y\n- [ ] no\n  > n\n"),
-        ("quizzes/broken.quiz", "# Broken\ntype: knowledge\n\n## Q?\n- [x] a\n- [ ] b\n  > n\n"),
-        ("other.md", "+++\ntitle = \"Other\"\n+++\n```quiz\n# O\ntype: knowledge\nid: taken\n## Q?\n- [x] a\n  > y\n- [ ] b\n  > n\n```\n"),
+        (
+            "quizzes/shared.quiz",
+            "# Shared\ntype: knowledge\nid: shared\n\n## Q?\n- [x] [yes](@/help.md)\n  > y\n- [ ] no\n  > n\n",
+        ),
+        (
+            "quizzes/broken.quiz",
+            "# Broken\ntype: knowledge\n\n## Q?\n- [x] a\n- [ ] b\n  > n\n",
+        ),
+        (
+            "other.md",
+            "+++\ntitle = \"Other\"\n+++\n```quiz\n# O\ntype: knowledge\nid: taken\n## Q?\n- [x] a\n  > y\n- [ ] b\n  > n\n```\n",
+        ),
     ];
     let sources = files
         .iter()
-        .map(|(rel, text)| SourceFile { file: classify(rel, &config, &[]), display: Path::new("content").join(rel), text: Arc::from(*text) })
+        .map(|(rel, text)| SourceFile {
+            file: classify(rel, &config, &[]),
+            display: Path::new("content").join(rel),
+            text: Arc::from(*text),
+        })
         .collect();
     let site = build_model(&config, sources, &ModelOptions::default()).unwrap();
     (config, site)
 }
 
 /// Renders one quiz block in a page of language `lang`.
-fn render_with(text: &str, lang: &str, config: &str) -> (Result<crate::blocks::BlockOutput, Vec<crate::blocks::BlockError>>, Vec<Diagnostic>) {
+fn render_with(
+    text: &str,
+    lang: &str,
+    config: &str,
+) -> (
+    Result<crate::blocks::BlockOutput, Vec<crate::blocks::BlockError>>,
+    Vec<Diagnostic>,
+) {
     let (config, site) = test_site(config);
     let source: Arc<str> = Arc::from(text);
     let ctx = RenderContext {
@@ -340,7 +602,11 @@ fn snapshot_assessment() {
 #[test]
 fn snapshot_spanish_with_remember() {
     let text = "# Datos\ntype: knowledge\n## La DPC es rara.\n- [ ] Verdadero\n  > No.\n- [x] Falso\n  > Sí.\n";
-    let (out, _) = render_with(text, "es", "[quiz]\nremember_answers = true\n[quiz.strings.es]\ncheck = \"¡Comprobar!\"\n");
+    let (out, _) = render_with(
+        text,
+        "es",
+        "[quiz]\nremember_answers = true\n[quiz.strings.es]\ncheck = \"¡Comprobar!\"\n",
+    );
     insta::assert_snapshot!(out.unwrap().html);
 }
 
@@ -351,7 +617,10 @@ fn raw_html_is_escaped_and_javascript_links_defused() {
     assert!(!html.contains("<script>"), "{html}");
     assert!(!html.contains("<img"), "{html}");
     assert!(!html.contains("<b>"), "{html}");
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
     assert!(html.contains("<code>&lt;i&gt;</code>"), "{html}");
     assert!(html.contains("b &amp; c"), "{html}");
     assert!(!html.contains("javascript:"), "{html}");
@@ -359,7 +628,13 @@ fn raw_html_is_escaped_and_javascript_links_defused() {
 
 #[test]
 fn site_strings_override_and_fall_back() {
-    let overrides = Config::parse("[quiz.strings.fr]\ncheck = \"Vérifier\"\n[quiz.strings.en]\nreset = \"Again\"\n", Path::new("haven.toml")).unwrap().quiz.strings;
+    let overrides = Config::parse(
+        "[quiz.strings.fr]\ncheck = \"Vérifier\"\n[quiz.strings.en]\nreset = \"Again\"\n",
+        Path::new("haven.toml"),
+    )
+    .unwrap()
+    .quiz
+    .strings;
     let fr = strings::Strings::new("fr", &overrides);
     assert_eq!(fr.get("check"), "Vérifier");
     assert_eq!(fr.get("reset"), "Again");
@@ -377,7 +652,11 @@ fn use_renders_the_quiz_file_and_checks_its_links() {
     assert!(diags.is_empty(), "{diags:?}");
     let out = out.unwrap();
     assert_eq!(out.id.as_deref(), Some("shared"));
-    assert!(out.html.contains("<a href=\"/help/\">yes</a>"), "{}", out.html);
+    assert!(
+        out.html.contains("<a href=\"/help/\">yes</a>"),
+        "{}",
+        out.html
+    );
 }
 
 #[test]
@@ -386,7 +665,10 @@ fn use_of_a_broken_file_is_located_in_that_file() {
     assert_eq!(out.unwrap_err(), vec![]);
     assert_eq!(diags.len(), 1, "{diags:?}");
     assert_eq!(diags[0].message, "this option has no feedback");
-    assert_eq!(diags[0].file.as_deref(), Some(Path::new("content/quizzes/broken.quiz")));
+    assert_eq!(
+        diags[0].file.as_deref(),
+        Some(Path::new("content/quizzes/broken.quiz"))
+    );
     assert_eq!(diags[0].line_col(), Some((5, 1)));
 }
 
@@ -395,23 +677,47 @@ fn use_of_a_missing_file_suggests_one() {
     let (out, _) = render_with("use: shred\n", "en", "");
     let e = out.unwrap_err();
     assert_eq!(e[0].message, "no quiz file named `shred`");
-    assert!(e[0].help.as_deref().unwrap().contains("use: shared"), "{e:?}");
+    assert!(
+        e[0].help.as_deref().unwrap().contains("use: shared"),
+        "{e:?}"
+    );
 }
 
 #[test]
 fn duplicate_quiz_ids_across_the_site_are_errors() {
-    let (out, _) = render_with("# Mine\ntype: knowledge\nid: taken\n## Q?\n- [x] a\n  > y\n- [ ] b\n  > n\n", "en", "");
+    let (out, _) = render_with(
+        "# Mine\ntype: knowledge\nid: taken\n## Q?\n- [x] a\n  > y\n- [ ] b\n  > n\n",
+        "en",
+        "",
+    );
     let e = out.unwrap_err();
     assert_eq!(e[0].line, 3);
     assert_eq!(e[0].message, "another quiz already has the id `taken`");
-    assert!(e[0].help.as_deref().unwrap().contains("content/other.md:7"), "{e:?}");
-    let (out, _) = render_with("# Mine\ntype: knowledge\nid: shared\n## Q?\n- [x] a\n  > y\n- [ ] b\n  > n\n", "en", "");
-    assert!(out.unwrap_err()[0].help.as_deref().unwrap().contains("content/quizzes/shared.quiz:3"));
+    assert!(
+        e[0].help.as_deref().unwrap().contains("content/other.md:7"),
+        "{e:?}"
+    );
+    let (out, _) = render_with(
+        "# Mine\ntype: knowledge\nid: shared\n## Q?\n- [x] a\n  > y\n- [ ] b\n  > n\n",
+        "en",
+        "",
+    );
+    assert!(
+        out.unwrap_err()[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("content/quizzes/shared.quiz:3")
+    );
 }
 
 #[test]
 fn broken_links_are_located_on_their_line() {
-    let (_, diags) = render_with("# T\ntype: knowledge\n## Q?\n- [x] a\n  > see [x](@/nope.md)\n- [ ] b\n  > n\n", "en", "");
+    let (_, diags) = render_with(
+        "# T\ntype: knowledge\n## Q?\n- [x] a\n  > see [x](@/nope.md)\n- [ ] b\n  > n\n",
+        "en",
+        "",
+    );
     assert_eq!(diags.len(), 1, "{diags:?}");
     assert_eq!(diags[0].line_col().map(|l| l.0), Some(5));
 }
