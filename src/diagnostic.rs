@@ -20,9 +20,9 @@ pub enum Severity {
 pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
-    pub help: Option<String>,
+    pub help: Option<Box<str>>,
     /// Path as shown to the user (relative to the site root where possible).
-    pub file: Option<PathBuf>,
+    pub file: Option<Arc<Path>>,
     /// The whole text of `file`, kept so the command line can show a snippet.
     pub source: Option<Arc<str>>,
     /// Byte range inside `source`.
@@ -52,7 +52,7 @@ impl Diagnostic {
     }
 
     pub fn in_file(mut self, file: impl Into<PathBuf>) -> Self {
-        self.file = Some(file.into());
+        self.file = Some(Arc::from(file.into()));
         self
     }
 
@@ -71,40 +71,12 @@ impl Diagnostic {
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(help.into().into_boxed_str());
         self
     }
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
-    }
-
-    /// The stable JSON shape of `haven check --format json` (documented in docs/check.md).
-    pub fn to_json(diags: &[Diagnostic]) -> serde_json::Value {
-        let errors = diags.iter().filter(|d| d.is_error()).count();
-        let items: Vec<serde_json::Value> = diags
-            .iter()
-            .map(|d| {
-                let (line, column) = d
-                    .line_col()
-                    .map_or((None, None), |(l, c)| (Some(l), Some(c)));
-                serde_json::json!({
-                    "severity": d.severity,
-                    "code": d.code,
-                    "message": d.message,
-                    "help": d.help,
-                    "file": d.file.as_ref().map(|f| f.display().to_string().replace('\\', "/")),
-                    "line": line,
-                    "column": column,
-                })
-            })
-            .collect();
-        serde_json::json!({
-            "version": 1,
-            "errors": errors,
-            "warnings": diags.len() - errors,
-            "diagnostics": items,
-        })
     }
 
     /// 1-based line and column of the span's start.
@@ -258,6 +230,12 @@ pub fn short_unknown_field(message: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn diagnostics_stay_small_enough_to_return_by_value() {
+        // clippy's result_large_err limit: a Diagnostic is returned in Err everywhere.
+        assert!(std::mem::size_of::<super::Diagnostic>() <= 128);
+    }
+
     use super::*;
 
     #[test]

@@ -122,77 +122,138 @@ pub fn is_safe_relative(path: &str) -> bool {
         && !Path::new(path).has_root()
 }
 
+/// Name of the file inside the output listing what a build wrote, so the next build can keep
+/// unchanged files (by hard link) instead of writing them again.
+pub const MANIFEST: &str = ".haven-manifest";
+
 /// Writes `files` into `output`, replacing it only once everything is written.
+///
+/// The new site is written to a staging folder beside the output and swapped in with two
+/// renames, so a failure at any point leaves the last good output whole. Files whose bytes are
+/// the same as in the previous build are hard-linked from it rather than written again.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Vec<Diagnostic>> {
     let errors: Vec<Diagnostic> = files
         .iter()
-        .filter(|f| !is_safe_relative(&f.path))
-        .map(|f| {
-            Diagnostic::error(format!(
-                "refusing to write `{}`: it would land outside the output folder",
-                f.path
-            ))
-        })
+        .filter(|f| !is_safe_relative(&f.path) || f.path == MANIFEST)
+        .map(|f| Diagnostic::error(format!("refusing to write `{}`: it would land outside the output folder", f.path)))
         .collect();
     if !errors.is_empty() {
         return Err(errors);
     }
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "public".into());
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let name = output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     if let Err(e) = std::fs::create_dir_all(parent) {
         return Err(vec![io_error(parent, "create the folder", &e)]);
     }
     let staging = parent.join(format!(".{name}.haven-new"));
     let previous = parent.join(format!(".{name}.haven-old"));
-    let result = write_into(&staging, files).and_then(|()| swap(&staging, output, &previous));
+    let old = Manifest::read(output);
+    let result = write_into(&staging, files, output, &old).and_then(|()| swap(&staging, output, &previous));
     if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
+        let _ = remove_tree(&staging);
     }
     result.map_err(|d| vec![d])
 }
 
-fn write_into(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+/// What the previous build wrote: path -> (content hash, length, modification time).
+#[derive(Default)]
+struct Manifest(std::collections::HashMap<String, (u64, u64, u128)>);
+
+impl Manifest {
+    fn read(output: &Path) -> Manifest {
+        let Ok(text) = std::fs::read_to_string(output.join(MANIFEST)) else { return Manifest::default() };
+        let entries = text
+            .lines()
+            .filter_map(|line| {
+                let mut parts = line.splitn(4, ' ');
+                let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
+                let len = parts.next()?.parse().ok()?;
+                let mtime = parts.next()?.parse().ok()?;
+                Some((parts.next()?.to_string(), (hash, len, mtime)))
+            })
+            .collect();
+        Manifest(entries)
+    }
+
+    /// Is `old_dir/path` still the file the previous build wrote with these bytes? Its length
+    /// and modification time must match too, so a hand edit in the output is not kept.
+    fn unchanged(&self, old_dir: &Path, path: &str, bytes: &[u8]) -> bool {
+        let Some(&(hash, len, mtime)) = self.0.get(path) else { return false };
+        if len != bytes.len() as u64 || hash != content_hash(bytes) {
+            return false;
+        }
+        std::fs::metadata(old_dir.join(path)).is_ok_and(|m| m.len() == len && modified_nanos(&m) == mtime)
+    }
+}
+
+fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    // SipHash with fixed keys: stable for one Haven binary, which is all a cache needs.
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+fn modified_nanos(meta: &std::fs::Metadata) -> u128 {
+    meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos())
+}
+
+fn write_into(dir: &Path, files: &[OutputFile], old_dir: &Path, old: &Manifest) -> Result<(), Diagnostic> {
+    use rayon::prelude::*;
     if dir.exists() {
-        std::fs::remove_dir_all(dir).map_err(|e| io_error(dir, "clear the staging folder", &e))?;
+        remove_tree(dir).map_err(|e| io_error(dir, "clear the staging folder", &e))?;
     }
-    std::fs::create_dir_all(dir).map_err(|e| {
-        io_error(dir, "create the staging folder", &e)
-            .with_help("check that the output's parent folder is writable")
+    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the staging folder", &e).with_help("check that the output's parent folder is writable"))?;
+    // Folders first, each once, then every file in parallel.
+    let mut folders: Vec<&str> = files.iter().filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d)).collect();
+    folders.sort_unstable();
+    folders.dedup();
+    folders.par_iter().try_for_each(|d| {
+        let p = dir.join(d);
+        std::fs::create_dir_all(&p).map_err(|e| io_error(&p, "create the folder", &e))
     })?;
-    for file in files {
-        let path = dir.join(&file.path);
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p).map_err(|e| io_error(p, "create the folder", &e))?;
-        }
-        match &file.contents {
-            Contents::Bytes(b) => {
-                std::fs::write(&path, b).map_err(|e| io_error(&path, "write", &e))?
+    let manifest: Vec<Option<String>> = files
+        .par_iter()
+        .map(|file| {
+            let path = dir.join(&file.path);
+            match &file.contents {
+                Contents::Bytes(b) => {
+                    let kept = old.unchanged(old_dir, &file.path, b) && std::fs::hard_link(old_dir.join(&file.path), &path).is_ok();
+                    if !kept {
+                        std::fs::write(&path, b).map_err(|e| io_error(&path, "write", &e))?;
+                    }
+                    let meta = std::fs::metadata(&path).map_err(|e| io_error(&path, "read back", &e))?;
+                    Ok(Some(format!("{:016x} {} {} {}", content_hash(b), b.len(), modified_nanos(&meta), file.path)))
+                }
+                Contents::Copy(from) => {
+                    std::fs::copy(from, &path).map_err(|e| io_error(from, "copy", &e))?;
+                    Ok(None)
+                }
             }
-            Contents::Copy(from) => {
-                std::fs::copy(from, &path).map_err(|e| io_error(from, "copy", &e))?;
-            }
-        }
-    }
-    Ok(())
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    let manifest: Vec<String> = manifest.into_iter().flatten().collect();
+    let path = dir.join(MANIFEST);
+    std::fs::write(&path, manifest.join("\n")).map_err(|e| io_error(&path, "write", &e))
+}
+
+/// Removes a folder tree, its top-level entries in parallel (deleting thousands of small folders
+/// is slow on some disks).
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.par_iter().try_for_each(|p| if p.is_dir() && !p.is_symlink() { std::fs::remove_dir_all(p) } else { std::fs::remove_file(p) })?;
+    std::fs::remove_dir(dir)
 }
 
 fn swap(staging: &Path, output: &Path, previous: &Path) -> Result<(), Diagnostic> {
     if previous.exists() {
-        std::fs::remove_dir_all(previous)
-            .map_err(|e| io_error(previous, "remove the old copy", &e))?;
+        remove_tree(previous).map_err(|e| io_error(previous, "remove the old copy", &e))?;
     }
     let had_output = output.exists();
     if had_output {
-        std::fs::rename(output, previous).map_err(|e| {
-            io_error(output, "move aside", &e)
-                .with_help("check that the output folder and its parent are writable")
-        })?;
+        std::fs::rename(output, previous)
+            .map_err(|e| io_error(output, "move aside", &e).with_help("check that the output folder and its parent are writable"))?;
     }
     if let Err(e) = std::fs::rename(staging, output) {
         if had_output {
@@ -201,7 +262,7 @@ fn swap(staging: &Path, output: &Path, previous: &Path) -> Result<(), Diagnostic
         return Err(io_error(output, "put the new site in place at", &e));
     }
     if had_output {
-        let _ = std::fs::remove_dir_all(previous);
+        let _ = remove_tree(previous);
     }
     Ok(())
 }
@@ -239,6 +300,13 @@ mod tests {
         write_site(&out, &[OutputFile::bytes("old.txt", b"x".to_vec())]).unwrap();
         write_site(&out, &[OutputFile::html("/a/", "<p>".into())]).unwrap();
         assert!(!out.join("old.txt").exists());
+        // A second build keeps the unchanged file by hard link and rewrites a changed one.
+        write_site(&out, &[OutputFile::html("/a/", "<p>".into()), OutputFile::bytes("b.txt", b"1".to_vec())]).unwrap();
+        write_site(&out, &[OutputFile::html("/a/", "<p>".into()), OutputFile::bytes("b.txt", b"2".to_vec())]).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("b.txt")).unwrap(), "2");
+        // A hand edit in the output is not mistaken for the previous build's file.
+        std::fs::write(out.join("a/index.html"), "<p>edited").unwrap();
+        write_site(&out, &[OutputFile::html("/a/", "<p>".into())]).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),
             "<p>"
