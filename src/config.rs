@@ -31,11 +31,17 @@ pub struct Config {
     /// "Where to get help", shown in the same place on every page.
     pub help: HelpConfig,
     pub clinic: Option<ClinicConfig>,
+    /// Clinic profiles by name, chosen with `haven build --clinic NAME` (docs/handouts.md).
+    pub clinics: crate::handout::profile::Profiles,
+    /// `[handouts] paper = "a4" | "letter"`, `default = false` (docs/handouts.md).
+    pub handouts: crate::handout::HandoutsConfig,
     pub quiz: QuizConfig,
     pub readability: ReadabilityConfig,
     pub colors: ColorsConfig,
     /// What `haven check` requires of pages.
     pub check: CheckConfig,
+    /// `[search] enabled = true`: the search index, page and box (docs/search.md).
+    pub search: crate::search::SearchConfig,
     /// Free-form values for themes.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -55,10 +61,13 @@ impl Default for Config {
             quick_exit: QuickExitConfig::default(),
             help: HelpConfig::default(),
             clinic: None,
+            clinics: BTreeMap::new(),
+            handouts: crate::handout::HandoutsConfig::default(),
             quiz: QuizConfig::default(),
             readability: ReadabilityConfig::default(),
             colors: ColorsConfig::default(),
             check: CheckConfig::default(),
+            search: crate::search::SearchConfig::default(),
             extra: BTreeMap::new(),
         }
     }

@@ -48,6 +48,7 @@ pub fn lint(site: &Site, content: &RenderedContent, config: &Config) -> Vec<Diag
         };
         content_lints(rendered, &at, config, &mut out);
     }
+    out.extend(crate::translations::outdated_warnings(site, config));
     out
 }
 

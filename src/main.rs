@@ -62,6 +62,28 @@ enum Command {
         /// Folder to create.
         dir: PathBuf,
     },
+    /// Keep translations in step with their source pages (docs/translations.md).
+    Translations {
+        #[command(subcommand)]
+        action: TranslationsAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum TranslationsAction {
+    /// Record in each translation (or PAGE's) the version of the source it translates:
+    /// writes `translation_of = "<hash>"` into its front matter.
+    Stamp {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// A translation (content/a/b.es.md), or a source page to stamp all its translations.
+        page: Option<PathBuf>,
+    },
+    /// List every translation: up to date, outdated or not stamped.
+    Status {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -81,6 +103,9 @@ struct SiteArgs {
     /// Include pages marked draft = true.
     #[arg(long)]
     drafts: bool,
+    /// Build for a clinic profile: `[clinics.NAME]` in haven.toml or clinics/NAME.toml.
+    #[arg(long, value_name = "NAME")]
+    clinic: Option<String>,
 }
 
 impl SiteArgs {
@@ -90,6 +115,7 @@ impl SiteArgs {
             output,
             base_url: self.base_url,
             include_drafts: self.drafts,
+            clinic: self.clinic,
         }
     }
 }
@@ -135,6 +161,11 @@ fn main() -> ExitCode {
                         &built.content,
                         &built.config,
                     ));
+                    diags.extend(haven::translations::missing_strings(
+                        &built.theme,
+                        &options.root,
+                        &built.config,
+                    ));
                     (diags, built.site.pages.len())
                 }
                 Err(errors) => (errors.0, 0),
@@ -170,12 +201,13 @@ fn main() -> ExitCode {
                 open,
             };
             let root = options.build.root.clone();
-            let terminal = Terminal { root: root.clone() };
-            match haven::serve::run(options, &terminal) {
+            let terminal = std::sync::Arc::new(Terminal { root: root.clone() });
+            match haven::serve::run(options, terminal) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(errors) => fail(&errors.0, &root),
             }
         }
+        Command::Translations { action } => translations(action),
         Command::New { dir } => match haven::scaffold::new_site(&dir) {
             Ok(()) => {
                 println!(
@@ -187,6 +219,59 @@ fn main() -> ExitCode {
             }
             Err(d) => fail(&[d], &PathBuf::from(".")),
         },
+    }
+}
+
+/// `haven translations stamp|status`.
+fn translations(action: TranslationsAction) -> ExitCode {
+    match action {
+        TranslationsAction::Stamp { site, page } => {
+            let options = site.options(None);
+            match haven::translations::stamp(&options, page.as_deref()) {
+                Ok(done) => {
+                    for s in &done {
+                        let what = if s.changed {
+                            "stamped"
+                        } else {
+                            "already stamped"
+                        };
+                        println!("{what} {} ({})", s.file.display(), s.hash);
+                    }
+                    let changed = done.iter().filter(|s| s.changed).count();
+                    println!(
+                        "Stamped {changed} of {} translation{}",
+                        done.len(),
+                        plural(done.len())
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => fail(&errors.0, &options.root),
+            }
+        }
+        TranslationsAction::Status { site } => {
+            let options = site.options(None);
+            match haven::translations::status(&options) {
+                Ok(list) => {
+                    use haven::translations::State;
+                    for (file, source, state) in &list {
+                        let state = match state {
+                            State::UpToDate => "up to date",
+                            State::Outdated => "outdated",
+                            State::NotStamped => "not stamped",
+                        };
+                        println!("{state:<12} {} (of {})", file.display(), source.display());
+                    }
+                    let outdated = list.iter().filter(|l| l.2 == State::Outdated).count();
+                    println!(
+                        "{} translation{}, {outdated} outdated",
+                        list.len(),
+                        plural(list.len())
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => fail(&errors.0, &options.root),
+            }
+        }
     }
 }
 

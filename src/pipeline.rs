@@ -22,6 +22,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub include_drafts: bool,
+    /// A clinic profile to build for (`--clinic NAME`): `[clinics.NAME]` or `clinics/NAME.toml`.
+    pub clinic: Option<String>,
 }
 
 /// A site built in memory, ready to write.
@@ -72,6 +74,9 @@ pub fn fail_if_errors(mut diags: Vec<Diagnostic>) -> Result<Vec<Diagnostic>, Err
 
 pub fn load_config(options: &BuildOptions) -> Result<Config, Errors> {
     let mut config = Config::load(&options.root)?;
+    if let Some(name) = &options.clinic {
+        crate::handout::profile::apply(&mut config, &options.root, name)?;
+    }
     if let Some(url) = &options.base_url {
         config.base_url = if url.ends_with('/') {
             url.clone()
@@ -207,11 +212,18 @@ pub fn render_generated(
         render::render_collections(&collections, &shared, templates);
     files.extend(collection_files);
     diags.extend(collection_diags);
+    let (handouts, handout_diags) = crate::handout::files(site, content, &shared, templates);
+    files.extend(handouts);
+    diags.extend(handout_diags);
+    let (search_pages, search_diags) = crate::search::pages(config, &shared, templates);
+    files.extend(search_pages);
+    diags.extend(search_diags);
     let warnings = fail_if_errors(diags)?;
 
     files.push(feeds::sitemap(site, config));
     files.push(feeds::robots(config));
     files.push(feeds::brand_css(config));
+    files.extend(crate::search::index_files(site, content, config));
     if config.generate_feed {
         files.extend(feeds::feeds(site, config));
     }

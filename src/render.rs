@@ -214,6 +214,20 @@ pub struct Shared<'a> {
     pub section_links: Vec<SectionLink>,
 }
 
+/// What lists and neighbours show of page `i`.
+pub fn page_link(site: &Site, content: &RenderedContent, config: &Config, i: usize) -> PageLink {
+    let p = &site.pages[i];
+    PageLink {
+        title: p.front.title.clone(),
+        description: p.front.description.clone(),
+        path: p.path.clone(),
+        permalink: config.absolute_url(&p.path),
+        date: p.front.date,
+        reading_time: reading_time(word_count(&content.pages[i].prose)),
+        lang: p.file.lang.clone(),
+    }
+}
+
 impl<'a> Shared<'a> {
     pub fn new(
         site: &Site,
@@ -221,20 +235,20 @@ impl<'a> Shared<'a> {
         config: &'a Config,
         strings: BTreeMap<String, BTreeMap<String, String>>,
     ) -> Self {
-        let page_links: Vec<PageLink> = site
-            .pages
-            .iter()
-            .zip(&content.pages)
-            .map(|(p, r)| PageLink {
-                title: p.front.title.clone(),
-                description: p.front.description.clone(),
-                path: p.path.clone(),
-                permalink: config.absolute_url(&p.path),
-                date: p.front.date,
-                reading_time: reading_time(word_count(&r.prose)),
-                lang: p.file.lang.clone(),
-            })
+        let page_links = (0..site.pages.len())
+            .map(|i| page_link(site, content, config, i))
             .collect();
+        Self::with_page_links(site, config, strings, page_links)
+    }
+
+    /// As [`Shared::new`], with the pages' links already made (`serve` keeps them between
+    /// edits: counting every page's words again costs more than re-rendering one page).
+    pub fn with_page_links(
+        site: &Site,
+        config: &'a Config,
+        strings: BTreeMap<String, BTreeMap<String, String>>,
+        page_links: Vec<PageLink>,
+    ) -> Self {
         let section_links: Vec<SectionLink> = site
             .sections
             .iter()
@@ -324,6 +338,11 @@ impl<'a> Shared<'a> {
                 .get(lang)
                 .and_then(|l| l.description.as_deref())
                 .unwrap_or(&self.config.description),
+            search_path: self
+                .config
+                .search
+                .enabled
+                .then(|| crate::search::page_path(self.config, lang)),
         }
     }
 }
@@ -482,6 +501,7 @@ pub fn render_page(
             &page.file.lang,
             &langs,
         ),
+        translation_outdated: crate::translations::page_outdated(site, config, i),
         assets: page
             .assets
             .iter()
@@ -490,6 +510,7 @@ pub fn render_page(
         styles: block_files(".css"),
         scripts: block_files(".js"),
         block_kinds: kinds,
+        handout: crate::handout::page_link(page, shared),
         extra: &page.front.extra,
     };
     let template = page.front.template.as_deref().unwrap_or("page.html");

@@ -37,7 +37,10 @@ pub fn assets(kind: &str) -> &'static [BlockAsset] {
 
 /// Every block asset, for writing the output.
 pub fn all_assets() -> impl Iterator<Item = &'static BlockAsset> {
-    KINDS.iter().chain(&["glossary"]).flat_map(|k| assets(k).iter())
+    KINDS
+        .iter()
+        .chain(&["glossary"])
+        .flat_map(|k| assets(k).iter())
 }
 
 pub fn is_block(info: &str) -> bool {

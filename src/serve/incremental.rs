@@ -26,6 +26,7 @@ use crate::output::{Contents, OutputFile};
 use crate::pipeline::{self, BuildOptions, Built, Strings};
 use crate::render::{self, RenderedContent, Shared};
 use crate::templates::Templates;
+use crate::templates::context::PageLink;
 use crate::theme::Theme;
 
 /// A file served from memory, or copied from disk when asked for (static files and assets).
@@ -67,7 +68,47 @@ impl Files {
                     self.map.insert(f.path, Body::from(f.contents));
                 }
             }
+            Update::ReplaceUnder { folders, set } => {
+                self.map
+                    .retain(|path, _| !folders.iter().any(|f| path.starts_with(f.as_str())));
+                for f in set {
+                    self.map.insert(f.path, Body::from(f.contents));
+                }
+            }
             Update::None => {}
+        }
+    }
+}
+
+/// The search index of every language, from the pages' text at one generation.
+pub struct SearchJob {
+    pub generation: u64,
+    /// (language, index folder inside the output, documents)
+    langs: Vec<(String, String, Vec<crate::search::Document>)>,
+}
+
+impl SearchJob {
+    /// Builds the index files as the build does ([`crate::search::index_files`]).
+    pub fn run(self) -> Outcome {
+        let started = Instant::now();
+        let limits = crate::search::Limits::default();
+        let mut set = Vec::new();
+        let mut folders = Vec::new();
+        for (lang, folder, docs) in self.langs {
+            for (rel, text) in crate::search::index::build(&lang, &docs, &limits) {
+                set.push(OutputFile::bytes(
+                    format!("{folder}{rel}"),
+                    text.into_bytes(),
+                ));
+            }
+            folders.push(folder);
+        }
+        Outcome {
+            what: format!("the search index ({} files)", set.len()),
+            elapsed: started.elapsed(),
+            update: Update::ReplaceUnder { folders, set },
+            reload: Reload::Nothing,
+            warnings: Vec::new(),
         }
     }
 }
@@ -81,6 +122,11 @@ pub enum Update {
     Patch {
         set: Vec<OutputFile>,
         remove: Vec<String>,
+    },
+    /// Every file under these folders replaced by `set` (the search index).
+    ReplaceUnder {
+        folders: Vec<String>,
+        set: Vec<OutputFile>,
     },
     None,
 }
@@ -132,6 +178,13 @@ struct State {
     statics: BTreeSet<String>,
     /// `content/` path -> page or section.
     by_file: HashMap<String, Target>,
+    /// Every `content/` file the model holds (pages, sections, quizzes, glossary, assets).
+    known: BTreeSet<String>,
+    /// What lists show of each page, kept because counting every page's words is the slow part
+    /// of preparing the templates' shared data.
+    page_links: Vec<PageLink>,
+    /// The search index lags behind body edits: [`Live::deferred`] brings it up to date.
+    search_stale: bool,
 }
 
 impl State {
@@ -143,8 +196,14 @@ impl State {
             .map(|f| f.path.clone())
             .filter(|p| !statics.contains(p))
             .collect();
+        let page_links = (0..built.site.pages.len())
+            .map(|i| render::page_link(&built.site, &built.content, &built.config, i))
+            .collect();
         let state = State {
+            page_links,
+            search_stale: false,
             by_file: index_files(&built.site),
+            known: known_files(&built.site),
             config: built.config,
             theme: built.theme,
             templates: built.templates,
@@ -164,6 +223,14 @@ fn static_paths(theme: &Theme, root: &Path, site: &Site) -> BTreeSet<String> {
     pipeline::static_files(theme, root, site)
         .map(|files| files.into_iter().map(|f| f.path).collect())
         .unwrap_or_default()
+}
+
+fn known_files(site: &Site) -> BTreeSet<String> {
+    let mut set: BTreeSet<String> = index_files(site).into_keys().collect();
+    set.extend(site.assets.iter().map(|a| a.rel.clone()));
+    set.extend(site.quiz_files.values().map(|q| q.file.rel.clone()));
+    set.extend(site.glossary.iter().map(|g| g.file.rel.clone()));
+    set
 }
 
 fn index_files(site: &Site) -> HashMap<String, Target> {
@@ -187,6 +254,7 @@ pub struct Live {
     state: Option<State>,
     /// Changes whose rebuild failed: tried again with the next batch.
     pending: BTreeSet<Change>,
+    generation: u64,
 }
 
 impl Live {
@@ -199,6 +267,7 @@ impl Live {
             options,
             state: None,
             pending: BTreeSet::new(),
+            generation: 0,
         }
     }
 
@@ -220,6 +289,7 @@ impl Live {
         let (state, files, warnings) = State::from_built(built, &self.options.root);
         self.state = Some(state);
         self.pending.clear();
+        self.generation += 1;
         Ok(Outcome {
             what: format!("everything ({pages} pages, {sections} sections)"),
             elapsed: started.elapsed(),
@@ -227,6 +297,38 @@ impl Live {
             reload: Reload::Page,
             warnings,
         })
+    }
+
+    /// Work left after a body edit was served: the search index, made from every page's text
+    /// (seconds on a large site, and not needed to show the edited page). The job is built
+    /// here (it copies the pages' text); [`SearchJob::run`] does the slow part, on any thread.
+    pub fn deferred(&mut self) -> Option<SearchJob> {
+        let state = self.state.as_mut()?;
+        if !std::mem::take(&mut state.search_stale) || !state.config.search.enabled {
+            return None;
+        }
+        let langs = state
+            .config
+            .all_languages()
+            .map(|lang| {
+                (
+                    lang.to_string(),
+                    crate::search::index_path(lang)
+                        .trim_start_matches('/')
+                        .to_string(),
+                    crate::search::documents(&state.site, &state.content, lang),
+                )
+            })
+            .collect();
+        Some(SearchJob {
+            generation: self.generation,
+            langs,
+        })
+    }
+
+    /// Counts the rebuilds that changed the site: a [`SearchJob`] from an older one is stale.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// Rebuilds what `paths` (absolute, or relative to the root) affect; `None` when none of
@@ -253,8 +355,10 @@ impl Live {
             o.elapsed = started.elapsed();
             o
         });
-        if result.is_err() {
-            self.pending = changes;
+        match &result {
+            Err(_) => self.pending = changes,
+            Ok(o) if !matches!(o.update, Update::None) => self.generation += 1,
+            Ok(_) => {}
         }
         Some(result)
     }
@@ -297,8 +401,9 @@ impl Live {
         if templates {
             rebuild_templates(state, &self.options.root)
         } else {
+            // A folder appearing with the stylesheet in it is no reason to reload.
             let css_only = changes.iter().all(|c| match c {
-                Change::Static(p) => p.ends_with(".css"),
+                Change::Static(p) => p.ends_with(".css") || self.options.root.join(p).is_dir(),
                 _ => false,
             });
             rebuild_statics(state, &self.options.root, css_only)
@@ -362,10 +467,21 @@ struct BodyEdit {
 fn body_edits(state: &State, root: &Path, rels: &[&str]) -> Result<Option<Vec<BodyEdit>>, Errors> {
     let mut edits = Vec::new();
     for rel in rels {
+        let path = root.join("content").join(rel);
         let Some(&target) = state.by_file.get(*rel) else {
+            // An editor's temporary file, written and renamed away within the burst, was never
+            // part of the site. Anything else new (or a folder that held pages) changes the model.
+            let under = format!("{rel}/");
+            if !path.exists()
+                && !state
+                    .known
+                    .iter()
+                    .any(|k| k == rel || k.starts_with(&under))
+            {
+                continue;
+            }
             return Ok(None);
         };
-        let path = root.join("content").join(rel);
         let Ok(text) = std::fs::read_to_string(&path) else {
             // Deleted, renamed away, or no longer text: the model changes.
             return Ok(None);
@@ -405,15 +521,25 @@ fn body_edits(state: &State, root: &Path, rels: &[&str]) -> Result<Option<Vec<Bo
 /// Re-renders the edited pages' Markdown and the pages that show something of them.
 fn rebuild_bodies(state: &mut State, edits: Vec<BodyEdit>) -> Result<Outcome, Errors> {
     // Keep what is replaced, to put it back if the edit does not build.
-    let mut undo: Vec<(Target, Arc<str>, usize, Rendered)> = Vec::new();
+    let mut undo: Vec<Undo> = Vec::new();
     let result = apply_bodies(state, &edits, &mut undo);
     if result.is_err() {
-        for (target, source, offset, rendered) in undo.into_iter().rev() {
+        for Undo {
+            target,
+            source,
+            offset,
+            rendered,
+            link,
+        } in undo.into_iter().rev()
+        {
             match target {
                 Target::Page(i) => {
                     state.site.pages[i].source = source;
                     state.site.pages[i].body_offset = offset;
                     state.content.pages[i] = rendered;
+                    if let Some(link) = link {
+                        state.page_links[i] = link;
+                    }
                 }
                 Target::Section(i) => {
                     state.site.sections[i].source = source;
@@ -426,10 +552,19 @@ fn rebuild_bodies(state: &mut State, edits: Vec<BodyEdit>) -> Result<Outcome, Er
     result
 }
 
+/// What a body edit replaced.
+struct Undo {
+    target: Target,
+    source: Arc<str>,
+    offset: usize,
+    rendered: Rendered,
+    link: Option<PageLink>,
+}
+
 fn apply_bodies(
     state: &mut State,
     edits: &[BodyEdit],
-    undo: &mut Vec<(Target, Arc<str>, usize, Rendered)>,
+    undo: &mut Vec<Undo>,
 ) -> Result<Outcome, Errors> {
     let mut diags = Vec::new();
     let mut listed_changed: Vec<usize> = Vec::new();
@@ -458,15 +593,24 @@ fn apply_bodies(
             Target::Section(i) => &mut state.content.sections[i],
         };
         let old = std::mem::replace(slot, rendered);
-        let new = &*slot;
-        if let Target::Page(i) = edit.target {
-            let minutes = |r: &Rendered| render::reading_time(render::word_count(&r.prose));
-            if minutes(&old) != minutes(new) {
-                listed_changed.push(i);
+        blocks_changed |= !old.blocks.is_empty() || !slot.blocks.is_empty();
+        let link = match edit.target {
+            Target::Page(i) => {
+                let new = render::page_link(&state.site, &state.content, &state.config, i);
+                if new.reading_time != state.page_links[i].reading_time {
+                    listed_changed.push(i);
+                }
+                Some(std::mem::replace(&mut state.page_links[i], new))
             }
-        }
-        blocks_changed |= !old.blocks.is_empty() || !new.blocks.is_empty();
-        undo.push((edit.target, source, offset, old));
+            Target::Section(_) => None,
+        };
+        undo.push(Undo {
+            target: edit.target,
+            source,
+            offset,
+            rendered: old,
+            link,
+        });
     }
     diags.extend(render::check_content(&state.site, &state.content));
     let warnings = pipeline::fail_if_errors(diags)?;
@@ -506,7 +650,8 @@ fn apply_bodies(
         }
     }
 
-    let shared = Shared::new(site, &state.content, &state.config, state.strings.clone());
+    let links = std::mem::take(&mut state.page_links);
+    let shared = Shared::with_page_links(site, &state.config, state.strings.clone(), links);
     let templates = &state.templates;
     let mut set = Vec::new();
     let mut errors = Vec::new();
@@ -536,6 +681,9 @@ fn apply_bodies(
         set.extend(files);
         errors.extend(diags);
     }
+    // The links go back before anything can fail.
+    state.page_links = shared.page_links;
+    state.search_stale = true;
     let mut warnings = warnings;
     warnings.extend(pipeline::fail_if_errors(errors)?);
 

@@ -14,12 +14,13 @@ pub mod incremental;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::diagnostic::{Diagnostic, Errors, Severity};
 use crate::pipeline::BuildOptions;
-use incremental::{Files, Live, Outcome, Reload};
+use incremental::{Files, Live, Outcome, Reload, SearchJob, Update};
 
 /// The port tried first when none is given (then the next ones).
 pub const DEFAULT_PORT: u16 = 1111;
@@ -46,6 +47,9 @@ pub struct Server {
     changed: Condvar,
     /// Changes on every start of `serve`, so a page reloads after a restart.
     session: String,
+    /// The [`Live::generation`] of the files served: a search index made from an older one is
+    /// dropped.
+    generation: AtomicU64,
 }
 
 struct Status {
@@ -77,6 +81,7 @@ impl Server {
             }),
             changed: Condvar::new(),
             session: format!("{:x}", nanos ^ u128::from(std::process::id())),
+            generation: AtomicU64::new(0),
         }
     }
 
@@ -84,14 +89,14 @@ impl Server {
         self.status.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Serves the result of a rebuild and tells open pages.
-    pub fn publish(&self, result: Result<Outcome, Errors>) {
+    /// Serves the result of a rebuild at `generation` and tells open pages.
+    pub fn publish(&self, result: Result<Outcome, Errors>, generation: u64) {
         match result {
             Ok(outcome) => {
-                self.files
-                    .write()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .apply(outcome.update);
+                let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
+                files.apply(outcome.update);
+                self.generation.store(generation, Ordering::SeqCst);
+                drop(files);
                 let mut status = self.status();
                 let had_error = status.error.take().is_some();
                 status.built_once = true;
@@ -112,6 +117,17 @@ impl Server {
                 self.changed.notify_all();
             }
         }
+    }
+
+    /// Serves a search index unless the site changed since its job was made. Returns whether
+    /// it was served.
+    fn publish_search(&self, job_generation: u64, outcome: Outcome) -> bool {
+        let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
+        if self.generation.load(Ordering::SeqCst) != job_generation {
+            return false;
+        }
+        files.apply(outcome.update);
+        true
     }
 
     fn never_built(&self) -> bool {
@@ -266,7 +282,11 @@ pub fn url_of(addr: SocketAddr) -> String {
 }
 
 /// Runs `haven serve` until the process is stopped.
-pub fn run(options: ServeOptions, report: &dyn Report) -> Result<(), Errors> {
+pub fn run(
+    options: ServeOptions,
+    shared_report: Arc<dyn Report + Send + Sync>,
+) -> Result<(), Errors> {
+    let report: &dyn Report = &*shared_report;
     let root = options.build.root.clone();
     if !root.join("haven.toml").is_file() {
         return Err(Diagnostic::error(format!(
@@ -305,7 +325,8 @@ pub fn run(options: ServeOptions, report: &dyn Report) -> Result<(), Errors> {
     let mut live = Live::new(build);
     let first = live.full();
     tell(report, &first, "Built");
-    server.publish(first);
+    server.publish(first, live.generation());
+    let background = Background::start(server.clone(), shared_report.clone());
 
     let http_server = server.clone();
     std::thread::Builder::new()
@@ -324,17 +345,73 @@ pub fn run(options: ServeOptions, report: &dyn Report) -> Result<(), Errors> {
     while let Some(batch) = watcher.next_batch() {
         if let Some(result) = live.apply(&batch) {
             tell(report, &result, "Rebuilt");
-            server.publish(result);
+            server.publish(result, live.generation());
+            // The edited pages are served: now what can wait (the search index).
+            if let Some(job) = live.deferred() {
+                background.submit(job);
+            }
         }
     }
     Ok(())
+}
+
+/// Runs search jobs on a thread of its own, one at a time, with one rayon thread so a core stays
+/// free for rebuilding pages. A job submitted while another runs waits; a newer one replaces it.
+struct Background {
+    slot: Arc<(Mutex<Option<SearchJob>>, Condvar)>,
+}
+
+impl Background {
+    fn start(server: Arc<Server>, report: Arc<dyn Report + Send + Sync>) -> Background {
+        let slot: Arc<(Mutex<Option<SearchJob>>, Condvar)> = Arc::default();
+        let worker_slot = slot.clone();
+        let worker_report = report.clone();
+        let spawned = std::thread::Builder::new()
+            .name("haven-search".into())
+            .spawn(move || {
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
+                let (lock, ready) = &*worker_slot;
+                loop {
+                    let job = {
+                        let mut job = lock.lock().unwrap_or_else(|e| e.into_inner());
+                        while job.is_none() {
+                            job = ready.wait(job).unwrap_or_else(|e| e.into_inner());
+                        }
+                        job.take().expect("a job is waiting")
+                    };
+                    let generation = job.generation;
+                    let outcome = match &pool {
+                        Some(pool) => pool.install(|| job.run()),
+                        None => job.run(),
+                    };
+                    let line = format!(
+                        "Rebuilt {} in {} (after the pages)",
+                        outcome.what,
+                        millis(outcome.elapsed)
+                    );
+                    if server.publish_search(generation, outcome) {
+                        worker_report.line(&line);
+                    }
+                }
+            });
+        if spawned.is_err() {
+            report.line("Could not start the search index thread: the index is rebuilt on the next full rebuild.");
+        }
+        Background { slot }
+    }
+
+    fn submit(&self, job: SearchJob) {
+        let (lock, ready) = &*self.slot;
+        *lock.lock().unwrap_or_else(|e| e.into_inner()) = Some(job);
+        ready.notify_one();
+    }
 }
 
 fn tell(report: &dyn Report, result: &Result<Outcome, Errors>, verb: &str) {
     match result {
         Ok(o) => {
             report.diagnostics(&o.warnings);
-            if o.reload == Reload::Nothing && o.warnings.is_empty() && verb == "Rebuilt" {
+            if matches!(o.update, Update::None) && o.warnings.is_empty() {
                 report.line(&format!("Unchanged: {}", o.what));
             } else {
                 report.line(&format!("{verb} {} in {}", o.what, millis(o.elapsed)));

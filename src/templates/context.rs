@@ -72,6 +72,8 @@ pub struct Common<'a> {
     /// site's own).
     pub site_title: &'a str,
     pub site_description: &'a str,
+    /// The search page of this language (`/search/`, `/es/search/`); `None` when search is off.
+    pub search_path: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -140,9 +142,14 @@ pub struct PageView<'a> {
     pub stats: crate::readability::Stats,
     pub sources: &'a [SourceRef],
     pub translations: Vec<TranslationLink>,
+    /// A translation whose source changed since it was stamped (`translation_of`): themes show a
+    /// short notice. See `docs/translations.md`.
+    pub translation_outdated: bool,
     pub assets: Vec<String>,
     /// Kinds of our blocks on the page (`quiz`, `script`).
     pub block_kinds: Vec<&'static str>,
+    /// The page's printable handout, when it has one (`handout = true`): `path`, `label`.
+    pub handout: Option<HandoutLink>,
     /// Stylesheets and scripts those blocks need (`/haven/quiz.css`...): themes link each one.
     pub styles: Vec<String>,
     pub scripts: Vec<String>,
@@ -249,4 +256,79 @@ pub struct CollectionPage {
     /// Stylesheets and scripts the items need.
     pub styles: Vec<String>,
     pub scripts: Vec<String>,
+}
+
+/// `page.handout`: the article's printable handout (`None` when it has none). See
+/// `docs/handouts.md`.
+#[derive(Debug, Clone, Serialize)]
+pub struct HandoutLink {
+    pub path: String,
+    /// "Print this as a handout", in the page's language.
+    pub label: String,
+}
+
+/// One handout: an article made ready for paper.
+#[derive(Debug, Clone, Serialize)]
+pub struct HandoutView {
+    pub title: String,
+    pub description: Option<String>,
+    pub lang: String,
+    /// The handout's element id (unique on the print-all page).
+    pub id: String,
+    /// The handout's own page.
+    pub path: String,
+    /// The article's path and canonical URL: what the QR code holds and prints under it.
+    pub article_path: String,
+    pub permalink: String,
+    /// The article body for paper: quiz answers moved to `answers`, relative links anchored.
+    pub content: String,
+    pub answers: Vec<crate::handout::print::AnswerGroup>,
+    pub content_notes: Vec<String>,
+    pub reviewed_by: Option<String>,
+    pub reviewed_on: Option<Date>,
+    pub sources: Vec<SourceRef>,
+    /// The QR code of `permalink`, an inline `<svg>` sized by the stylesheet.
+    pub qr_svg: String,
+    /// Words of the body.
+    pub words: usize,
+    /// Printed pages, estimated at build time from the rendered length (docs/handouts.md).
+    pub pages: usize,
+    /// Block stylesheets the body needs (`/haven/quiz.css`...).
+    pub styles: Vec<String>,
+}
+
+/// `handout.html`: one handout, or every handout of a language (`print_all`).
+#[derive(Debug, Serialize)]
+pub struct HandoutTemplate<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub handouts: Vec<HandoutView>,
+    pub print_all: bool,
+    /// Handout strings in this language (`h.handout_answers`...).
+    pub h: &'a BTreeMap<String, String>,
+    /// `a4` or `letter`.
+    pub paper: &'static str,
+    /// The generated stylesheet with the `@page` size.
+    pub paper_css: &'static str,
+    /// The build date (`HAVEN_TODAY=YYYY-MM-DD` sets it).
+    pub printed_on: Date,
+    /// Stylesheets the handouts' blocks need.
+    pub styles: Vec<String>,
+    pub index_path: String,
+    pub print_all_path: String,
+    /// The clinic's logo (else the site's), a site path.
+    pub logo: Option<String>,
+}
+
+/// `handouts.html`: the list of a language's handouts (their `content` is left empty).
+#[derive(Debug, Serialize)]
+pub struct HandoutsTemplate<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub handouts: Vec<HandoutView>,
+    pub h: &'a BTreeMap<String, String>,
+    pub paper: &'static str,
+    pub print_all_path: String,
+    /// Estimated pages of all handouts together.
+    pub total_pages: usize,
 }

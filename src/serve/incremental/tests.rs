@@ -54,6 +54,13 @@ fn assert_same_as_full_build(files: &Files, root: &Path) {
     }
 }
 
+/// Runs the work left for after serving (the search index).
+fn settle(live: &mut Live, files: &mut Files) {
+    if let Some(job) = live.deferred() {
+        files.apply(job.run().update);
+    }
+}
+
 fn start(root: &Path) -> (Live, Files) {
     let mut live = Live::new(options(root));
     let mut files = Files::default();
@@ -89,6 +96,7 @@ fn a_body_edit_re_renders_the_page_and_its_lists() {
     );
     assert!(outcome.what.contains("that list it"), "{}", outcome.what);
     files.apply(outcome.update);
+    settle(&mut live, &mut files);
     assert_same_as_full_build(&files, root);
 }
 
@@ -112,6 +120,7 @@ fn a_small_body_edit_renders_one_page() {
         other => panic!("{other:?}"),
     }
     files.apply(outcome.update);
+    settle(&mut live, &mut files);
     assert_same_as_full_build(&files, root);
     // Saving the same text again changes nothing.
     let path = root.join("content/aftercare/why.md");
@@ -133,6 +142,7 @@ fn a_section_body_edit_re_renders_the_section() {
     let outcome = live.apply(&[path]).unwrap().unwrap();
     assert!(matches!(outcome.update, Update::Patch { .. }));
     files.apply(outcome.update);
+    settle(&mut live, &mut files);
     assert_same_as_full_build(&files, root);
 }
 
@@ -150,17 +160,25 @@ fn front_matter_and_new_files_rebuild_everything() {
     let outcome = live.apply(&[path]).unwrap().unwrap();
     assert!(matches!(outcome.update, Update::Replace(_)));
     files.apply(outcome.update);
+    settle(&mut live, &mut files);
     assert_same_as_full_build(&files, root);
 
     let new = root.join("content/aftercare/new.md");
     std::fs::write(&new, "+++\ntitle = \"New\"\n+++\nNew page.\n").unwrap();
-    files.apply(live.apply(&[new.clone()]).unwrap().unwrap().update);
+    files.apply(
+        live.apply(std::slice::from_ref(&new))
+            .unwrap()
+            .unwrap()
+            .update,
+    );
     assert!(files.map.contains_key("aftercare/new/index.html"));
+    settle(&mut live, &mut files);
     assert_same_as_full_build(&files, root);
 
     std::fs::remove_file(&new).unwrap();
     files.apply(live.apply(&[new]).unwrap().unwrap().update);
     assert!(!files.map.contains_key("aftercare/new/index.html"));
+    settle(&mut live, &mut files);
     assert_same_as_full_build(&files, root);
 }
 
@@ -176,7 +194,10 @@ fn a_failed_edit_keeps_the_last_site_and_is_retried() {
         "title: Why",
         "title: [Why",
     );
-    let errors = live.apply(&[broken.clone()]).unwrap().unwrap_err();
+    let errors = live
+        .apply(std::slice::from_ref(&broken))
+        .unwrap()
+        .unwrap_err();
     assert!(
         errors.0[0]
             .location()
@@ -200,6 +221,7 @@ fn a_failed_edit_keeps_the_last_site_and_is_retried() {
         "title: Why",
     );
     files.apply(live.apply(&[fixed]).unwrap().unwrap().update);
+    settle(&mut live, &mut files);
     assert_same_as_full_build(&files, root);
     assert!(
         String::from_utf8(bytes(&files.map["aftercare/what/index.html"]))
@@ -229,6 +251,7 @@ fn a_broken_anchor_in_a_body_edit_fails_and_rolls_back() {
         "## The body",
     );
     files.apply(live.apply(&[path]).unwrap().unwrap().update);
+    settle(&mut live, &mut files);
     assert_same_as_full_build(&files, root);
 }
 
@@ -247,18 +270,67 @@ fn templates_and_static_files_rebuild_without_content() {
     let outcome = live.apply(&[t]).unwrap().unwrap();
     assert!(outcome.what.starts_with("templates"), "{}", outcome.what);
     files.apply(outcome.update);
+    settle(&mut live, &mut files);
     assert_same_as_full_build(&files, root);
 
     std::fs::create_dir_all(root.join("static")).unwrap();
     let css = root.join("static/extra.css");
     std::fs::write(&css, "body { color: red }").unwrap();
-    let outcome = live.apply(&[css.clone()]).unwrap().unwrap();
+    let outcome = live.apply(std::slice::from_ref(&css)).unwrap().unwrap();
     assert_eq!(outcome.reload, Reload::Css);
     files.apply(outcome.update);
+    settle(&mut live, &mut files);
     assert_same_as_full_build(&files, root);
     std::fs::remove_file(&css).unwrap();
     files.apply(live.apply(&[css]).unwrap().unwrap().update);
     assert!(!files.map.contains_key("extra.css"));
+    settle(&mut live, &mut files);
+    assert_same_as_full_build(&files, root);
+}
+
+#[test]
+fn an_editor_temp_file_renamed_over_a_page_is_a_body_edit() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let (mut live, mut files) = start(root);
+    let page = root.join("content/aftercare/why.md");
+    let temp = root.join("content/aftercare/sedX1b2c3");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&temp, text.replace("Hormones rise", "Hormones soar")).unwrap();
+    std::fs::rename(&temp, &page).unwrap();
+    let outcome = live.apply(&[temp, page]).unwrap().unwrap();
+    assert!(
+        matches!(outcome.update, Update::Patch { .. }),
+        "{outcome:?}"
+    );
+    files.apply(outcome.update);
+    settle(&mut live, &mut files);
+    assert_same_as_full_build(&files, root);
+}
+
+#[test]
+fn a_deleted_asset_or_folder_rebuilds_everything() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    std::fs::write(root.join("content/aftercare/note.txt"), "a note").unwrap();
+    let (mut live, mut files) = start(root);
+    assert!(files.map.contains_key("aftercare/note.txt"));
+    let asset = root.join("content/aftercare/note.txt");
+    std::fs::remove_file(&asset).unwrap();
+    files.apply(live.apply(&[asset]).unwrap().unwrap().update);
+    assert!(!files.map.contains_key("aftercare/note.txt"));
+    settle(&mut live, &mut files);
+    assert_same_as_full_build(&files, root);
+    // A folder of pages moved out of the site in one rename.
+    let folder = root.join("content/aftercare");
+    std::fs::rename(&folder, root.join("moved-away")).unwrap();
+    // The home page links to a page in it: that link is now broken.
+    let errors = live.apply(&[folder]).unwrap().unwrap_err();
+    assert!(errors.to_string().contains("does not exist"), "{errors}");
+    let home = edit(root, "content/_index.md", "(@/aftercare/what.md)", "(@/)");
+    files.apply(live.apply(&[home]).unwrap().unwrap().update);
+    assert!(!files.map.contains_key("aftercare/why/index.html"));
+    settle(&mut live, &mut files);
     assert_same_as_full_build(&files, root);
 }
 

@@ -1,0 +1,405 @@
+//! One language's search index, split so a query fetches little of it.
+//!
+//! Files, under `/search/LANG/`:
+//!
+//! - `index.json`, the manifest: `{"v":1,"lang":"en","docs":N,"per":P,"chunks":C,"size":BYTES,
+//!   "keys":[...],"stop":[...]}` (`size`: all shards and chunks together).
+//!   `keys` are the term shards' prefixes; a term lives in the shard of the longest key that
+//!   begins it.
+//! - `t/KEY.json`, a term shard: `{"s":{"stem":[doc,w,doc,w,...]},"f":{"form":"stem"}}`. Doc
+//!   numbers are delta-encoded; `w` packs the term's count in the body (0-63, bits 0-5), a match
+//!   in a heading (bit 6) and in the title (bit 7). `f` maps each word form seen in the text to its
+//!   stem when they differ: the client needs no stemmer. Everything starts in one shard (key
+//!   `""`); a shard over the size limit is split by one more letter (`""` into `a`, `b`...; `co`
+//!   into `con`, `cor`...), terms as long as the key staying in it.
+//! - `d/N.json`, documents `N*per` to `N*per+per-1`: `[[url, title, section, text], ...]`, the
+//!   text (description, then prose) cut at [`Limits::text_chars`] for snippets.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use super::tokenize::Tokenizer;
+
+/// One page or section to index.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub url: String,
+    pub title: String,
+    /// The title of the section it belongs to (empty for top-level pages).
+    pub section: String,
+    pub headings: Vec<String>,
+    pub description: Option<String>,
+    pub body: String,
+}
+
+/// Size limits of the files.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// A term shard over this many bytes is split by one more letter.
+    pub shard_bytes: usize,
+    /// Longest shard key: a shard this specific is kept whatever its size.
+    pub max_key_chars: usize,
+    /// Target size of a document chunk.
+    pub chunk_bytes: usize,
+    /// Characters of text kept per document for snippets.
+    pub text_chars: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            shard_bytes: 48 * 1024,
+            max_key_chars: 6,
+            chunk_bytes: 12 * 1024,
+            text_chars: 1500,
+        }
+    }
+}
+
+/// A document's stems with their weights, and the (form, stem) pairs met in it.
+type DocTerms = (BTreeMap<String, u8>, Vec<(String, String)>);
+
+const TITLE: u8 = 0x80;
+const HEADING: u8 = 0x40;
+const COUNT: u8 = 0x3f;
+
+/// Files of one language's index, as (path under `/search/LANG/`, contents).
+pub fn build(lang: &str, docs: &[Document], limits: &Limits) -> Vec<(String, String)> {
+    let tokenizer = Tokenizer::new(lang);
+    // Per document: stem -> weight, and the forms met. Documents go through in batches, so
+    // memory holds one batch's maps at a time, not the whole site's.
+    let doc_terms = |d: &Document| -> DocTerms {
+        let mut terms: BTreeMap<String, u8> = BTreeMap::new();
+        let mut forms = Vec::new();
+        let mut add = |text: &str, flag: u8| {
+            for t in tokenizer.tokens(text) {
+                let w = terms.entry(t.stem.clone()).or_insert(0);
+                if flag == 0 {
+                    if *w & COUNT < COUNT {
+                        *w += 1;
+                    }
+                } else {
+                    *w |= flag;
+                }
+                if t.form != t.stem {
+                    forms.push((t.form, t.stem));
+                }
+            }
+        };
+        add(&d.title, TITLE);
+        for h in &d.headings {
+            add(h, HEADING);
+        }
+        if let Some(desc) = &d.description {
+            add(desc, 0);
+        }
+        add(&d.body, 0);
+        forms.sort();
+        forms.dedup();
+        (terms, forms)
+    };
+    let mut postings: BTreeMap<String, Vec<(u32, u8)>> = BTreeMap::new();
+    let mut forms: BTreeMap<String, String> = BTreeMap::new();
+    const BATCH: usize = 512;
+    for (b, batch) in docs.chunks(BATCH).enumerate() {
+        let per_doc: Vec<DocTerms> = batch.par_iter().map(doc_terms).collect();
+        for (j, (terms, doc_forms)) in per_doc.into_iter().enumerate() {
+            let doc = (b * BATCH + j) as u32;
+            for (stem, w) in terms {
+                postings.entry(stem).or_default().push((doc, w));
+            }
+            for (form, stem) in doc_forms {
+                forms.entry(form).or_insert(stem);
+            }
+        }
+    }
+    // A form that is itself a stem is found as a stem.
+    forms.retain(|form, _| !postings.contains_key(form));
+
+    // Each term's entry, its value already written as JSON.
+    let mut entries: Vec<Entry> = postings
+        .into_iter()
+        .map(|(stem, list)| {
+            let mut json = String::with_capacity(list.len() * 6);
+            json.push('[');
+            let mut last = 0;
+            for (i, (doc, w)) in list.into_iter().enumerate() {
+                if i > 0 {
+                    json.push(',');
+                }
+                let _ = write!(json, "{},{w}", doc - last);
+                last = doc;
+            }
+            json.push(']');
+            Entry {
+                term: stem,
+                json,
+                stem: true,
+            }
+        })
+        .collect();
+    entries.extend(forms.into_iter().map(|(form, stem)| Entry {
+        term: form,
+        json: Value::String(stem).to_string(),
+        stem: false,
+    }));
+    entries.sort_by(|a, b| a.term.cmp(&b.term));
+
+    // One shard (key "") for a small site; split by first letter, then two... as needed.
+    let mut shards: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
+    split(String::new(), entries, limits, &mut shards);
+
+    let mut files = Vec::new();
+    for (key, list) in &shards {
+        let mut text = String::from("{\"s\":{");
+        for kind in [true, false] {
+            if !kind {
+                text.push_str("},\"f\":{");
+            }
+            let mut first = true;
+            for e in list.iter().filter(|e| e.stem == kind) {
+                if !first {
+                    text.push(',');
+                }
+                first = false;
+                text.push_str(&Value::String(e.term.clone()).to_string());
+                text.push(':');
+                text.push_str(&e.json);
+            }
+        }
+        text.push_str("}}");
+        files.push((format!("t/{}.json", key_file(key)), text));
+    }
+
+    let records: Vec<Value> = docs
+        .iter()
+        .map(|d| {
+            let mut text = String::new();
+            if let Some(desc) = d.description.as_deref().filter(|s| !s.is_empty()) {
+                text.push_str(desc.trim());
+                text.push(' ');
+            }
+            text.push_str(
+                d.body
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .as_str(),
+            );
+            let text: String = text.chars().take(limits.text_chars).collect();
+            json!([d.url, d.title, d.section, text])
+        })
+        .collect();
+    let total: usize = records.iter().map(|r| r.to_string().len() + 1).sum();
+    let average = total / records.len().max(1);
+    let per = (limits.chunk_bytes / average.max(1)).clamp(1, 200);
+    for (n, chunk) in records.chunks(per).enumerate() {
+        files.push((
+            format!("d/{n}.json"),
+            Value::Array(chunk.to_vec()).to_string(),
+        ));
+    }
+
+    // The client fetches everything up front when it is this small, so search keeps working
+    // offline once the page has loaded.
+    let size: usize = files.iter().map(|(_, text)| text.len()).sum();
+    let manifest = json!({
+        "v": 1,
+        "lang": lang,
+        "docs": docs.len(),
+        "per": per,
+        "chunks": docs.len().div_ceil(per),
+        "size": size,
+        "keys": shards.keys().collect::<Vec<_>>(),
+        "stop": tokenizer.stopwords(),
+    });
+    files.push(("index.json".to_string(), manifest.to_string()));
+    files
+}
+
+struct Entry {
+    term: String,
+    /// The value as JSON: postings, or the stem a form stands for.
+    json: String,
+    /// A stem with postings (else a form naming its stem).
+    stem: bool,
+}
+
+impl Entry {
+    /// Bytes it takes in a shard.
+    fn size(&self) -> usize {
+        self.term.len() + self.json.len() + 4
+    }
+}
+
+/// Puts `list` (terms beginning with `key`) in shard `key`, or splits it by one more letter.
+fn split(
+    key: String,
+    list: Vec<Entry>,
+    limits: &Limits,
+    shards: &mut BTreeMap<String, Vec<Entry>>,
+) {
+    let size: usize = list.iter().map(Entry::size).sum();
+    let len = key.chars().count();
+    if size <= limits.shard_bytes || len >= limits.max_key_chars {
+        shards.insert(key, list);
+        return;
+    }
+    let mut here = Vec::new();
+    let mut longer: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
+    for e in list {
+        if e.term.chars().count() <= len {
+            here.push(e);
+        } else {
+            longer.entry(prefix(&e.term, len + 1)).or_default().push(e);
+        }
+    }
+    if !here.is_empty() {
+        shards.insert(key, here);
+    }
+    for (k, l) in longer {
+        split(k, l, limits, shards);
+    }
+}
+
+fn prefix(term: &str, chars: usize) -> String {
+    term.chars().take(chars).collect()
+}
+
+/// A shard key as a file name: itself when plain ASCII letters and digits, else `x` and the
+/// hex of its UTF-8 bytes (the client computes the same).
+pub fn key_file(key: &str) -> String {
+    if !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        key.to_string()
+    } else {
+        let mut s = String::from("x");
+        for b in key.bytes() {
+            s.push_str(&format!("{b:02x}"));
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(url: &str, title: &str, headings: &[&str], body: &str) -> Document {
+        Document {
+            url: url.into(),
+            title: title.into(),
+            section: "Guide".into(),
+            headings: headings.iter().map(|h| h.to_string()).collect(),
+            description: None,
+            body: body.into(),
+        }
+    }
+
+    fn file(files: &[(String, String)], name: &str) -> Value {
+        let text = &files.iter().find(|(n, _)| n == name).expect(name).1;
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn postings_carry_title_heading_and_count() {
+        let docs = [
+            doc("/a/", "Feeling low after sex", &[], "Some people feel sad."),
+            doc(
+                "/b/",
+                "Aftercare",
+                &["Feelings"],
+                "Talk about feelings and feelings.",
+            ),
+        ];
+        let files = build("en", &docs, &Limits::default());
+        let shard = file(&files, "t/x.json");
+        // "feel": doc 0 in the title and once in the body; doc 1 in a heading and twice in the body.
+        assert_eq!(shard["s"]["feel"], json!([0, TITLE | 1, 1, HEADING | 2]));
+        assert_eq!(shard["f"]["feelings"], json!("feel"));
+        assert!(
+            shard["f"].get("feel").is_none(),
+            "a stem is not listed as a form"
+        );
+        let manifest = file(&files, "index.json");
+        assert_eq!(manifest["docs"], json!(2));
+        assert_eq!(manifest["keys"], json!([""]), "a small index is one shard");
+        assert!(manifest["stop"].as_array().unwrap().contains(&json!("the")));
+        let chunk = file(&files, "d/0.json");
+        assert_eq!(chunk[1][0], json!("/b/"));
+        assert_eq!(chunk[1][2], json!("Guide"));
+    }
+
+    #[test]
+    fn large_shards_split_by_one_more_letter() {
+        let words = [
+            "cone", "conduct", "cord", "core", "cost", "coat", "co", "cat",
+        ];
+        let docs: Vec<Document> = (0..50)
+            .map(|i| doc(&format!("/{i}/"), "x", &[], &words.join(" ")))
+            .collect();
+        let limits = Limits {
+            shard_bytes: 300,
+            ..Limits::default()
+        };
+        let files = build("fr", &docs, &limits);
+        let manifest = file(&files, "index.json");
+        let keys: Vec<&str> = manifest["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k.as_str().unwrap())
+            .collect();
+        assert!(keys.contains(&"co"), "{keys:?}");
+        assert!(keys.iter().any(|k| k.starts_with("con")), "{keys:?}");
+        assert!(keys.len() > 4, "{keys:?}");
+        // Every term is in the shard of the longest key that begins it: where the client looks.
+        for term in words {
+            let key = keys
+                .iter()
+                .filter(|k| term.starts_with(**k))
+                .max_by_key(|k| k.len())
+                .unwrap();
+            let shard = file(&files, &format!("t/{key}.json"));
+            assert!(shard["s"].get(term).is_some(), "{term} not in {key}");
+        }
+        for (name, text) in &files {
+            if name.starts_with("t/") {
+                let key = name.trim_start_matches("t/").trim_end_matches(".json");
+                assert!(text.len() <= 300 || key.len() >= 6 || key == "co", "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn documents_are_chunked_and_text_is_cut() {
+        let body = "word ".repeat(1000);
+        let docs: Vec<Document> = (0..30)
+            .map(|i| doc(&format!("/{i}/"), "t", &[], &body))
+            .collect();
+        let limits = Limits {
+            chunk_bytes: 1000,
+            text_chars: 100,
+            ..Limits::default()
+        };
+        let files = build("en", &docs, &limits);
+        let per = file(&files, "index.json")["per"].as_u64().unwrap() as usize;
+        assert!(per > 1 && per < 30, "{per}");
+        let chunk = file(&files, "d/1.json");
+        assert_eq!(chunk[0][0], json!(format!("/{per}/")));
+        assert_eq!(chunk[0][3].as_str().unwrap().chars().count(), 100);
+    }
+
+    #[test]
+    fn non_ascii_keys_get_hex_file_names() {
+        assert_eq!(key_file("ab"), "ab");
+        assert_eq!(key_file("ño"), "xc3b16f");
+        assert_eq!(key_file(""), "x");
+    }
+}

@@ -1,0 +1,430 @@
+//! Translations: freshness (`translation_of`, a hash of the source a translation was made from)
+//! and UI strings missing in a language. See `docs/translations.md`.
+//!
+//! The hash covers what a translator translates: the source's title, description and body, with
+//! line endings and trailing spaces normalised (so re-saving a file on another system changes
+//! nothing). Other front matter (dates, reviews, tags) does not make a translation outdated.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::frontmatter::FrontMatter;
+use crate::model::{Site, Target};
+use crate::theme::Theme;
+
+/// Hash of a source page's translatable text: 16 hex digits (64-bit FNV-1a).
+pub fn source_hash(front: &FrontMatter, body: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |s: &str| {
+        for b in s.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    feed(front.title.trim());
+    feed("\n\u{1f}\n");
+    feed(front.description.as_deref().unwrap_or("").trim());
+    feed("\n\u{1f}\n");
+    for line in body.trim().lines() {
+        feed(line.trim_end());
+        feed("\n");
+    }
+    format!("{h:016x}")
+}
+
+/// A translation (page or section outside the default language) and its source.
+#[derive(Debug, Clone)]
+pub struct Pair {
+    pub translation: Target,
+    pub source: Target,
+    /// `translation_of` as written in the translation, if any.
+    pub recorded: Option<String>,
+    /// The source's hash now.
+    pub current: String,
+}
+
+impl Pair {
+    /// Stamped with a hash that is no longer the source's.
+    pub fn outdated(&self) -> bool {
+        self.recorded.as_ref().is_some_and(|r| r != &self.current)
+    }
+}
+
+fn front_of(site: &Site, t: Target) -> (&FrontMatter, &str) {
+    match t {
+        Target::Page(i) => (&site.pages[i].front, site.pages[i].body()),
+        Target::Section(i) => (&site.sections[i].front, site.sections[i].body()),
+    }
+}
+
+/// The default-language source of a page or section, if it is a translation with one.
+pub fn source_of(site: &Site, config: &Config, t: Target) -> Option<Target> {
+    let (lang, key) = match t {
+        Target::Page(i) => (
+            &site.pages[i].file.lang,
+            site.pages[i].file.translation_key(),
+        ),
+        Target::Section(i) => {
+            let s = &site.sections[i];
+            s.file.as_ref()?;
+            (&s.lang, s.translation_key())
+        }
+    };
+    if *lang == config.default_language {
+        return None;
+    }
+    let default = config.default_language.as_str();
+    site.translations(&key, &[default])
+        .into_iter()
+        .next()
+        .map(|(_, t)| t)
+}
+
+/// Every translation with a source, pages first.
+pub fn pairs(site: &Site, config: &Config) -> Vec<Pair> {
+    let targets = (0..site.pages.len())
+        .map(Target::Page)
+        .chain((0..site.sections.len()).map(Target::Section));
+    targets
+        .filter_map(|t| {
+            let source = source_of(site, config, t)?;
+            let (src_front, src_body) = front_of(site, source);
+            Some(Pair {
+                translation: t,
+                source,
+                recorded: front_of(site, t).0.translation_of.clone(),
+                current: source_hash(src_front, src_body),
+            })
+        })
+        .collect()
+}
+
+/// Whether page `i` is a translation whose source changed since it was stamped.
+pub fn page_outdated(site: &Site, config: &Config, i: usize) -> bool {
+    let Some(recorded) = &site.pages[i].front.translation_of else {
+        return false;
+    };
+    source_of(site, config, Target::Page(i)).is_some_and(|s| {
+        let (f, b) = front_of(site, s);
+        &source_hash(f, b) != recorded
+    })
+}
+
+fn display_of(site: &Site, t: Target) -> (&Path, &std::sync::Arc<str>) {
+    match t {
+        Target::Page(i) => (&site.pages[i].display, &site.pages[i].source),
+        Target::Section(i) => (&site.sections[i].display, &site.sections[i].source),
+    }
+}
+
+/// `haven check`: a warning for each translation whose source changed since it was stamped.
+pub fn outdated_warnings(site: &Site, config: &Config) -> Vec<Diagnostic> {
+    pairs(site, config)
+        .into_iter()
+        .filter(Pair::outdated)
+        .map(|p| {
+            let (display, source) = display_of(site, p.translation);
+            let (src_display, _) = display_of(site, p.source);
+            let at = source.find("translation_of").unwrap_or(0);
+            Diagnostic::warning(format!(
+                "this translation is outdated: {} changed since it was translated",
+                src_display.display()
+            ))
+            .in_file(display)
+            .at(
+                source,
+                at,
+                at + "translation_of".len().min(source.len() - at),
+            )
+            .with_code("translation-outdated")
+            .with_help(format!(
+                "update the translation from {}, then run `haven translations stamp {}`",
+                src_display.display(),
+                display.display()
+            ))
+        })
+        .collect()
+}
+
+/// `haven check`: a warning for each UI string the default language has and another language
+/// lacks (the default language's text is shown instead). Looks at the theme's `i18n/LANG.toml`
+/// and the site's own, as the build does.
+pub fn missing_strings(theme: &Theme, root: &Path, config: &Config) -> Vec<Diagnostic> {
+    let mut keys: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    let mut files: BTreeMap<&str, PathBuf> = BTreeMap::new();
+    for lang in config.all_languages() {
+        let set = keys.entry(lang).or_default();
+        if let Some(f) = theme.files.get(&format!("i18n/{lang}.toml")) {
+            if let Ok(map) =
+                toml::from_str::<BTreeMap<String, String>>(&String::from_utf8_lossy(&f.bytes))
+            {
+                set.extend(map.into_keys());
+            }
+            files.insert(lang, f.display.clone());
+        }
+        let site_file = root.join("i18n").join(format!("{lang}.toml"));
+        if let Ok(text) = std::fs::read_to_string(&site_file) {
+            if let Ok(map) = toml::from_str::<BTreeMap<String, String>>(&text) {
+                set.extend(map.into_keys());
+            }
+            files.insert(lang, Path::new("i18n").join(format!("{lang}.toml")));
+        }
+    }
+    let default = config.default_language.as_str();
+    let Some(wanted) = keys.get(default).cloned() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for lang in config.languages.keys() {
+        let have = &keys[lang.as_str()];
+        let missing: Vec<&String> = wanted.difference(have).collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let file = files
+            .get(lang.as_str())
+            .cloned()
+            .unwrap_or_else(|| Path::new("i18n").join(format!("{lang}.toml")));
+        let list = missing
+            .iter()
+            .take(8)
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let more = if missing.len() > 8 {
+            format!(" and {} more", missing.len() - 8)
+        } else {
+            String::new()
+        };
+        out.push(
+            Diagnostic::warning(format!(
+                "{} UI string{} missing in `{lang}` ({list}{more}): readers see the `{default}` text",
+                missing.len(),
+                if missing.len() == 1 { " is" } else { "s are" },
+            ))
+            .in_file(file)
+            .with_code("missing-ui-string")
+            .with_help(format!(
+                "add them to i18n/{lang}.toml in the site (it overrides the theme's), e.g. {} = \"...\"",
+                missing[0]
+            )),
+        );
+    }
+    out
+}
+
+/// Writes `translation_of = "<hash>"` into `text`'s front matter (TOML or YAML), replacing an
+/// existing value; every other byte stays as it was. `None` when the text has no front matter.
+pub fn stamp_text(text: &str, hash: &str) -> Option<String> {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let first_end = text[bom..].find('\n')? + bom + 1;
+    let fence = text[bom..first_end].trim_end();
+    let yaml = match fence {
+        "+++" => false,
+        "---" => true,
+        _ => return None,
+    };
+    let newline = if text[bom..first_end].ends_with("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let line = if yaml {
+        format!("translation_of: \"{hash}\"{newline}")
+    } else {
+        format!("translation_of = \"{hash}\"{newline}")
+    };
+    // Walk the front matter's lines.
+    let mut at = first_end;
+    let mut insert_at = None;
+    while at < text.len() {
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+        let l = &text[at..end];
+        let trimmed = l.trim_end();
+        if trimmed == fence {
+            let pos = insert_at.unwrap_or(at);
+            return Some(format!("{}{line}{}", &text[..pos], &text[pos..]));
+        }
+        let key = trimmed.trim_start();
+        let is_ours = !l.starts_with([' ', '\t'])
+            && key.strip_prefix("translation_of").is_some_and(|r| {
+                let r = r.trim_start();
+                r.starts_with('=') || r.starts_with(':')
+            });
+        if is_ours && insert_at.is_none() {
+            return Some(format!("{}{line}{}", &text[..at], &text[end..]));
+        }
+        // In TOML, keys after a table header belong to the table: insert before the first one.
+        if !yaml && insert_at.is_none() && trimmed.starts_with('[') {
+            insert_at = Some(at);
+        }
+        at = end;
+    }
+    None
+}
+
+/// A translation `haven translations stamp` looked at.
+#[derive(Debug, Clone)]
+pub struct Stamped {
+    /// `content/...es.md`.
+    pub file: PathBuf,
+    pub hash: String,
+    /// The file was rewritten (it was unstamped or stamped with another hash).
+    pub changed: bool,
+}
+
+/// `haven translations stamp [PAGE]`: writes the source's hash into every translation, or only
+/// PAGE's (a translation, or a source page for all its translations).
+pub fn stamp(
+    options: &crate::pipeline::BuildOptions,
+    page: Option<&Path>,
+) -> Result<Vec<Stamped>, crate::diagnostic::Errors> {
+    let config = crate::pipeline::load_config(options)?;
+    let site = crate::pipeline::load_site(options, &config)?;
+    let wanted = page.map(|p| content_path(p, &options.root));
+    let mut out = Vec::new();
+    for pair in pairs(&site, &config) {
+        let (display, _) = display_of(&site, pair.translation);
+        let (src_display, _) = display_of(&site, pair.source);
+        if wanted
+            .as_ref()
+            .is_some_and(|w| w != display && w != src_display)
+        {
+            continue;
+        }
+        let path = options.root.join(display);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| crate::diagnostic::io_error(display, "read", &e))?;
+        let new = stamp_text(&text, &pair.current).ok_or_else(|| {
+            Diagnostic::error("this file has no front matter to stamp").in_file(display)
+        })?;
+        let changed = new != text;
+        if changed {
+            std::fs::write(&path, new)
+                .map_err(|e| crate::diagnostic::io_error(display, "write", &e))?;
+        }
+        out.push(Stamped {
+            file: display.to_path_buf(),
+            hash: pair.current,
+            changed,
+        });
+    }
+    if let (Some(w), true) = (&wanted, out.is_empty()) {
+        return Err(Diagnostic::error(format!(
+            "{} is not a translation, nor a page with translations",
+            w.display()
+        ))
+        .with_help("name a file like content/aftercare/what-is-aftercare.es.md, or run `haven translations status` to list them")
+        .into());
+    }
+    Ok(out)
+}
+
+/// The state of one translation for `haven translations status`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum State {
+    UpToDate,
+    Outdated,
+    NotStamped,
+}
+
+/// `haven translations status`: every translation, its source and its state.
+pub fn status(
+    options: &crate::pipeline::BuildOptions,
+) -> Result<Vec<(PathBuf, PathBuf, State)>, crate::diagnostic::Errors> {
+    let config = crate::pipeline::load_config(options)?;
+    let site = crate::pipeline::load_site(options, &config)?;
+    Ok(pairs(&site, &config)
+        .into_iter()
+        .map(|p| {
+            let state = match &p.recorded {
+                None => State::NotStamped,
+                Some(r) if *r == p.current => State::UpToDate,
+                Some(_) => State::Outdated,
+            };
+            (
+                display_of(&site, p.translation).0.to_path_buf(),
+                display_of(&site, p.source).0.to_path_buf(),
+                state,
+            )
+        })
+        .collect())
+}
+
+/// A page named on the command line as `content/...` relative to the site: accepts paths under
+/// the root, under `content/`, or absolute.
+fn content_path(p: &Path, root: &Path) -> PathBuf {
+    let rel = match (p.canonicalize(), root.canonicalize()) {
+        (Ok(a), Ok(r)) if a.starts_with(&r) => a.strip_prefix(&r).unwrap_or(&a).to_path_buf(),
+        _ => p.strip_prefix(root).unwrap_or(p).to_path_buf(),
+    };
+    let rel = rel.strip_prefix(".").unwrap_or(&rel).to_path_buf();
+    if rel.starts_with("content") {
+        rel
+    } else {
+        Path::new("content").join(rel)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_ignores_line_endings_and_trailing_space() {
+        let fm = FrontMatter {
+            title: "A".into(),
+            ..FrontMatter::default()
+        };
+        let a = source_hash(&fm, "one\ntwo\n");
+        assert_eq!(a, source_hash(&fm, "one  \r\ntwo\r\n\r\n"));
+        assert_ne!(a, source_hash(&fm, "one\nthree\n"));
+        let other = FrontMatter {
+            title: "B".into(),
+            ..FrontMatter::default()
+        };
+        assert_ne!(a, source_hash(&other, "one\ntwo\n"));
+        assert_eq!(a.len(), 16);
+    }
+
+    #[test]
+    fn stamp_goes_before_toml_tables_and_keeps_the_rest() {
+        let text =
+            "+++\ntitle = \"Hola\"\ntags = [\"a\"]\n\n[[sources]]\ntitle = \"S\"\n+++\nCuerpo\n";
+        let out = stamp_text(text, "abc").unwrap();
+        assert_eq!(
+            out,
+            "+++\ntitle = \"Hola\"\ntags = [\"a\"]\n\ntranslation_of = \"abc\"\n[[sources]]\ntitle = \"S\"\n+++\nCuerpo\n"
+        );
+        let fm: FrontMatter =
+            toml::from_str(out.split("+++").nth(1).unwrap()).expect("still valid TOML");
+        assert_eq!(fm.translation_of.as_deref(), Some("abc"));
+        assert_eq!(fm.sources.len(), 1);
+    }
+
+    #[test]
+    fn stamp_replaces_an_existing_value() {
+        let text =
+            "+++\r\ntitle = \"Hola\"\r\ntranslation_of = \"old\"\r\nweight = 2\r\n+++\r\nx\r\n";
+        let out = stamp_text(text, "new").unwrap();
+        assert_eq!(
+            out,
+            "+++\r\ntitle = \"Hola\"\r\ntranslation_of = \"new\"\r\nweight = 2\r\n+++\r\nx\r\n"
+        );
+    }
+
+    #[test]
+    fn stamp_yaml_front_matter() {
+        let text = "---\ntitle: Hola\nextra:\n  a: 1\n---\nbody\n";
+        let out = stamp_text(text, "h1").unwrap();
+        assert_eq!(
+            out,
+            "---\ntitle: Hola\nextra:\n  a: 1\ntranslation_of: \"h1\"\n---\nbody\n"
+        );
+        let again = stamp_text(&out, "h2").unwrap();
+        assert_eq!(again, out.replace("h1", "h2"));
+        assert!(stamp_text("no front matter\n", "h").is_none());
+    }
+}

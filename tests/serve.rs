@@ -1,0 +1,385 @@
+//! `haven serve` as an author uses it: start it on a copy of a fixture site, edit files, and
+//! read what it serves over HTTP.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long a change may take to show up (debug build, busy 2-core machine).
+const DEADLINE: Duration = Duration::from_secs(10);
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let from = fixture(name);
+    let dir = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let target = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    dir
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A running `haven serve`, killed when dropped (also when a test fails).
+struct Serve {
+    child: Child,
+    port: u16,
+    output: Arc<Mutex<String>>,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Serve {
+    fn start(root: &Path) -> Serve {
+        let port = free_port();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_haven"))
+            .args(["serve", "--root"])
+            .arg(root)
+            .args(["--port", &port.to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("haven serve starts");
+        let output = Arc::new(Mutex::new(String::new()));
+        for pipe in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let output = output.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                    let mut out = output.lock().unwrap();
+                    out.push_str(&line);
+                    out.push('\n');
+                }
+            });
+        }
+        let serve = Serve {
+            child,
+            port,
+            output,
+        };
+        serve.wait_for("the first page", |s| s.get("/").status == 200);
+        serve
+    }
+
+    fn output(&self) -> String {
+        self.output.lock().unwrap().clone()
+    }
+
+    fn get(&self, path: &str) -> Response {
+        get(self.port, path)
+    }
+
+    /// Polls `check` until it holds, or fails with what serve printed.
+    fn wait_for(&self, what: &str, check: impl Fn(&Serve) -> bool) {
+        let started = Instant::now();
+        while started.elapsed() < DEADLINE {
+            if check(self) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        panic!(
+            "timed out waiting for {what}; haven serve printed:\n{}",
+            self.output()
+        );
+    }
+
+    fn status(&self) -> serde_json::Value {
+        serde_json::from_str(&self.get("/__haven/status").body).unwrap()
+    }
+}
+
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+/// One raw HTTP/1.1 request: the path is sent exactly as given (no normalising of `..`).
+fn get(port: u16, path: &str) -> Response {
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+        return Response {
+            status: 0,
+            head: String::new(),
+            body: String::new(),
+        };
+    };
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Response {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    std::fs::write(&path, text.replace(from, to)).unwrap();
+}
+
+#[test]
+fn edits_additions_deletions_and_errors_show_up() {
+    let site = copy_fixture("basic");
+    let root = site.path();
+    let serve = Serve::start(root);
+
+    let page = serve.get("/aftercare/why/");
+    assert_eq!(page.status, 200, "{page:?}");
+    assert!(page.body.contains("Hormones rise and fall."));
+    assert!(page.head.contains("Content-Type: text/html; charset=utf-8"));
+
+    // A body edit: served within seconds, and only that page is re-rendered.
+    edit(
+        root,
+        "content/aftercare/why.md",
+        "Hormones rise and fall.",
+        "Hormones rise, then fall.",
+    );
+    serve.wait_for("the edited text", |s| {
+        s.get("/aftercare/why/")
+            .body
+            .contains("Hormones rise, then fall.")
+    });
+    serve.wait_for("the rebuild report", |s| {
+        s.output()
+            .contains("Rebuilt content/aftercare/why.md (1 page)")
+    });
+
+    // An editor's save: a temporary file renamed over the page is one rebuild.
+    let before = serve.status()["version"].as_u64().unwrap();
+    let text = std::fs::read_to_string(root.join("content/aftercare/why.md")).unwrap();
+    let temp = root.join("content/aftercare/.why.md.tmp-save");
+    std::fs::write(&temp, text.replace("then fall.", "then fall again.")).unwrap();
+    std::fs::rename(&temp, root.join("content/aftercare/why.md")).unwrap();
+    serve.wait_for("the renamed-over text", |s| {
+        s.get("/aftercare/why/").body.contains("then fall again.")
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        serve.status()["version"].as_u64().unwrap(),
+        before + 1,
+        "one save, one rebuild:\n{}",
+        serve.output()
+    );
+
+    // A new page is served and listed in its section.
+    std::fs::write(
+        root.join("content/aftercare/new-page.md"),
+        "+++\ntitle = \"A brand new page\"\n+++\nFresh words.\n",
+    )
+    .unwrap();
+    serve.wait_for("the new page", |s| {
+        s.get("/aftercare/new-page/").body.contains("Fresh words.")
+    });
+    assert!(serve.get("/aftercare/").body.contains("A brand new page"));
+
+    // Deleted: 404, with the site's own 404 page.
+    std::fs::remove_file(root.join("content/aftercare/new-page.md")).unwrap();
+    serve.wait_for("the deleted page to go", |s| {
+        s.get("/aftercare/new-page/").status == 404
+    });
+    assert!(!serve.get("/aftercare/").body.contains("A brand new page"));
+
+    // Broken front matter: the error is reported, the last good site is still served.
+    edit(
+        root,
+        "content/aftercare/why.md",
+        "title: Why it matters",
+        "title: [Why it matters",
+    );
+    serve.wait_for("the error", |s| s.status()["error"].is_string());
+    let error = serve.status()["error"].as_str().unwrap().to_string();
+    assert!(
+        error.contains("content/aftercare/why.md:2:"),
+        "the error is located: {error}"
+    );
+    assert!(serve.output().contains("Build failed: 1 error"));
+    let why = serve.get("/aftercare/why/");
+    assert_eq!(why.status, 200);
+    assert!(why.body.contains("then fall again."), "last good page");
+    assert_eq!(serve.get("/aftercare/what/").status, 200);
+    assert!(
+        why.body.contains("/__haven/reload.js"),
+        "the script that shows the overlay"
+    );
+
+    // Fixed: the error clears and the page is rebuilt.
+    edit(
+        root,
+        "content/aftercare/why.md",
+        "title: [Why it matters",
+        "title: Why it really matters",
+    );
+    serve.wait_for("the fix", |s| s.status()["error"].is_null());
+    assert!(
+        serve
+            .get("/aftercare/why/")
+            .body
+            .contains("Why it really matters")
+    );
+}
+
+#[test]
+fn http_behaves_like_a_static_host_and_refuses_paths_outside_the_site() {
+    let site = copy_fixture("basic");
+    let root = site.path();
+    std::fs::write(root.join("secret.txt"), "[package] secret").unwrap();
+    let serve = Serve::start(root);
+
+    for bad in [
+        "/../Cargo.toml",
+        "/../secret.txt",
+        "/aftercare/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/secret.txt",
+        "/.%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/..\\secret.txt",
+        "/..%5csecret.txt",
+        "/%2e%2e%5csecret.txt",
+        "//etc/passwd",
+        "/a%00b",
+    ] {
+        let r = serve.get(bad);
+        assert!(
+            r.status == 403 || r.status == 400,
+            "{bad} gave {}",
+            r.status
+        );
+        assert!(!r.body.contains("secret"), "{bad}");
+    }
+    // The site's own files are not the output either.
+    assert_eq!(serve.get("/haven.toml").status, 404);
+    assert_eq!(serve.get("/secret.txt").status, 404);
+
+    let missing = serve.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("<html"), "the site's 404 page");
+    assert!(missing.body.contains("/__haven/reload.js"));
+
+    let folder = serve.get("/aftercare");
+    assert_eq!(folder.status, 301);
+    assert!(folder.head.contains("Location: /aftercare/"));
+    let css = serve.get("/style.css");
+    assert_eq!(css.status, 200);
+    assert!(css.head.contains("Content-Type: text/css; charset=utf-8"));
+    assert!(!css.body.contains("__haven"));
+    let js = serve.get("/__haven/reload.js");
+    assert!(js.head.contains("Content-Type: text/javascript"));
+    assert!(js.body.contains("EventSource"));
+    assert!(serve.get("/sitemap.xml").head.contains("application/xml"));
+
+    // The reload script is serve's alone: never in what `haven build` writes.
+    let out = tempfile::tempdir().unwrap();
+    let built = Command::new(env!("CARGO_BIN_EXE_haven"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{built:?}");
+    for entry in walkdir::WalkDir::new(out.path()) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains("__haven"),
+                "{} has serve's script",
+                entry.path().display()
+            );
+        }
+    }
+    // Serving never wrote the site's output folder.
+    assert!(!root.join("public").exists());
+}
+
+#[test]
+fn a_taken_port_is_a_clear_error() {
+    let site = copy_fixture("basic");
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let out = Command::new(env!("CARGO_BIN_EXE_haven"))
+        .args(["serve", "--root"])
+        .arg(site.path())
+        .args(["--port", &port.to_string()])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("port {port} on 127.0.0.1 is already in use")),
+        "{stderr}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_it() {
+    let site = copy_fixture("basic");
+    let mut serve = Serve::start(site.path());
+    let sent = Command::new("kill")
+        .args(["-INT", &serve.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let started = Instant::now();
+    loop {
+        if serve.child.try_wait().unwrap().is_some() {
+            break;
+        }
+        assert!(started.elapsed() < DEADLINE, "still running after Ctrl-C");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(get(serve.port, "/").status, 0, "no longer listening");
+    assert!(!site.path().join("public").exists());
+}
