@@ -261,6 +261,26 @@ pub fn syllables(word: &str, lang: &str) -> usize {
         .sum()
 }
 
+/// [`syllables`], remembered per thread across pages: a site repeats most of its words, and the
+/// pattern matching is the costliest part of measuring a page.
+fn cached_syllables(token: &str, lang: &str) -> usize {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        // English-pattern and Spanish-pattern counts.
+        static KNOWN: RefCell<[HashMap<String, usize>; 2]> = RefCell::new([HashMap::new(), HashMap::new()]);
+    }
+    let table = usize::from(primary(lang) == "es");
+    KNOWN.with(|known| {
+        if let Some(&n) = known.borrow()[table].get(token) {
+            return n;
+        }
+        let n = syllables(token, lang);
+        known.borrow_mut()[table].insert(token.to_string(), n);
+        n
+    })
+}
+
 /// Counts words, sentences and syllables of prose (paragraphs separated by blank lines).
 pub fn count(text: &str, lang: &str) -> Counts {
     let mut c = Counts {
@@ -268,7 +288,7 @@ pub fn count(text: &str, lang: &str) -> Counts {
         ..Counts::default()
     };
     for token in text.split_whitespace() {
-        let s = syllables(token, lang);
+        let s = cached_syllables(token, lang);
         if s == 0 {
             continue;
         }

@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, RenderContext, Rendered};
@@ -25,13 +27,21 @@ pub fn render_content(site: &Site, config: &Config) -> (RenderedContent, Vec<Dia
     let glossary = crate::glossary::Glossary::from_site(site, config)
         .ok()
         .flatten();
-    for i in 0..site.pages.len() {
-        let (r, d) = render_markdown_with(site, config, Target::Page(i), glossary.as_ref());
+    // Pages are independent: render them in parallel, collecting in the model's order.
+    let glossary = glossary.as_ref();
+    let pages: Vec<(Rendered, Vec<Diagnostic>)> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| render_markdown_with(site, config, Target::Page(i), glossary))
+        .collect();
+    let sections: Vec<(Rendered, Vec<Diagnostic>)> = (0..site.sections.len())
+        .into_par_iter()
+        .map(|i| render_markdown_with(site, config, Target::Section(i), glossary))
+        .collect();
+    for (r, d) in pages {
         diags.extend(d);
         content.pages.push(r);
     }
-    for i in 0..site.sections.len() {
-        let (r, d) = render_markdown_with(site, config, Target::Section(i), glossary.as_ref());
+    for (r, d) in sections {
         diags.extend(d);
         content.sections.push(r);
     }
@@ -380,20 +390,20 @@ pub fn render_templates(
         }
     };
 
-    for (i, page) in site.pages.iter().enumerate() {
-        emit(
-            &page.path,
-            render_page(site, content, shared, templates, i),
-            &mut diags,
-        );
+    let pages: Vec<Result<String, Diagnostic>> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| render_page(site, content, shared, templates, i))
+        .collect();
+    for (page, result) in site.pages.iter().zip(pages) {
+        emit(&page.path, result, &mut diags);
     }
 
-    for (i, section) in site.sections.iter().enumerate() {
-        emit(
-            &section.path,
-            render_section(site, content, shared, templates, i),
-            &mut diags,
-        );
+    let sections: Vec<Result<String, Diagnostic>> = (0..site.sections.len())
+        .into_par_iter()
+        .map(|i| render_section(site, content, shared, templates, i))
+        .collect();
+    for (section, result) in site.sections.iter().zip(sections) {
+        emit(&section.path, result, &mut diags);
     }
 
     for lang in &langs {
