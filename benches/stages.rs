@@ -41,17 +41,31 @@ fn markdown(c: &mut Criterion) {
 }
 
 fn whole_site(c: &mut Criterion) {
-    let options = BuildOptions { root: env!("CARGO_MANIFEST_DIR").into(), ..BuildOptions::default() };
-    c.bench_function("build in memory: the example site (all stages, templates included)", |b| {
-        b.iter(|| build_in_memory(black_box(&options)).map(|b| b.files.len()).unwrap())
-    });
+    let options = BuildOptions {
+        root: env!("CARGO_MANIFEST_DIR").into(),
+        ..BuildOptions::default()
+    };
+    c.bench_function(
+        "build in memory: the example site (all stages, templates included)",
+        |b| {
+            b.iter(|| {
+                build_in_memory(black_box(&options))
+                    .map(|b| b.files.len())
+                    .unwrap()
+            })
+        },
+    );
 }
 
 fn write(c: &mut Criterion) {
-    let files: Vec<OutputFile> = (0..500).map(|i| OutputFile::html(&format!("/s{}/p{i}/", i % 20), "<p>page</p>".repeat(400))).collect();
+    let files: Vec<OutputFile> = (0..500)
+        .map(|i| OutputFile::html(&format!("/s{}/p{i}/", i % 20), "<p>page</p>".repeat(400)))
+        .collect();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    c.bench_function("output: write 500 pages and swap them in", |b| b.iter(|| write_site(&out, black_box(&files)).unwrap()));
+    c.bench_function("output: write 500 pages and swap them in", |b| {
+        b.iter(|| write_site(&out, black_box(&files)).unwrap())
+    });
 }
 
 criterion_group! {

@@ -135,20 +135,32 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Vec<Diagnos
     let errors: Vec<Diagnostic> = files
         .iter()
         .filter(|f| !is_safe_relative(&f.path) || f.path == MANIFEST)
-        .map(|f| Diagnostic::error(format!("refusing to write `{}`: it would land outside the output folder", f.path)))
+        .map(|f| {
+            Diagnostic::error(format!(
+                "refusing to write `{}`: it would land outside the output folder",
+                f.path
+            ))
+        })
         .collect();
     if !errors.is_empty() {
         return Err(errors);
     }
-    let name = output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     if let Err(e) = std::fs::create_dir_all(parent) {
         return Err(vec![io_error(parent, "create the folder", &e)]);
     }
     let staging = parent.join(format!(".{name}.haven-new"));
     let previous = parent.join(format!(".{name}.haven-old"));
     let old = Manifest::read(output);
-    let result = write_into(&staging, files, output, &old).and_then(|()| swap(&staging, output, &previous));
+    let result =
+        write_into(&staging, files, output, &old).and_then(|()| swap(&staging, output, &previous));
     if result.is_err() {
         let _ = remove_tree(&staging);
     }
@@ -161,7 +173,9 @@ struct Manifest(std::collections::HashMap<String, (u64, u64, u128)>);
 
 impl Manifest {
     fn read(output: &Path) -> Manifest {
-        let Ok(text) = std::fs::read_to_string(output.join(MANIFEST)) else { return Manifest::default() };
+        let Ok(text) = std::fs::read_to_string(output.join(MANIFEST)) else {
+            return Manifest::default();
+        };
         let entries = text
             .lines()
             .filter_map(|line| {
@@ -178,11 +192,14 @@ impl Manifest {
     /// Is `old_dir/path` still the file the previous build wrote with these bytes? Its length
     /// and modification time must match too, so a hand edit in the output is not kept.
     fn unchanged(&self, old_dir: &Path, path: &str, bytes: &[u8]) -> bool {
-        let Some(&(hash, len, mtime)) = self.0.get(path) else { return false };
+        let Some(&(hash, len, mtime)) = self.0.get(path) else {
+            return false;
+        };
         if len != bytes.len() as u64 || hash != content_hash(bytes) {
             return false;
         }
-        std::fs::metadata(old_dir.join(path)).is_ok_and(|m| m.len() == len && modified_nanos(&m) == mtime)
+        std::fs::metadata(old_dir.join(path))
+            .is_ok_and(|m| m.len() == len && modified_nanos(&m) == mtime)
     }
 }
 
@@ -195,17 +212,31 @@ fn content_hash(bytes: &[u8]) -> u64 {
 }
 
 fn modified_nanos(meta: &std::fs::Metadata) -> u128 {
-    meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos())
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
 }
 
-fn write_into(dir: &Path, files: &[OutputFile], old_dir: &Path, old: &Manifest) -> Result<(), Diagnostic> {
+fn write_into(
+    dir: &Path,
+    files: &[OutputFile],
+    old_dir: &Path,
+    old: &Manifest,
+) -> Result<(), Diagnostic> {
     use rayon::prelude::*;
     if dir.exists() {
         remove_tree(dir).map_err(|e| io_error(dir, "clear the staging folder", &e))?;
     }
-    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create the staging folder", &e).with_help("check that the output's parent folder is writable"))?;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        io_error(dir, "create the staging folder", &e)
+            .with_help("check that the output's parent folder is writable")
+    })?;
     // Folders first, each once, then every file in parallel.
-    let mut folders: Vec<&str> = files.iter().filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d)).collect();
+    let mut folders: Vec<&str> = files
+        .iter()
+        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
+        .collect();
     folders.sort_unstable();
     folders.dedup();
     folders.par_iter().try_for_each(|d| {
@@ -218,12 +249,20 @@ fn write_into(dir: &Path, files: &[OutputFile], old_dir: &Path, old: &Manifest) 
             let path = dir.join(&file.path);
             match &file.contents {
                 Contents::Bytes(b) => {
-                    let kept = old.unchanged(old_dir, &file.path, b) && std::fs::hard_link(old_dir.join(&file.path), &path).is_ok();
+                    let kept = old.unchanged(old_dir, &file.path, b)
+                        && std::fs::hard_link(old_dir.join(&file.path), &path).is_ok();
                     if !kept {
                         std::fs::write(&path, b).map_err(|e| io_error(&path, "write", &e))?;
                     }
-                    let meta = std::fs::metadata(&path).map_err(|e| io_error(&path, "read back", &e))?;
-                    Ok(Some(format!("{:016x} {} {} {}", content_hash(b), b.len(), modified_nanos(&meta), file.path)))
+                    let meta =
+                        std::fs::metadata(&path).map_err(|e| io_error(&path, "read back", &e))?;
+                    Ok(Some(format!(
+                        "{:016x} {} {} {}",
+                        content_hash(b),
+                        b.len(),
+                        modified_nanos(&meta),
+                        file.path
+                    )))
                 }
                 Contents::Copy(from) => {
                     std::fs::copy(from, &path).map_err(|e| io_error(from, "copy", &e))?;
@@ -241,8 +280,16 @@ fn write_into(dir: &Path, files: &[OutputFile], old_dir: &Path, old: &Manifest) 
 /// is slow on some disks).
 fn remove_tree(dir: &Path) -> std::io::Result<()> {
     use rayon::prelude::*;
-    let entries: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.par_iter().try_for_each(|p| if p.is_dir() && !p.is_symlink() { std::fs::remove_dir_all(p) } else { std::fs::remove_file(p) })?;
+    let entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.par_iter().try_for_each(|p| {
+        if p.is_dir() && !p.is_symlink() {
+            std::fs::remove_dir_all(p)
+        } else {
+            std::fs::remove_file(p)
+        }
+    })?;
     std::fs::remove_dir(dir)
 }
 
@@ -252,8 +299,10 @@ fn swap(staging: &Path, output: &Path, previous: &Path) -> Result<(), Diagnostic
     }
     let had_output = output.exists();
     if had_output {
-        std::fs::rename(output, previous)
-            .map_err(|e| io_error(output, "move aside", &e).with_help("check that the output folder and its parent are writable"))?;
+        std::fs::rename(output, previous).map_err(|e| {
+            io_error(output, "move aside", &e)
+                .with_help("check that the output folder and its parent are writable")
+        })?;
     }
     if let Err(e) = std::fs::rename(staging, output) {
         if had_output {
@@ -301,8 +350,22 @@ mod tests {
         write_site(&out, &[OutputFile::html("/a/", "<p>".into())]).unwrap();
         assert!(!out.join("old.txt").exists());
         // A second build keeps the unchanged file by hard link and rewrites a changed one.
-        write_site(&out, &[OutputFile::html("/a/", "<p>".into()), OutputFile::bytes("b.txt", b"1".to_vec())]).unwrap();
-        write_site(&out, &[OutputFile::html("/a/", "<p>".into()), OutputFile::bytes("b.txt", b"2".to_vec())]).unwrap();
+        write_site(
+            &out,
+            &[
+                OutputFile::html("/a/", "<p>".into()),
+                OutputFile::bytes("b.txt", b"1".to_vec()),
+            ],
+        )
+        .unwrap();
+        write_site(
+            &out,
+            &[
+                OutputFile::html("/a/", "<p>".into()),
+                OutputFile::bytes("b.txt", b"2".to_vec()),
+            ],
+        )
+        .unwrap();
         assert_eq!(std::fs::read_to_string(out.join("b.txt")).unwrap(), "2");
         // A hand edit in the output is not mistaken for the previous build's file.
         std::fs::write(out.join("a/index.html"), "<p>edited").unwrap();

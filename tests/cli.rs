@@ -85,7 +85,10 @@ fn build_writes_pages_feeds_sitemap_404_and_redirects() {
     );
     assert!(page.contains(r#"<h2 id="four-kinds">Four kinds</h2>"#));
     assert!(page.contains(r#"<aside class="callout callout-tip" role="note""#));
-    assert!(page.contains(r#"rel="next" href="/aftercare/why/""#), "{page}");
+    assert!(
+        page.contains(r#"rel="next" href="/aftercare/why/""#),
+        "{page}"
+    );
     assert!(
         page.contains(r#"<link rel="canonical" href="https://guide.example.org/aftercare/what/">"#)
     );

@@ -2,9 +2,10 @@
 # The one command that installs what the tests need (on a fresh Debian
 # machine, as root or through sudo) and runs every test: rustfmt, clippy, the
 # Rust tests, then the browser suite (tests/browser) over the example site built
-# by the debug `haven` binary. Every suite runs even when an earlier one fails;
-# the last line is "N passed, N failed" and the exit status is 1 if anything
-# failed. A second run skips the installs in about a second.
+# by the debug `haven` binary, then the handout PDFs (tests/handout-pdf.sh).
+# Every suite runs even when an earlier one fails; the last line is
+# "N passed, N failed" and the exit status is 1 if anything failed. A second
+# run skips the installs in about a second.
 #
 # Environment:
 #   HAVEN_BIN         haven binary to build the site with (default: the debug
@@ -12,7 +13,7 @@
 #   HAVEN_SITE        where the site is built and tested (target/browser-site)
 #   HAVEN_SKIP_BUILD  1: test HAVEN_SITE as it is, without building it
 #   HAVEN_BROWSER_PAGES, HAVEN_VNU_FILES  page caps of the browser suite (40, 300)
-#   TESTS_SKIP        comma list of steps to skip: install,fmt,clippy,rust,browser
+#   TESTS_SKIP        comma list of steps to skip: install,fmt,clippy,rust,browser,handouts
 #   CHROME_PATH, JAVA passed on to the browser suite
 set -euo pipefail
 
@@ -159,6 +160,24 @@ if ! skipping browser; then
   failed=$((failed + ${fail:-0} + ${cancelled:-0}))
   if ((rc != 0)) && [[ -z $pass ]]; then failed=$((failed + 1)); fi
   echo "== browser tests: $((SECONDS - t0)) s"
+fi
+
+# ---- handout PDFs -----------------------------------------------------------------
+# Chromium prints every example handout in A4 and in Letter; pdfinfo, pdftotext and zbarimg
+# check pages, text and QR code (tests/handout-pdf.sh, docs/handouts.md). One pass or fail per
+# check it makes; no summary line (it did not run) is one failure.
+if ! skipping handouts; then
+  say "handout PDFs: tests/handout-pdf.sh"
+  t0=$SECONDS
+  HAVEN_BIN="$HAVEN_BIN" bash tests/handout-pdf.sh 2>&1 | tee "$LOGS/handouts.log" || true
+  sum="$(sed -nE 's/^handout-pdf: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$LOGS/handouts.log" | tail -1)"
+  if [[ -n $sum ]]; then
+    passed=$((passed + ${sum% *}))
+    failed=$((failed + ${sum#* }))
+  else
+    failed=$((failed + 1))
+  fi
+  echo "== handout PDFs: $((SECONDS - t0)) s"
 fi
 
 finish

@@ -25,8 +25,14 @@ pub struct BlockAsset {
 pub fn assets(kind: &str) -> &'static [BlockAsset] {
     match kind {
         "quiz" => &[
-            BlockAsset { name: "quiz.css", bytes: include_bytes!("assets/quiz.css") },
-            BlockAsset { name: "quiz.js", bytes: include_bytes!("assets/quiz.js") },
+            BlockAsset {
+                name: "quiz.css",
+                bytes: include_bytes!("assets/quiz.css"),
+            },
+            BlockAsset {
+                name: "quiz.js",
+                bytes: include_bytes!("assets/quiz.js"),
+            },
         ],
         "script" => script::ASSETS,
         // Not a block, but loaded the same way on pages where a glossary term is marked.

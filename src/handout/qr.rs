@@ -29,7 +29,7 @@ pub fn svg(url: &str, label: &str) -> Result<String, String> {
     let image = image.replacen(&fixed, "", 1).replacen(
         "<svg ",
         &format!(
-            r#"<svg class="handout-qr-code" role="img" aria-label="{}" focusable="false" "#,
+            r#"<svg class="handout-qr-code" role="img" aria-label="{}" "#,
             attr(label)
         ),
         1,
