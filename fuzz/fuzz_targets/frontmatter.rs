@@ -7,7 +7,9 @@ use std::sync::Arc;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let source: Arc<str> = Arc::from(text);
     let file = Path::new("content/fuzz.md");
     match haven::frontmatter::split(text, &source, file) {

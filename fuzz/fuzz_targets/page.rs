@@ -10,11 +10,17 @@ use haven::model::{ModelOptions, SourceFile, build_model};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(body) = std::str::from_utf8(data) else { return };
+    let Ok(body) = std::str::from_utf8(data) else {
+        return;
+    };
     let config = Config::default();
     let text = format!("+++\ntitle = \"Fuzz\"\n+++\n{body}");
     let sources = vec![
-        SourceFile { file: classify("a/page.md", &config, &[]), display: "content/a/page.md".into(), text: Arc::from(text) },
+        SourceFile {
+            file: classify("a/page.md", &config, &[]),
+            display: "content/a/page.md".into(),
+            text: Arc::from(text),
+        },
         SourceFile {
             file: classify("a/other.md", &config, &[]),
             display: "content/a/other.md".into(),

@@ -1,0 +1,23 @@
+//! The quiz parser and validator: any text gives a quiz or errors on lines inside the block.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let lines = text.lines().count().max(1);
+    if let Err(errors) = haven::blocks::quiz::parse::parse(text) {
+        assert!(!errors.is_empty());
+        for e in errors {
+            assert!(
+                e.line >= 1 && e.line <= lines + 1,
+                "line {} of {lines}: {}",
+                e.line,
+                e.message
+            );
+        }
+    }
+    let _ = haven::blocks::quiz::parse::parse_block(text);
+});
