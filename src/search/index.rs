@@ -71,11 +71,11 @@ pub fn build(lang: &str, docs: &[Document], limits: &Limits) -> Vec<(String, Str
     let tokenizer = Tokenizer::new(lang);
     // Per document: stem -> weight, and the forms met. Documents go through in batches, so
     // memory holds one batch's maps at a time, not the whole site's.
-    let doc_terms = |d: &Document| -> DocTerms {
+    let doc_terms = |cache: &mut super::tokenize::Cache, d: &Document| -> DocTerms {
         let mut terms: BTreeMap<String, u8> = BTreeMap::new();
         let mut forms = Vec::new();
         let mut add = |text: &str, flag: u8| {
-            for t in tokenizer.tokens(text) {
+            for t in tokenizer.tokens_cached(text, cache) {
                 let w = terms.entry(t.stem.clone()).or_insert(0);
                 if flag == 0 {
                     if *w & COUNT < COUNT {
@@ -105,7 +105,10 @@ pub fn build(lang: &str, docs: &[Document], limits: &Limits) -> Vec<(String, Str
     let mut forms: BTreeMap<String, String> = BTreeMap::new();
     const BATCH: usize = 512;
     for (b, batch) in docs.chunks(BATCH).enumerate() {
-        let per_doc: Vec<DocTerms> = batch.par_iter().map(doc_terms).collect();
+        let per_doc: Vec<DocTerms> = batch
+            .par_iter()
+            .map_init(super::tokenize::Cache::new, doc_terms)
+            .collect();
         for (j, (terms, doc_forms)) in per_doc.into_iter().enumerate() {
             let doc = (b * BATCH + j) as u32;
             for (stem, w) in terms {

@@ -39,22 +39,40 @@ impl Tokenizer {
 
     /// Every indexable word of `text`, in order (stop words and one-letter words left out).
     pub fn tokens(&self, text: &str) -> Vec<Token> {
+        self.tokens_cached(text, &mut Cache::new())
+    }
+
+    /// [`Tokenizer::tokens`] remembering each word's token in `cache`: stemming is most of the
+    /// indexing time, and a text repeats its words.
+    pub fn tokens_cached(&self, text: &str, cache: &mut Cache) -> Vec<Token> {
         words(text)
             .filter_map(|w| {
-                let lower = w.to_lowercase();
-                let form = fold(&lower);
-                if form.chars().count() < 2 || self.stopwords.contains(&form.as_str()) {
-                    return None;
+                if let Some(t) = cache.get(w) {
+                    return t.clone();
                 }
-                let stem = match &self.stemmer {
-                    Some(s) => fold(&s.stem(&lower)),
-                    None => form.clone(),
-                };
-                Some(Token { form, stem })
+                let t = self.token(w);
+                cache.insert(w.to_string(), t.clone());
+                t
             })
             .collect()
     }
+
+    fn token(&self, w: &str) -> Option<Token> {
+        let lower = w.to_lowercase();
+        let form = fold(&lower);
+        if form.chars().count() < 2 || self.stopwords.contains(&form.as_str()) {
+            return None;
+        }
+        let stem = match &self.stemmer {
+            Some(s) => fold(&s.stem(&lower)),
+            None => form.clone(),
+        };
+        Some(Token { form, stem })
+    }
 }
+
+/// Words already tokenized, as written in the text.
+pub type Cache = std::collections::HashMap<String, Option<Token>>;
 
 /// Runs of letters and digits.
 pub fn words(text: &str) -> impl Iterator<Item = &str> {

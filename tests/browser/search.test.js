@@ -27,7 +27,9 @@ const QUERIES = [
   ['/search/', 'dysph', '/pcd/what-is-pcd/'],
   // Three pages have "space" in a heading: any of them may come first.
   ['/search/', 'space', /^\/(talking\/(sharing-your-needs|asking-what-they-need)|aftercare\/different-needs)\/$/],
-  ['/search/', 'asking for space', '/talking/sharing-your-needs/'],
+  // Both have the words in a heading ("Asking for space", "If they ask for space"); there is no
+  // phrase matching, so either may come first.
+  ['/search/', 'asking for space', /^\/talking\/(sharing-your-needs|asking-what-they-need)\/$/],
   ['/search/', 'living with PCD', '/pcd/living-with-pcd/'],
   ['/search/', 'self-aftercare', '/self-care/self-aftercare/'],
   ['/search/', 'helplines', /^\/getting-help\//],
