@@ -41,6 +41,42 @@ pub fn lint(site: &Site, content: &RenderedContent, config: &Config) -> Vec<Diag
             }
         }
     }
+    let today = crate::readability::today();
+    let max_grade = config.readability.max_grade;
+    for (page, rendered) in site.pages.iter().zip(&content.pages) {
+        let at = Located {
+            display: &page.display,
+            source: &page.source,
+        };
+        let stats = crate::readability::stats(&rendered.prose, &page.file.lang);
+        if crate::readability::over_limit(&stats, max_grade) {
+            out.push(
+                at.warn(
+                    format!(
+                        "reading grade {:.1} is above the limit of {max_grade:.0}",
+                        stats.grade
+                    ),
+                    0,
+                    page.body_offset.min(3),
+                )
+                .with_code("reading-grade")
+                .with_help("use shorter sentences and everyday words; see docs/reading-level.md"),
+            );
+        }
+        let due = crate::readability::review_due(page.front.reviewed_on, page.front.review_every);
+        if let Some(due) = due.filter(|_| crate::readability::review_overdue(due, today)) {
+            let at_key = page.source.find("reviewed_on").unwrap_or(0);
+            out.push(
+                at.warn(
+                    format!("the review of this page was due on {due}"),
+                    at_key,
+                    at_key + "reviewed_on".len(),
+                )
+                .with_code("review-overdue")
+                .with_help("review the page against its sources, then update reviewed_on"),
+            );
+        }
+    }
     for (section, rendered) in site.sections.iter().zip(&content.sections) {
         let at = Located {
             display: &section.display,

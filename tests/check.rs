@@ -79,6 +79,43 @@ fn clean_site_passes_and_strict_fails_on_warnings() {
 }
 
 #[test]
+fn reading_grade_and_overdue_reviews_are_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    std::fs::write(dir.path().join("haven.toml"), "title = \"x\"\n").unwrap();
+    let hard = "Notwithstanding considerable methodological heterogeneity, epidemiological investigations consistently demonstrate substantial interindividual variability regarding postcoital psychological manifestations. ".repeat(8);
+    std::fs::write(
+        dir.path().join("content/hard.md"),
+        format!(
+            "+++\ntitle = \"Hard\"\nreviewed_on = 2020-01-01\nreview_every = 12\n+++\n{hard}\n"
+        ),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_haven"))
+        .args(["check", "--format", "json", "--root"])
+        .arg(dir.path())
+        .env("HAVEN_TODAY", "2026-11-23")
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"reading-grade"), "{v}");
+    let overdue = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "review-overdue")
+        .unwrap();
+    assert_eq!(overdue["line"], 3, "{v}");
+    assert!(overdue["message"].as_str().unwrap().contains("2021-01-01"));
+}
+
+#[test]
 fn json_output_has_a_stable_shape() {
     let out = check(&fixture("lints"), &["--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
