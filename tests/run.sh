@@ -104,7 +104,9 @@ count_rust() {
   local log="$1" rc="$2" run pass sum failed_before=$failed
   run="$(grep -oE '[0-9]+ tests? run: [0-9]+ passed' "$log" | tail -1 || true)"
   if [[ -n $run ]]; then # nextest: "N tests run: N passed, N failed, ..."
-    read -r run pass < <(echo "$run" | grep -oE '[0-9]+' | tr '\n' ' ')
+    # paste ends the line with a newline: `read` at end of input without one returns 1,
+    # which `set -e` would turn into a silent exit.
+    read -r run pass < <(echo "$run" | grep -oE '[0-9]+' | paste -sd' ')
     passed=$((passed + pass))
     failed=$((failed + run - pass))
   elif grep -qE '^test result: ' "$log"; then # cargo test: one line per binary
