@@ -3,7 +3,7 @@
 
 Usage:
   python3 bench/serve_latency.py N [--bin target/release/haven] [--corpus DIR] [--edits 30]
-                                   [--kind body|frontmatter]
+                                   [--kind body|frontmatter] [--gap SECONDS]
 
 Makes (or reuses) a corpus of N pages with /work/shared/bench/gen_corpus.py --layouts plain,
 turns it into a haven site (content/ from the corpus, a haven.toml), starts `haven serve` on a
@@ -71,6 +71,9 @@ def main():
     ap.add_argument("--corpus", default=None)
     ap.add_argument("--edits", type=int, default=30)
     ap.add_argument("--kind", choices=["body", "frontmatter"], default="body")
+    ap.add_argument("--gap", type=float, default=0.15,
+                    help="seconds between an edit being served and the next edit (over 1 s lets the "
+                         "search index rebuild in the background between edits)")
     args = ap.parse_args()
     corpus = args.corpus or f"/tmp/haven-serve-bench-{args.n}"
     site = make_site(args.n, corpus)
@@ -117,7 +120,7 @@ def main():
                 time.sleep(0.005)
             m = re.search(r" in ([\d.]+) ms$", next(l for l in lines[before:] if l.startswith("Rebuilt")))
             reported.append(float(m.group(1)))
-            time.sleep(0.15)
+            time.sleep(args.gap)
         what = next(l for l in reversed(lines) if l.startswith("Rebuilt"))
         q = statistics.quantiles(latencies, n=10)
         print(f"last rebuild: {what}")
@@ -125,6 +128,7 @@ def main():
             f"edit -> served ({args.kind}, {args.edits} edits): median {statistics.median(latencies):.1f} ms, "
             f"p90 {q[8]:.1f} ms, min {min(latencies):.1f} ms, max {max(latencies):.1f} ms"
         )
+        print(f"gap between edits: {args.gap} s; load average (1 min) at the end: {os.getloadavg()[0]:.1f}")
         print(f"rebuild as reported by haven: median {statistics.median(reported):.1f} ms, max {max(reported):.1f} ms")
     finally:
         with open(article, "w") as f:

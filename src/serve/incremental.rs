@@ -326,6 +326,13 @@ impl Live {
         })
     }
 
+    /// Whether [`Live::deferred`] has work.
+    pub fn has_deferred(&self) -> bool {
+        self.state
+            .as_ref()
+            .is_some_and(|s| s.search_stale && s.config.search.enabled)
+    }
+
     /// Counts the rebuilds that changed the site: a [`SearchJob`] from an older one is stale.
     pub fn generation(&self) -> u64 {
         self.generation

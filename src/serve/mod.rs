@@ -22,6 +22,9 @@ use crate::diagnostic::{Diagnostic, Errors, Severity};
 use crate::pipeline::BuildOptions;
 use incremental::{Files, Live, Outcome, Reload, SearchJob, Update};
 
+/// How long no file must change before the search index is rebuilt after a body edit.
+pub const SEARCH_AFTER_IDLE: Duration = Duration::from_millis(1000);
+
 /// The port tried first when none is given (then the next ones).
 pub const DEFAULT_PORT: u16 = 1111;
 
@@ -342,14 +345,25 @@ pub fn run(
     if options.open {
         open_browser(&url, report);
     }
-    while let Some(batch) = watcher.next_batch() {
-        if let Some(result) = live.apply(&batch) {
-            tell(report, &result, "Rebuilt");
-            server.publish(result, live.generation());
-            // The edited pages are served: now what can wait (the search index).
-            if let Some(job) = live.deferred() {
-                background.submit(job);
+    // The search index waits until the author pauses: while they save, the pages come first.
+    let mut search_waiting = false;
+    loop {
+        let idle = search_waiting.then_some(SEARCH_AFTER_IDLE);
+        match watcher.next_batch_or_idle(idle) {
+            watch::Next::Batch(batch) => {
+                if let Some(result) = live.apply(&batch) {
+                    tell(report, &result, "Rebuilt");
+                    server.publish(result, live.generation());
+                    search_waiting |= live.has_deferred();
+                }
             }
+            watch::Next::Idle => {
+                search_waiting = false;
+                if let Some(job) = live.deferred() {
+                    background.submit(job);
+                }
+            }
+            watch::Next::Stopped => break,
         }
     }
     Ok(())

@@ -22,6 +22,13 @@ pub const QUIET: Duration = Duration::from_millis(30);
 /// The longest a burst is collected before it is built anyway.
 pub const LONGEST: Duration = Duration::from_millis(1000);
 
+/// What [`Watcher::next_batch_or_idle`] found.
+pub enum Next {
+    Batch(Vec<PathBuf>),
+    Idle,
+    Stopped,
+}
+
 pub struct Watcher {
     watcher: RecommendedWatcher,
     events: Receiver<notify::Result<Event>>,
@@ -67,10 +74,33 @@ impl Watcher {
     /// Blocks until a burst of changes has settled; returns the changed paths (absolute).
     /// `None` when the watcher has stopped.
     pub fn next_batch(&mut self) -> Option<Vec<PathBuf>> {
+        match self.next_batch_or_idle(None) {
+            Next::Batch(paths) => Some(paths),
+            Next::Idle | Next::Stopped => None,
+        }
+    }
+
+    /// As [`Watcher::next_batch`], but gives up with [`Next::Idle`] when no change starts
+    /// within `idle`.
+    pub fn next_batch_or_idle(&mut self, idle: Option<Duration>) -> Next {
         let mut paths = BTreeSet::new();
         // The first relevant event starts the burst.
+        let waiting = Instant::now();
         loop {
-            let event = self.events.recv().ok()?;
+            let event = match idle {
+                None => match self.events.recv() {
+                    Ok(e) => e,
+                    Err(_) => return Next::Stopped,
+                },
+                Some(idle) => {
+                    let left = idle.saturating_sub(waiting.elapsed());
+                    match self.events.recv_timeout(left) {
+                        Ok(e) => e,
+                        Err(RecvTimeoutError::Timeout) => return Next::Idle,
+                        Err(RecvTimeoutError::Disconnected) => return Next::Stopped,
+                    }
+                }
+            };
             if self.take(event, &mut paths) {
                 break;
             }
@@ -89,7 +119,7 @@ impl Watcher {
                 Err(RecvTimeoutError::Disconnected) => break,
             }
         }
-        Some(paths.into_iter().collect())
+        Next::Batch(paths.into_iter().collect())
     }
 
     /// Adds the paths of a relevant event; returns whether it was relevant.
