@@ -193,6 +193,9 @@ pub struct CheckConfig {
     pub require_review: bool,
     /// Paragraphs longer than this many words are hard to read and to print.
     pub max_paragraph_words: usize,
+    /// URL prefixes `haven check --external` never fetches (sites that refuse automated checks,
+    /// links that need a login): `external_skip = ["https://example.org/"]`.
+    pub external_skip: Vec<String>,
 }
 
 impl Default for CheckConfig {
@@ -202,6 +205,7 @@ impl Default for CheckConfig {
             require_sources: false,
             require_review: false,
             max_paragraph_words: 150,
+            external_skip: Vec::new(),
         }
     }
 }
@@ -316,6 +320,23 @@ mod tests {
         let err =
             Config::parse("[quick_exit]\nurll = \"x\"\n", Path::new("haven.toml")).unwrap_err();
         assert_eq!(err.help.as_deref(), Some("did you mean `url`?"));
+    }
+
+    #[test]
+    fn external_skip_is_a_check_option() {
+        let c = Config::parse(
+            "[check]\nexternal_skip = [\"https://a.org/\"]\n",
+            Path::new("haven.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.check.external_skip, ["https://a.org/"]);
+        let err = Config::parse(
+            "[check]\nexternal_skips = [\"https://a.org/\"]\n",
+            Path::new("haven.toml"),
+        )
+        .unwrap_err();
+        assert_eq!(err.line_col(), Some((2, 1)));
+        assert_eq!(err.help.as_deref(), Some("did you mean `external_skip`?"));
     }
 
     #[test]

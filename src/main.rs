@@ -42,6 +42,17 @@ enum Command {
         /// `text` for people, `json` for tools (a stable shape: docs/check.md).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Also fetch every link to another site and warn about broken ones (uses the network).
+        #[arg(long)]
+        external: bool,
+        /// Seconds to wait for each external link.
+        #[arg(long, value_name = "SECS", default_value_t = 10, requires = "external",
+              value_parser = clap::value_parser!(u64).range(1..=600))]
+        external_timeout: u64,
+        /// External links fetched at once.
+        #[arg(long, value_name = "N", default_value_t = 8, requires = "external",
+              value_parser = clap::value_parser!(u16).range(1..=64))]
+        external_jobs: u16,
     },
     /// Build the site into memory, serve it, rebuild on every save and reload open pages.
     Serve {
@@ -151,8 +162,16 @@ fn main() -> ExitCode {
             site,
             strict,
             format,
+            external,
+            external_timeout,
+            external_jobs,
         } => {
             let options = site.options(None);
+            let external = external.then(|| haven::external::Options {
+                timeout: std::time::Duration::from_secs(external_timeout),
+                jobs: usize::from(external_jobs),
+            });
+            let mut summary = None;
             let (diags, pages) = match haven::pipeline::build_in_memory(&options) {
                 Ok(built) => {
                     let mut diags = built.warnings;
@@ -166,6 +185,23 @@ fn main() -> ExitCode {
                         &options.root,
                         &built.config,
                     ));
+                    if let Some(external) = &external {
+                        if format == Format::Text {
+                            eprintln!(
+                                "Checking links to other sites ({} at a time, {} s timeout)...",
+                                external.jobs,
+                                external.timeout.as_secs()
+                            );
+                        }
+                        let (more, counts) = haven::external::check(
+                            &built.site,
+                            &built.content,
+                            &built.config.check.external_skip,
+                            external,
+                        );
+                        diags.extend(more);
+                        summary = Some(counts);
+                    }
                     (diags, built.site.pages.len())
                 }
                 Err(errors) => (errors.0, 0),
@@ -173,11 +209,29 @@ fn main() -> ExitCode {
             let errors = diags.iter().filter(|d| d.is_error()).count();
             let warnings = diags.len() - errors;
             if format == Format::Json {
-                println!("{}", haven::diagnostic::to_json(&diags));
+                let mut json = haven::diagnostic::to_json(&diags);
+                if let Some(summary) = summary {
+                    json["external"] = serde_json::json!(summary);
+                }
+                println!("{json}");
             } else {
                 report::print_all(&diags, &options.root);
+                let links = summary.map_or(String::new(), |s| {
+                    let skipped = if s.skipped > 0 {
+                        format!(" ({} skipped)", s.skipped)
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        " and {} external link{}{skipped}, {} failing",
+                        s.urls,
+                        plural(s.urls),
+                        s.failed
+                    )
+                });
                 println!(
-                    "Checked {pages} pages: {errors} error{}, {warnings} warning{}",
+                    "Checked {pages} page{}{links}: {errors} error{}, {warnings} warning{}",
+                    plural(pages),
                     plural(errors),
                     plural(warnings)
                 );

@@ -20,6 +20,21 @@ pub fn is_external(url: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
 }
 
+/// The destination of a link to another site (`http://`, `https://` or `//`), if `event` opens
+/// one: what `haven check --external` fetches. Images and mail links are not links to check.
+pub fn external_target(event: &Event) -> Option<String> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            ..
+        }) if *link_type != LinkType::Email && is_external(dest_url) => {
+            Some(dest_url.trim().to_string())
+        }
+        _ => None,
+    }
+}
+
 /// Resolves a link written in content to a key under `content/`, if it is an internal one.
 fn internal_key(dest: &str, current_key: &str) -> Option<(String, Option<String>)> {
     let (path, anchor) = match dest.split_once('#') {
@@ -253,6 +268,36 @@ mod tests {
         );
         assert_eq!(internal_key("https://a.org/x.md", "x.md"), None);
         assert_eq!(internal_key("../../x.md", "a.md"), None);
+    }
+
+    #[test]
+    fn external_targets_are_web_links_only() {
+        let link = |url: &'static str, link_type| {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::Borrowed(url),
+                title: CowStr::Borrowed(""),
+                id: CowStr::Borrowed(""),
+            })
+        };
+        assert_eq!(
+            external_target(&link(" https://a.org/x ", LinkType::Inline)).as_deref(),
+            Some("https://a.org/x")
+        );
+        assert_eq!(
+            external_target(&link("//a.org/x", LinkType::Inline)).as_deref(),
+            Some("//a.org/x")
+        );
+        assert_eq!(
+            external_target(&link("https://a.org/", LinkType::Autolink)).as_deref(),
+            Some("https://a.org/")
+        );
+        assert_eq!(
+            external_target(&link("mailto:a@b.org", LinkType::Email)),
+            None
+        );
+        assert_eq!(external_target(&link("@/x.md", LinkType::Inline)), None);
+        assert_eq!(external_target(&link("/local/", LinkType::Inline)), None);
     }
 
     #[test]

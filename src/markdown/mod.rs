@@ -44,6 +44,9 @@ pub struct Rendered {
     /// Resources from other origins the content embeds: (url, span).
     #[serde(skip)]
     pub external_resources: Vec<(String, (usize, usize))>,
+    /// Links to other sites: (url as written, span of the link), for `haven check --external`.
+    #[serde(skip)]
+    pub external_links: Vec<(String, (usize, usize))>,
     /// Every heading's level and span, in order, for outline checks.
     #[serde(skip)]
     pub heading_levels: Vec<(u8, (usize, usize))>,
@@ -156,6 +159,8 @@ pub fn render_with_glossary(
                     events.append(&mut hevents);
                 }
                 other => {
+                    out.external_links
+                        .extend(links::external_target(&other).map(|u| (u, span)));
                     let other = links::rewrite(
                         other,
                         span,
@@ -274,6 +279,8 @@ pub fn render_with_glossary(
                     }
                     _ => {}
                 }
+                out.external_links
+                    .extend(links::external_target(&other).map(|u| (u, span)));
                 let other = links::rewrite(
                     other,
                     span,

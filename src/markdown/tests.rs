@@ -89,3 +89,21 @@ fn prose_excludes_code_and_flags_images_without_alt() {
     assert_eq!(r.images_without_alt.len(), 1);
     assert_eq!(r.external_resources.len(), 1);
 }
+
+#[test]
+fn external_links_are_collected_with_their_place() {
+    let body = "# Help\n\n## See [NHS](https://www.nhs.uk/)\n\nAsk [us](@/pcd/what.md), <https://a.org/x>,\n[mail](mailto:a@b.org) or ![pic](https://x.org/b.png).\n\n```\n[not a link](https://code.example/)\n```\n";
+    let (r, _) = render_md(body);
+    let found: Vec<(&str, (usize, usize))> = r
+        .external_links
+        .iter()
+        .map(|(u, at)| (u.as_str(), crate::diagnostic::line_col(body, at.0)))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("https://www.nhs.uk/", (3, 8)),
+            ("https://a.org/x", (5, 26))
+        ]
+    );
+}
