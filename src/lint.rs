@@ -48,7 +48,7 @@ pub fn lint(site: &Site, content: &RenderedContent, config: &Config) -> Vec<Diag
             display: &page.display,
             source: &page.source,
         };
-        let stats = crate::readability::stats(&rendered.prose, &page.file.lang);
+        let stats = rendered.stats(&page.file.lang);
         if crate::readability::over_limit(&stats, max_grade) {
             out.push(
                 at.warn(

@@ -126,45 +126,206 @@ pub fn is_safe_relative(path: &str) -> bool {
 /// unchanged files (by hard link) instead of writing them again.
 pub const MANIFEST: &str = ".haven-manifest";
 
+/// Where rendered files go as they are made: kept in memory ([`Collect`], for `serve`),
+/// dropped ([`Discard`], for `check`), or written straight to the staging folder ([`Staging`],
+/// for `build`), so a big site is never held in memory whole.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
+
+    fn put_all(&self, files: Vec<OutputFile>) -> Result<(), Diagnostic> {
+        use rayon::prelude::*;
+        files.into_par_iter().try_for_each(|f| self.put(f))
+    }
+}
+
+/// Keeps every file, in memory.
+#[derive(Default)]
+pub struct Collect(std::sync::Mutex<Vec<OutputFile>>);
+
+impl Collect {
+    /// The files, sorted by path so the result does not depend on thread timing.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+/// Keeps only the paths (`haven check` writes nothing but still checks for clashes).
+#[derive(Default)]
+pub struct Discard(std::sync::Mutex<Vec<String>>);
+
+impl Discard {
+    pub fn into_paths(self) -> Vec<String> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Discard {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(file.path);
+        Ok(())
+    }
+}
+
 /// Writes `files` into `output`, replacing it only once everything is written.
-///
-/// The new site is written to a staging folder beside the output and swapped in with two
-/// renames, so a failure at any point leaves the last good output whole. Files whose bytes are
-/// the same as in the previous build are hard-linked from it rather than written again.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Vec<Diagnostic>> {
+    let staging = Staging::open(output).map_err(|d| vec![d])?;
+    use rayon::prelude::*;
     let errors: Vec<Diagnostic> = files
-        .iter()
-        .filter(|f| !is_safe_relative(&f.path) || f.path == MANIFEST)
-        .map(|f| {
-            Diagnostic::error(format!(
-                "refusing to write `{}`: it would land outside the output folder",
-                f.path
-            ))
-        })
+        .par_iter()
+        .filter_map(|f| staging.put(f.clone()).err())
         .collect();
     if !errors.is_empty() {
         return Err(errors);
     }
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "public".into());
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if let Err(e) = std::fs::create_dir_all(parent) {
-        return Err(vec![io_error(parent, "create the folder", &e)]);
+    staging.commit().map_err(|d| vec![d])
+}
+
+/// A new site being written beside the output folder, swapped in by [`Staging::commit`] with
+/// two renames, so a failure at any point leaves the last good output whole. Dropped without a
+/// commit, it removes itself. Files whose bytes are the same as in the previous build are
+/// hard-linked from it rather than written again.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    previous: PathBuf,
+    old: Manifest,
+    /// Folders made so far, so each is created once.
+    folders: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// Every path written, with its manifest line for generated files.
+    written: std::sync::Mutex<Vec<(String, Option<String>)>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Makes an empty staging folder beside `output`.
+    pub fn open(output: &Path) -> Result<Staging, Diagnostic> {
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "public".into());
+        let parent = output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create the folder", &e))?;
+        let dir = parent.join(format!(".{name}.haven-new"));
+        if dir.exists() {
+            remove_tree(&dir).map_err(|e| io_error(&dir, "clear the staging folder", &e))?;
+        }
+        std::fs::create_dir_all(&dir).map_err(|e| {
+            io_error(&dir, "create the staging folder", &e)
+                .with_help("check that the output's parent folder is writable")
+        })?;
+        Ok(Staging {
+            previous: parent.join(format!(".{name}.haven-old")),
+            old: Manifest::read(output),
+            output: output.to_path_buf(),
+            dir,
+            folders: Default::default(),
+            written: Default::default(),
+            committed: false,
+        })
     }
-    let staging = parent.join(format!(".{name}.haven-new"));
-    let previous = parent.join(format!(".{name}.haven-old"));
-    let old = Manifest::read(output);
-    let result =
-        write_into(&staging, files, output, &old).and_then(|()| swap(&staging, output, &previous));
-    if result.is_err() {
-        let _ = remove_tree(&staging);
+
+    /// Every path a file was written to so far.
+    pub fn paths(&self) -> Vec<String> {
+        let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        written.iter().map(|(p, _)| p.clone()).collect()
     }
-    result.map_err(|d| vec![d])
+
+    fn make_folder(&self, rel: &str) -> Result<(), Diagnostic> {
+        let Some((folder, _)) = rel.rsplit_once('/') else {
+            return Ok(());
+        };
+        if self
+            .folders
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(folder)
+        {
+            return Ok(());
+        }
+        let p = self.dir.join(folder);
+        std::fs::create_dir_all(&p).map_err(|e| io_error(&p, "create the folder", &e))?;
+        self.folders
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(folder.to_string());
+        Ok(())
+    }
+
+    /// Writes the manifest and swaps the staging folder in for the output.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut lines: Vec<String> = written.into_iter().filter_map(|(_, line)| line).collect();
+        lines.sort_unstable();
+        let path = self.dir.join(MANIFEST);
+        std::fs::write(&path, lines.join("\n")).map_err(|e| io_error(&path, "write", &e))?;
+        swap(&self.dir, &self.output, &self.previous)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        if !is_safe_relative(&file.path) || file.path == MANIFEST {
+            return Err(Diagnostic::error(format!(
+                "refusing to write `{}`: it would land outside the output folder",
+                file.path
+            )));
+        }
+        self.make_folder(&file.path)?;
+        let path = self.dir.join(&file.path);
+        let line = match &file.contents {
+            Contents::Bytes(b) => {
+                let old_dir = &self.output;
+                let kept = self.old.unchanged(old_dir, &file.path, b)
+                    && std::fs::hard_link(old_dir.join(&file.path), &path).is_ok();
+                if !kept {
+                    std::fs::write(&path, b).map_err(|e| io_error(&path, "write", &e))?;
+                }
+                let meta =
+                    std::fs::metadata(&path).map_err(|e| io_error(&path, "read back", &e))?;
+                Some(format!(
+                    "{:016x} {} {} {}",
+                    content_hash(b),
+                    b.len(),
+                    modified_nanos(&meta),
+                    file.path
+                ))
+            }
+            Contents::Copy(from) => {
+                std::fs::copy(from, &path).map_err(|e| io_error(from, "copy", &e))?;
+                None
+            }
+        };
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((file.path, line));
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = remove_tree(&self.dir);
+        }
+    }
 }
 
 /// What the previous build wrote: path -> (content hash, length, modification time).
@@ -216,64 +377,6 @@ fn modified_nanos(meta: &std::fs::Metadata) -> u128 {
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos())
-}
-
-fn write_into(
-    dir: &Path,
-    files: &[OutputFile],
-    old_dir: &Path,
-    old: &Manifest,
-) -> Result<(), Diagnostic> {
-    use rayon::prelude::*;
-    if dir.exists() {
-        remove_tree(dir).map_err(|e| io_error(dir, "clear the staging folder", &e))?;
-    }
-    std::fs::create_dir_all(dir).map_err(|e| {
-        io_error(dir, "create the staging folder", &e)
-            .with_help("check that the output's parent folder is writable")
-    })?;
-    // Folders first, each once, then every file in parallel.
-    let mut folders: Vec<&str> = files
-        .iter()
-        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    folders.sort_unstable();
-    folders.dedup();
-    folders.par_iter().try_for_each(|d| {
-        let p = dir.join(d);
-        std::fs::create_dir_all(&p).map_err(|e| io_error(&p, "create the folder", &e))
-    })?;
-    let manifest: Vec<Option<String>> = files
-        .par_iter()
-        .map(|file| {
-            let path = dir.join(&file.path);
-            match &file.contents {
-                Contents::Bytes(b) => {
-                    let kept = old.unchanged(old_dir, &file.path, b)
-                        && std::fs::hard_link(old_dir.join(&file.path), &path).is_ok();
-                    if !kept {
-                        std::fs::write(&path, b).map_err(|e| io_error(&path, "write", &e))?;
-                    }
-                    let meta =
-                        std::fs::metadata(&path).map_err(|e| io_error(&path, "read back", &e))?;
-                    Ok(Some(format!(
-                        "{:016x} {} {} {}",
-                        content_hash(b),
-                        b.len(),
-                        modified_nanos(&meta),
-                        file.path
-                    )))
-                }
-                Contents::Copy(from) => {
-                    std::fs::copy(from, &path).map_err(|e| io_error(from, "copy", &e))?;
-                    Ok(None)
-                }
-            }
-        })
-        .collect::<Result<_, Diagnostic>>()?;
-    let manifest: Vec<String> = manifest.into_iter().flatten().collect();
-    let path = dir.join(MANIFEST);
-    std::fs::write(&path, manifest.join("\n")).map_err(|e| io_error(&path, "write", &e))
 }
 
 /// Removes a folder tree, its top-level entries in parallel (deleting thousands of small folders

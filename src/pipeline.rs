@@ -10,7 +10,7 @@ use crate::diagnostic::{Diagnostic, Errors, io_error};
 use crate::discover::{self, is_ignored_name};
 use crate::feeds;
 use crate::model::{self, ModelOptions, Site};
-use crate::output::{self, Contents, OutputFile};
+use crate::output::{self, Contents, OutputFile, Sink};
 use crate::render::{self, RenderedContent, Shared};
 use crate::templates::Templates;
 use crate::theme::Theme;
@@ -26,11 +26,13 @@ pub struct BuildOptions {
     pub clinic: Option<String>,
 }
 
-/// A site built in memory, ready to write.
+/// A built site: the model and rendered Markdown kept for `serve` and `check`.
 pub struct Built {
     pub config: Config,
     pub site: Site,
     pub content: RenderedContent,
+    /// The output files, when they were kept in memory ([`build_in_memory`]); empty when they
+    /// went straight to disk ([`build`]).
     pub files: Vec<OutputFile>,
     pub warnings: Vec<Diagnostic>,
     /// Kept so `serve` can re-render after a template or content change without reloading them.
@@ -116,8 +118,28 @@ pub fn load_site(options: &BuildOptions, config: &Config) -> Result<Site, Errors
     }
 }
 
-/// Everything but writing: used by `build` and `check`.
+/// Everything but writing, with the files kept in memory: used by `serve` and `check`.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Errors> {
+    let sink = output::Collect::default();
+    let mut built = build_into(options, &sink, Keep::Prose)?;
+    built.files = sink.into_files();
+    check_unique_outputs(built.files.iter().map(|f| f.path.as_str()))?;
+    Ok(built)
+}
+
+/// Whether a build keeps every page's prose after the search index is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// For `serve` (it rebuilds the index after an edit) and `check`.
+    Prose,
+    /// `build`: the index is made first and the prose freed before the templates run, which
+    /// keeps a 10,000-page build well under its memory budget.
+    Measures,
+}
+
+/// Every stage, handing each output file to `sink` as it is made (the caller checks that no
+/// two files share a path).
+fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Built, Errors> {
     let config = load_config(options)?;
     let theme = Theme::load(&options.root, &config.theme).map_err(Errors::from);
     // Report content and theme problems together.
@@ -135,7 +157,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Errors> {
             return Err(Errors(all));
         }
     };
-    let (content, mut diags) = render::render_content(&site, &config);
+    let (mut content, mut diags) = render::render_content(&site, &config);
     if let Err(e) = crate::glossary::Glossary::from_site(&site, &config) {
         diags.extend(e);
     }
@@ -154,7 +176,13 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Errors> {
         }
     };
     let strings = load_strings(&theme, &options.root, &config)?;
-    let (files, more) = render_site(
+    if keep == Keep::Measures {
+        content.free_checked();
+        sink.put_all(crate::search::index_files(&site, &content, &config))
+            .map_err(Errors::from)?;
+        content.free_prose();
+    }
+    warnings.extend(render_site(
         &options.root,
         &config,
         &site,
@@ -162,13 +190,14 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Errors> {
         &theme,
         &templates,
         strings.clone(),
-    )?;
-    warnings.extend(more);
+        keep == Keep::Prose,
+        sink,
+    )?);
     Ok(Built {
         config,
         site,
         content,
-        files,
+        files: Vec::new(),
         warnings,
         theme,
         templates,
@@ -176,8 +205,9 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Errors> {
     })
 }
 
-/// The stages after Markdown: templates, generated files, static files, and the check that no
-/// two of them share a path. Returns the files and the warnings.
+/// The stages after Markdown: templates, generated files (the search index too when
+/// `search_index`) and static files, each handed to `sink`. Returns the warnings.
+#[allow(clippy::too_many_arguments)]
 pub fn render_site(
     root: &Path,
     config: &Config,
@@ -186,51 +216,67 @@ pub fn render_site(
     theme: &Theme,
     templates: &Templates,
     strings: Strings,
-) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Errors> {
-    let (mut files, warnings) = render_generated(config, site, content, templates, strings)?;
-    files.extend(static_files(theme, root, site)?);
-    let files = dedupe(files, site)?;
-    Ok((files, warnings))
+    search_index: bool,
+    sink: &dyn Sink,
+) -> Result<Vec<Diagnostic>, Errors> {
+    let warnings = render_generated(
+        config,
+        site,
+        content,
+        templates,
+        strings,
+        search_index,
+        sink,
+    )?;
+    sink.put_all(static_files(theme, root, site)?)
+        .map_err(Errors::from)?;
+    Ok(warnings)
 }
 
 /// Every file made from the model: pages, sections, tags, collections, 404, sitemap, robots,
-/// feeds, redirects (not static files).
+/// feeds, redirects, the search index when `search_index` (not static files), each handed to
+/// `sink`. Returns the warnings.
 pub fn render_generated(
     config: &Config,
     site: &Site,
     content: &RenderedContent,
     templates: &Templates,
     strings: Strings,
-) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Errors> {
+    search_index: bool,
+    sink: &dyn Sink,
+) -> Result<Vec<Diagnostic>, Errors> {
     let shared = Shared::new(site, content, config, strings);
-    let (mut files, mut diags) = render::render_templates(site, content, &shared, templates);
+    let mut diags = render::render_templates(site, content, &shared, templates, sink);
     let mut collections = crate::blocks::collection_pages(site, content, &shared);
     if let Ok(Some(glossary)) = crate::glossary::Glossary::from_site(site, config) {
         collections.push(crate::glossary::collection_page(&glossary, config));
     }
     let (collection_files, collection_diags) =
         render::render_collections(&collections, &shared, templates);
-    files.extend(collection_files);
     diags.extend(collection_diags);
     let (handouts, handout_diags) = crate::handout::files(site, content, &shared, templates);
-    files.extend(handouts);
     diags.extend(handout_diags);
     let (search_pages, search_diags) = crate::search::pages(config, &shared, templates);
-    files.extend(search_pages);
     diags.extend(search_diags);
     let warnings = fail_if_errors(diags)?;
 
+    let mut files = collection_files;
+    files.extend(handouts);
+    files.extend(search_pages);
     files.push(feeds::sitemap(site, config));
     files.push(feeds::robots(config));
     files.push(feeds::brand_css(config));
-    files.extend(crate::search::index_files(site, content, config));
+    if search_index {
+        files.extend(crate::search::index_files(site, content, config));
+    }
     if config.generate_feed {
         files.extend(feeds::feeds(site, config));
     }
     let (redirects, diags) = feeds::redirects(site, config);
     fail_if_errors(diags)?;
     files.extend(redirects);
-    Ok((files, warnings))
+    sink.put_all(files).map_err(Errors::from)?;
+    Ok(warnings)
 }
 
 /// Builds the site and writes it, replacing the output folder only on success.
@@ -242,8 +288,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Errors> {
         None => (options.root.join(&config.output_dir), false),
     };
     output::check_output_dir(&options.root, &output, explicit)?;
-    let built = build_in_memory(options)?;
-    output::write_site(&output, &built.files).map_err(Errors)?;
+    // Each file goes to the staging folder as soon as it is rendered; the staging folder
+    // replaces the output only when everything succeeded (dropped on an error, it removes itself).
+    let staging = output::Staging::open(&output).map_err(Errors::from)?;
+    let built = build_into(options, &staging, Keep::Measures)?;
+    let paths = staging.paths();
+    check_unique_outputs(paths.iter().map(String::as_str))?;
+    staging.commit().map_err(Errors::from)?;
     Ok(BuildSummary {
         pages: built.site.pages.len(),
         sections: built
@@ -252,7 +303,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Errors> {
             .iter()
             .filter(|s| s.file.is_some())
             .count(),
-        files: built.files.len(),
+        files: paths.len(),
         output,
         elapsed: started.elapsed(),
         stats: crate::readability::site_stats(&built.site, &built.content, &built.config),
@@ -307,12 +358,6 @@ pub fn static_files(theme: &Theme, root: &Path, site: &Site) -> Result<Vec<Outpu
         );
     }
     Ok(files.into_values().collect())
-}
-
-/// A static file may not overwrite a generated page; two generated files may not collide.
-fn dedupe(files: Vec<OutputFile>, _site: &Site) -> Result<Vec<OutputFile>, Errors> {
-    check_unique_outputs(files.iter().map(|f| f.path.as_str()))?;
-    Ok(files)
 }
 
 /// Two output files with one path is an error on each repeat.

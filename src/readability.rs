@@ -452,8 +452,8 @@ pub fn site_stats(
     config: &crate::config::Config,
 ) -> Vec<PageStats> {
     let max = config.readability.max_grade;
-    let row = |path: &str, lang: &str, title: &str, prose: &str| {
-        let stats = stats(prose, lang);
+    let row = |path: &str, lang: &str, title: &str, rendered: &crate::markdown::Rendered| {
+        let stats = rendered.stats(lang).into_owned();
         (stats.words > 0).then(|| PageStats {
             path: path.to_string(),
             lang: lang.to_string(),
@@ -466,12 +466,12 @@ pub fn site_stats(
         .pages
         .iter()
         .zip(&content.pages)
-        .filter_map(|(p, r)| row(&p.path, &p.file.lang, &p.front.title, &r.prose));
+        .filter_map(|(p, r)| row(&p.path, &p.file.lang, &p.front.title, r));
     let sections = site
         .sections
         .iter()
         .zip(&content.sections)
-        .filter_map(|(s, r)| row(&s.path, &s.lang, &s.front.title, &r.prose));
+        .filter_map(|(s, r)| row(&s.path, &s.lang, &s.front.title, r));
     pages.chain(sections).collect()
 }
 

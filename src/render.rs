@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, RenderContext, Rendered};
 use crate::model::{Site, Target};
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 use crate::templates::Templates;
 use crate::templates::context::*;
 
@@ -17,6 +17,30 @@ use crate::templates::context::*;
 pub struct RenderedContent {
     pub pages: Vec<Rendered>,
     pub sections: Vec<Rendered>,
+}
+
+impl RenderedContent {
+    /// Frees what only the checks across pages read, once they are done (`build`).
+    pub fn free_checked(&mut self) {
+        for r in self.pages.iter_mut().chain(self.sections.iter_mut()) {
+            r.anchors = Vec::new();
+            r.anchor_refs = Vec::new();
+            r.paragraphs = Vec::new();
+            r.heading_levels = Vec::new();
+            r.empty_links = Vec::new();
+            r.images_without_alt = Vec::new();
+            r.external_links = Vec::new();
+            r.external_resources = Vec::new();
+        }
+    }
+
+    /// Frees every page's prose once the search index is made (`build`); what the templates
+    /// need of it is measured already ([`crate::markdown::Rendered::measure`]).
+    pub fn free_prose(&mut self) {
+        for r in self.pages.iter_mut().chain(self.sections.iter_mut()) {
+            r.prose = String::new();
+        }
+    }
 }
 
 /// Renders all Markdown and checks every `#anchor` link against the rendered target.
@@ -100,7 +124,14 @@ pub fn render_markdown_with(
         body_offset,
         target: Some(target),
     };
-    markdown::render_with_glossary(&source[body_offset..], &ctx, glossary)
+    let (mut rendered, diags) =
+        markdown::render_with_glossary(&source[body_offset..], &ctx, glossary);
+    // Every page's HTML and prose stay in memory until the templates have run: give back the
+    // room the strings grew into (a quarter of it on average).
+    rendered.html.shrink_to_fit();
+    rendered.prose.shrink_to_fit();
+    rendered.measure(file_lang);
+    (rendered, diags)
 }
 
 /// The checks across rendered content (anchors, third-party resources): `serve` runs them again
@@ -233,7 +264,7 @@ pub fn page_link(site: &Site, content: &RenderedContent, config: &Config, i: usi
         path: p.path.clone(),
         permalink: config.absolute_url(&p.path),
         date: p.front.date,
-        reading_time: reading_time(word_count(&content.pages[i].prose)),
+        reading_time: reading_time(content.pages[i].word_count()),
         lang: p.file.lang.clone(),
     }
 }
@@ -372,39 +403,43 @@ pub fn language_name(config: &Config, code: &str) -> String {
     .to_string()
 }
 
-/// Renders every page, section, tag page and the 404 page through the templates.
+/// Renders every page, section, tag page and the 404 page through the templates, handing each
+/// file to `sink` as soon as it is made.
 pub fn render_templates(
     site: &Site,
     content: &RenderedContent,
     shared: &Shared,
     templates: &Templates,
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut diags = Vec::new();
+    sink: &dyn Sink,
+) -> Vec<Diagnostic> {
     let config = shared.config;
     let langs: Vec<&str> = config.all_languages().collect();
-    let mut emit = |path: &str, result: Result<String, Diagnostic>, diags: &mut Vec<Diagnostic>| {
-        match result {
-            Ok(html) => files.push(OutputFile::html(path, html)),
-            Err(d) => diags.push(d),
-        }
+    let emit = |path: &str, result: Result<String, Diagnostic>| -> Option<Diagnostic> {
+        result
+            .and_then(|html| sink.put(OutputFile::html(path, html)))
+            .err()
     };
 
-    let pages: Vec<Result<String, Diagnostic>> = (0..site.pages.len())
+    let mut diags: Vec<Diagnostic> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| render_page(site, content, shared, templates, i))
+        .filter_map(|i| {
+            emit(
+                &site.pages[i].path,
+                render_page(site, content, shared, templates, i),
+            )
+        })
         .collect();
-    for (page, result) in site.pages.iter().zip(pages) {
-        emit(&page.path, result, &mut diags);
-    }
-
-    let sections: Vec<Result<String, Diagnostic>> = (0..site.sections.len())
-        .into_par_iter()
-        .map(|i| render_section(site, content, shared, templates, i))
-        .collect();
-    for (section, result) in site.sections.iter().zip(sections) {
-        emit(&section.path, result, &mut diags);
-    }
+    diags.extend(
+        (0..site.sections.len())
+            .into_par_iter()
+            .filter_map(|i| {
+                emit(
+                    &site.sections[i].path,
+                    render_section(site, content, shared, templates, i),
+                )
+            })
+            .collect::<Vec<_>>(),
+    );
 
     for lang in &langs {
         let lang_tags: Vec<&crate::model::Tag> =
@@ -420,16 +455,15 @@ pub fn render_templates(
                 common: shared.common(lang, &path),
                 tags: lang_tags.iter().map(|t| tag_link(t)).collect(),
             };
-            emit(
-                &path,
-                templates.render("taxonomy_list.html", &ctx),
-                &mut diags,
-            );
+            diags.extend(emit(&path, templates.render("taxonomy_list.html", &ctx)));
         }
         if templates.has("taxonomy_single.html") {
-            for tag in &lang_tags {
-                emit(&tag.path, render_tag(shared, templates, tag), &mut diags);
-            }
+            diags.extend(
+                lang_tags
+                    .par_iter()
+                    .filter_map(|tag| emit(&tag.path, render_tag(shared, templates, tag)))
+                    .collect::<Vec<_>>(),
+            );
         }
     }
 
@@ -437,12 +471,12 @@ pub fn render_templates(
         let ctx = NotFoundTemplate {
             common: shared.common(&config.default_language, "/404.html"),
         };
-        match templates.render("404.html", &ctx) {
-            Ok(html) => files.push(OutputFile::bytes("404.html", html.into_bytes())),
-            Err(d) => diags.push(d),
-        }
+        let result = templates
+            .render("404.html", &ctx)
+            .and_then(|html| sink.put(OutputFile::bytes("404.html", html.into_bytes())));
+        diags.extend(result.err());
     }
-    (files, diags)
+    diags
 }
 
 /// Renders page `i` through its template.
@@ -457,7 +491,7 @@ pub fn render_page(
     let langs: Vec<&str> = config.all_languages().collect();
     let page = &site.pages[i];
     let r = &content.pages[i];
-    let stats = crate::readability::stats(&r.prose, &page.file.lang);
+    let stats = r.stats(&page.file.lang).into_owned();
     let words = stats.words;
     let (prev, next) = site.prev_next(i);
     let tags = page
@@ -523,13 +557,29 @@ pub fn render_page(
         handout: crate::handout::page_link(page, shared),
         extra: &page.front.extra,
     };
-    let template = page.front.template.as_deref().unwrap_or("page.html");
+    let template = page_template(page);
     let ctx = PageTemplate {
         common: shared.common(&page.file.lang, &page.path),
         page: view,
         section: shared.section_links[page.section].clone(),
     };
     render_named(templates, template, &ctx, &page.display, &page.source)
+}
+
+/// The template a page renders through: its front matter's `template`, else `page.html`.
+pub fn page_template(page: &crate::model::Page) -> &str {
+    page.front.template.as_deref().unwrap_or("page.html")
+}
+
+/// The template a section renders through: its `template`, else `index.html` for a home page
+/// and `section.html` for the others.
+pub fn section_template(section: &crate::model::Section) -> &str {
+    let default = if section.dir.is_empty() {
+        "index.html"
+    } else {
+        "section.html"
+    };
+    section.front.template.as_deref().unwrap_or(default)
 }
 
 /// Renders section `i` through its template.
@@ -548,7 +598,7 @@ pub fn render_section(
     kinds.sort_unstable();
     kinds.dedup();
     let view = SectionView {
-        stats: crate::readability::stats(&r.prose, &section.lang),
+        stats: r.stats(&section.lang).into_owned(),
         styles: asset_files(&kinds, r, ".css"),
         scripts: asset_files(&kinds, r, ".js"),
         title: &section.front.title,
@@ -586,16 +636,7 @@ pub fn render_section(
         },
         extra: &section.front.extra,
     };
-    let default_template = if section.dir.is_empty() {
-        "index.html"
-    } else {
-        "section.html"
-    };
-    let template = section
-        .front
-        .template
-        .as_deref()
-        .unwrap_or(default_template);
+    let template = section_template(section);
     let ctx = SectionTemplate {
         common: shared.common(&section.lang, &section.path),
         section: view,

@@ -32,9 +32,17 @@ pub struct Rendered {
     /// Links to anchors, checked once every page is rendered.
     #[serde(skip)]
     pub anchor_refs: Vec<AnchorRef>,
-    /// The prose alone (no code, quizzes or scripts), paragraphs split by blank lines.
+    /// The prose alone (no code, quizzes or scripts), paragraphs split by blank lines. `build`
+    /// frees it once the search index is made; what else needs it is measured up front
+    /// ([`Rendered::measure`]).
     #[serde(skip)]
     pub prose: String,
+    /// Reading statistics of the prose, set by [`Rendered::measure`].
+    #[serde(skip)]
+    pub stats: Option<crate::readability::Stats>,
+    /// Words of the prose for reading time ([`crate::readability::word_count`]).
+    #[serde(skip)]
+    pub words: usize,
     /// Our blocks on the page, for collection pages (scripts) and for loading their scripts.
     #[serde(skip)]
     pub blocks: Vec<BlockOutput>,
@@ -60,6 +68,32 @@ pub struct Rendered {
     /// glossary's tooltip files.
     #[serde(skip)]
     pub glossary_terms: Vec<String>,
+}
+
+impl Rendered {
+    /// Measures the prose (reading statistics, word count), so that nothing after rendering
+    /// needs the prose itself but the search index.
+    pub fn measure(&mut self, lang: &str) {
+        self.stats = Some(crate::readability::stats(&self.prose, lang));
+        self.words = crate::readability::word_count(&self.prose);
+    }
+
+    /// The reading statistics: as measured, or from the prose when never measured.
+    pub fn stats(&self, lang: &str) -> std::borrow::Cow<'_, crate::readability::Stats> {
+        match &self.stats {
+            Some(s) => std::borrow::Cow::Borrowed(s),
+            None => std::borrow::Cow::Owned(crate::readability::stats(&self.prose, lang)),
+        }
+    }
+
+    /// Words for reading time: as measured, or counted in the prose when never measured.
+    pub fn word_count(&self) -> usize {
+        if self.stats.is_some() {
+            self.words
+        } else {
+            crate::readability::word_count(&self.prose)
+        }
+    }
 }
 
 /// Everything the renderer needs to know about where it is.

@@ -23,16 +23,52 @@ use serde_json::{Value, json};
 
 use super::tokenize::Tokenizer;
 
-/// One page or section to index.
+/// One page or section to index, borrowed from the site (the index of a big site is built
+/// without a second copy of its text).
 #[derive(Debug, Clone, Default)]
-pub struct Document {
-    pub url: String,
-    pub title: String,
+pub struct Document<'a> {
+    pub url: &'a str,
+    pub title: &'a str,
     /// The title of the section it belongs to (empty for top-level pages).
-    pub section: String,
-    pub headings: Vec<String>,
-    pub description: Option<String>,
-    pub body: String,
+    pub section: &'a str,
+    pub headings: Vec<&'a str>,
+    pub description: Option<&'a str>,
+    pub body: &'a str,
+}
+
+/// A [`Document`] that owns its text, for building an index on another thread (`serve`).
+#[derive(Debug, Clone, Default)]
+pub struct OwnedDocument {
+    url: String,
+    title: String,
+    section: String,
+    headings: Vec<String>,
+    description: Option<String>,
+    body: String,
+}
+
+impl OwnedDocument {
+    pub fn new(d: &Document) -> Self {
+        OwnedDocument {
+            url: d.url.to_string(),
+            title: d.title.to_string(),
+            section: d.section.to_string(),
+            headings: d.headings.iter().map(|h| h.to_string()).collect(),
+            description: d.description.map(str::to_string),
+            body: d.body.to_string(),
+        }
+    }
+
+    pub fn borrow(&self) -> Document<'_> {
+        Document {
+            url: &self.url,
+            title: &self.title,
+            section: &self.section,
+            headings: self.headings.iter().map(String::as_str).collect(),
+            description: self.description.as_deref(),
+            body: &self.body,
+        }
+    }
 }
 
 /// Size limits of the files.
@@ -89,19 +125,20 @@ pub fn build(lang: &str, docs: &[Document], limits: &Limits) -> Vec<(String, Str
                 }
             }
         };
-        add(&d.title, TITLE);
+        add(d.title, TITLE);
         for h in &d.headings {
             add(h, HEADING);
         }
-        if let Some(desc) = &d.description {
+        if let Some(desc) = d.description {
             add(desc, 0);
         }
-        add(&d.body, 0);
+        add(d.body, 0);
         forms.sort();
         forms.dedup();
         (terms, forms)
     };
-    let mut postings: BTreeMap<String, Vec<(u32, u8)>> = BTreeMap::new();
+    // Each posting packed in one u32, `doc << 8 | weight`: a 10,000-page site has millions.
+    let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let mut forms: BTreeMap<String, String> = BTreeMap::new();
     const BATCH: usize = 512;
     for (b, batch) in docs.chunks(BATCH).enumerate() {
@@ -112,7 +149,10 @@ pub fn build(lang: &str, docs: &[Document], limits: &Limits) -> Vec<(String, Str
         for (j, (terms, doc_forms)) in per_doc.into_iter().enumerate() {
             let doc = (b * BATCH + j) as u32;
             for (stem, w) in terms {
-                postings.entry(stem).or_default().push((doc, w));
+                postings
+                    .entry(stem)
+                    .or_default()
+                    .push(doc << 8 | u32::from(w));
             }
             for (form, stem) in doc_forms {
                 forms.entry(form).or_insert(stem);
@@ -129,7 +169,8 @@ pub fn build(lang: &str, docs: &[Document], limits: &Limits) -> Vec<(String, Str
             let mut json = String::with_capacity(list.len() * 6);
             json.push('[');
             let mut last = 0;
-            for (i, (doc, w)) in list.into_iter().enumerate() {
+            for (i, packed) in list.into_iter().enumerate() {
+                let (doc, w) = (packed >> 8, packed & 0xff);
                 if i > 0 {
                     json.push(',');
                 }
@@ -177,34 +218,46 @@ pub fn build(lang: &str, docs: &[Document], limits: &Limits) -> Vec<(String, Str
         files.push((format!("t/{}.json", key_file(key)), text));
     }
 
-    let records: Vec<Value> = docs
-        .iter()
-        .map(|d| {
-            let mut text = String::new();
-            if let Some(desc) = d.description.as_deref().filter(|s| !s.is_empty()) {
-                text.push_str(desc.trim());
+    let keys: Vec<String> = shards.keys().cloned().collect();
+    drop(shards);
+
+    // Each document's record, made twice (once to size the chunks, once to write them) rather
+    // than held for the whole site at once.
+    let record = |d: &Document| -> Value {
+        let mut text = String::new();
+        if let Some(desc) = d.description.filter(|s| !s.is_empty()) {
+            text.push_str(desc.trim());
+            text.push(' ');
+        }
+        for (i, word) in d.body.split_whitespace().enumerate() {
+            if i > 0 {
                 text.push(' ');
             }
-            text.push_str(
-                d.body
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .as_str(),
-            );
-            let text: String = text.chars().take(limits.text_chars).collect();
-            json!([d.url, d.title, d.section, text])
+            text.push_str(word);
+            if text.len() > limits.text_chars * 4 {
+                break;
+            }
+        }
+        let text: String = text.chars().take(limits.text_chars).collect();
+        json!([d.url, d.title, d.section, text])
+    };
+    let total: usize = docs
+        .par_iter()
+        .map(|d| record(d).to_string().len() + 1)
+        .sum();
+    let average = total / docs.len().max(1);
+    let per = (limits.chunk_bytes / average.max(1)).clamp(1, 200);
+    let chunks: Vec<(String, String)> = docs
+        .par_chunks(per)
+        .enumerate()
+        .map(|(n, chunk)| {
+            (
+                format!("d/{n}.json"),
+                Value::Array(chunk.iter().map(record).collect()).to_string(),
+            )
         })
         .collect();
-    let total: usize = records.iter().map(|r| r.to_string().len() + 1).sum();
-    let average = total / records.len().max(1);
-    let per = (limits.chunk_bytes / average.max(1)).clamp(1, 200);
-    for (n, chunk) in records.chunks(per).enumerate() {
-        files.push((
-            format!("d/{n}.json"),
-            Value::Array(chunk.to_vec()).to_string(),
-        ));
-    }
+    files.extend(chunks);
 
     // The client fetches everything up front when it is this small, so search keeps working
     // offline once the page has loaded.
@@ -216,7 +269,7 @@ pub fn build(lang: &str, docs: &[Document], limits: &Limits) -> Vec<(String, Str
         "per": per,
         "chunks": docs.len().div_ceil(per),
         "size": size,
-        "keys": shards.keys().collect::<Vec<_>>(),
+        "keys": keys,
         "stop": tokenizer.stopwords(),
     });
     files.push(("index.json".to_string(), manifest.to_string()));
@@ -294,14 +347,14 @@ pub fn key_file(key: &str) -> String {
 mod tests {
     use super::*;
 
-    fn doc(url: &str, title: &str, headings: &[&str], body: &str) -> Document {
+    fn doc<'a>(url: &'a str, title: &'a str, headings: &[&'a str], body: &'a str) -> Document<'a> {
         Document {
-            url: url.into(),
-            title: title.into(),
-            section: "Guide".into(),
-            headings: headings.iter().map(|h| h.to_string()).collect(),
+            url,
+            title,
+            section: "Guide",
+            headings: headings.to_vec(),
             description: None,
-            body: body.into(),
+            body,
         }
     }
 
@@ -344,9 +397,9 @@ mod tests {
         let words = [
             "cone", "conduct", "cord", "core", "cost", "coat", "co", "cat",
         ];
-        let docs: Vec<Document> = (0..50)
-            .map(|i| doc(&format!("/{i}/"), "x", &[], &words.join(" ")))
-            .collect();
+        let urls: Vec<String> = (0..50).map(|i| format!("/{i}/")).collect();
+        let body = words.join(" ");
+        let docs: Vec<Document> = urls.iter().map(|u| doc(u, "x", &[], &body)).collect();
         let limits = Limits {
             shard_bytes: 300,
             ..Limits::default()
@@ -383,9 +436,8 @@ mod tests {
     #[test]
     fn documents_are_chunked_and_text_is_cut() {
         let body = "word ".repeat(1000);
-        let docs: Vec<Document> = (0..30)
-            .map(|i| doc(&format!("/{i}/"), "t", &[], &body))
-            .collect();
+        let urls: Vec<String> = (0..30).map(|i| format!("/{i}/")).collect();
+        let docs: Vec<Document> = urls.iter().map(|u| doc(u, "t", &[], &body)).collect();
         let limits = Limits {
             chunk_bytes: 1000,
             text_chars: 100,

@@ -46,29 +46,34 @@ pub fn index_path(lang: &str) -> String {
 }
 
 /// The pages and sections (with an `_index.md`, home excepted) of `lang`, in model order.
-pub fn documents(site: &Site, content: &RenderedContent, lang: &str) -> Vec<Document> {
+pub fn documents<'a>(
+    site: &'a Site,
+    content: &'a RenderedContent,
+    lang: &str,
+) -> Vec<Document<'a>> {
     let section_title = |i: usize| {
         let s = &site.sections[i];
         if s.dir.is_empty() {
-            String::new()
+            ""
         } else {
-            s.front.title.clone()
+            s.front.title.as_str()
         }
     };
-    let headings =
-        |toc: &[crate::markdown::TocEntry]| toc.iter().map(|e| e.title.clone()).collect();
+    let headings = |toc: &'a [crate::markdown::TocEntry]| -> Vec<&'a str> {
+        toc.iter().map(|e| e.title.as_str()).collect()
+    };
     let mut docs: Vec<Document> = site
         .pages
         .iter()
         .zip(&content.pages)
         .filter(|(p, _)| p.file.lang == lang)
         .map(|(p, r)| Document {
-            url: p.path.clone(),
-            title: p.front.title.clone(),
+            url: &p.path,
+            title: &p.front.title,
             section: section_title(p.section),
             headings: headings(&r.toc),
-            description: p.front.description.clone(),
-            body: r.prose.clone(),
+            description: p.front.description.as_deref(),
+            body: &r.prose,
         })
         .collect();
     docs.extend(
@@ -77,12 +82,12 @@ pub fn documents(site: &Site, content: &RenderedContent, lang: &str) -> Vec<Docu
             .zip(&content.sections)
             .filter(|(s, _)| s.lang == lang && s.file.is_some() && !s.dir.is_empty())
             .map(|(s, r)| Document {
-                url: s.path.clone(),
-                title: s.front.title.clone(),
+                url: &s.path,
+                title: &s.front.title,
                 section: s.parent.map(section_title).unwrap_or_default(),
                 headings: headings(&r.toc),
-                description: s.front.description.clone(),
-                body: r.prose.clone(),
+                description: s.front.description.as_deref(),
+                body: &r.prose,
             }),
     );
     docs

@@ -84,7 +84,7 @@ impl Files {
 pub struct SearchJob {
     pub generation: u64,
     /// (language, index folder inside the output, documents)
-    langs: Vec<(String, String, Vec<crate::search::Document>)>,
+    langs: Vec<(String, String, Vec<crate::search::index::OwnedDocument>)>,
 }
 
 impl SearchJob {
@@ -95,6 +95,7 @@ impl SearchJob {
         let mut set = Vec::new();
         let mut folders = Vec::new();
         for (lang, folder, docs) in self.langs {
+            let docs: Vec<_> = docs.iter().map(|d| d.borrow()).collect();
             for (rel, text) in crate::search::index::build(&lang, &docs, &limits) {
                 set.push(OutputFile::bytes(
                     format!("{folder}{rel}"),
@@ -316,7 +317,10 @@ impl Live {
                     crate::search::index_path(lang)
                         .trim_start_matches('/')
                         .to_string(),
-                    crate::search::documents(&state.site, &state.content, lang),
+                    crate::search::documents(&state.site, &state.content, lang)
+                        .iter()
+                        .map(crate::search::index::OwnedDocument::new)
+                        .collect(),
                 )
             })
             .collect();
@@ -406,7 +410,22 @@ impl Live {
             state.theme = Theme::load(&self.options.root, &state.config.theme)?;
         }
         if templates {
-            rebuild_templates(state, &self.options.root)
+            // Template files by name (`partials/nav.html`); UI strings touch every page.
+            let names: Option<BTreeSet<String>> = changes
+                .iter()
+                .filter_map(|c| match c {
+                    Change::Templates(p) => Some(p),
+                    _ => None,
+                })
+                .map(|p| p.split_once("templates/").map(|(_, name)| name.to_string()))
+                .collect();
+            let statics = changes.iter().any(|c| matches!(c, Change::Static(_)));
+            match names {
+                Some(names) if !statics => {
+                    rebuild_template_users(state, &self.options.root, &names)
+                }
+                _ => rebuild_templates(state, &self.options.root),
+            }
         } else {
             // A folder appearing with the stylesheet in it is no reason to reload.
             let css_only = changes.iter().all(|c| match c {
@@ -725,11 +744,86 @@ fn apply_bodies(
     })
 }
 
+/// The pages and sections whose templates use one of the changed template files `names`,
+/// through the templates again; everything when a changed file is also used for something
+/// else (the 404 page, tags, handouts, search, collections).
+fn rebuild_template_users(
+    state: &mut State,
+    root: &Path,
+    names: &BTreeSet<String>,
+) -> Result<Outcome, Errors> {
+    let templates = Templates::load(&state.theme, root).map_err(Errors)?;
+    // Before and after the edit: an include removed still marks the page that had it.
+    let mut affected = templates.dependents(names);
+    affected.extend(state.templates.dependents(names));
+    let site = &state.site;
+    let page_roots: BTreeSet<&str> = site
+        .pages
+        .iter()
+        .map(render::page_template)
+        .chain(site.sections.iter().map(render::section_template))
+        .collect();
+    let used_by_templates = templates.used_by_others();
+    // A changed template that no page renders through and no template uses is rendered for
+    // something else.
+    let other_roots = affected.iter().any(|t| {
+        !page_roots.contains(t.as_str())
+            && !used_by_templates.contains(t)
+            && (templates.has(t) || state.templates.has(t))
+    });
+    if other_roots {
+        return rebuild_templates(state, root);
+    }
+    let pages: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| affected.contains(render::page_template(&site.pages[i])))
+        .collect();
+    let sections: Vec<usize> = (0..site.sections.len())
+        .filter(|&i| affected.contains(render::section_template(&site.sections[i])))
+        .collect();
+    let links = std::mem::take(&mut state.page_links);
+    let shared = Shared::with_page_links(site, &state.config, state.strings.clone(), links);
+    let mut set = Vec::new();
+    let mut errors = Vec::new();
+    let mut emit = |path: &str, r: Result<String, Diagnostic>| match r {
+        Ok(html) => set.push(OutputFile::html(path, html)),
+        Err(d) => errors.push(d),
+    };
+    for &i in &pages {
+        let r = render::render_page(site, &state.content, &shared, &templates, i);
+        emit(&site.pages[i].path, r);
+    }
+    for &i in &sections {
+        let r = render::render_section(site, &state.content, &shared, &templates, i);
+        emit(&site.sections[i].path, r);
+    }
+    state.page_links = shared.page_links;
+    let warnings = pipeline::fail_if_errors(errors)?;
+    state.templates = templates;
+    Ok(Outcome {
+        what: format!(
+            "templates {}: {} page{} and {} section{} use them",
+            names.iter().cloned().collect::<Vec<_>>().join(", "),
+            pages.len(),
+            if pages.len() == 1 { "" } else { "s" },
+            sections.len(),
+            if sections.len() == 1 { "" } else { "s" },
+        ),
+        elapsed: Duration::ZERO,
+        update: Update::Patch {
+            set,
+            remove: Vec::new(),
+        },
+        reload: Reload::Page,
+        warnings,
+    })
+}
+
 /// Every page through the templates again (the model and the Markdown are kept).
 fn rebuild_templates(state: &mut State, root: &Path) -> Result<Outcome, Errors> {
     let templates = Templates::load(&state.theme, root).map_err(Errors)?;
     let strings = pipeline::load_strings(&state.theme, root, &state.config)?;
-    let (files, warnings) = pipeline::render_site(
+    let sink = crate::output::Collect::default();
+    let warnings = pipeline::render_site(
         root,
         &state.config,
         &state.site,
@@ -737,7 +831,11 @@ fn rebuild_templates(state: &mut State, root: &Path) -> Result<Outcome, Errors> 
         &state.theme,
         &templates,
         strings.clone(),
+        true,
+        &sink,
     )?;
+    let files = sink.into_files();
+    pipeline::check_unique_outputs(files.iter().map(|f| f.path.as_str()))?;
     state.templates = templates;
     state.strings = strings;
     state.statics = static_paths(&state.theme, root, &state.site);

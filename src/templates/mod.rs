@@ -2,6 +2,7 @@
 //! Autoescape is on for HTML and XML. Contexts are typed structs ([`context`]).
 
 pub mod context;
+pub mod deps;
 mod filters;
 
 use std::collections::{BTreeMap, HashMap};
@@ -89,6 +90,20 @@ impl Templates {
             tera,
             sources: sources.into_iter().collect(),
         })
+    }
+
+    /// Every template that uses one of `changed` (by extends, include or macro import,
+    /// directly or not), `changed` included.
+    pub fn dependents(
+        &self,
+        changed: &std::collections::BTreeSet<String>,
+    ) -> std::collections::BTreeSet<String> {
+        deps::dependents(&deps::direct(&self.tera), changed)
+    }
+
+    /// Every template another template uses (partials, parents, macro files).
+    pub fn used_by_others(&self) -> std::collections::BTreeSet<String> {
+        deps::direct(&self.tera).into_values().flatten().collect()
     }
 
     pub fn has(&self, name: &str) -> bool {

@@ -101,7 +101,7 @@ pub fn collection_pages(
                         permalink: link.permalink.clone(),
                         date: None,
                         reading_time: crate::readability::reading_time(
-                            crate::readability::word_count(&content.sections[i].prose),
+                            content.sections[i].word_count(),
                         ),
                         lang: s.lang.clone(),
                     };

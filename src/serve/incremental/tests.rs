@@ -348,3 +348,77 @@ fn unrelated_paths_are_ignored() {
         assert!(live.apply(&[root.join(p)]).is_none(), "{p}");
     }
 }
+
+/// Puts a visible mark in a template: inside its first block when it extends another (text
+/// outside blocks is never shown), else at the start.
+fn marked(text: &str) -> String {
+    const MARK: &str = "<!--edited-->";
+    if text.contains("{% extends") {
+        let block = text
+            .find("{% block ")
+            .expect("a child template has a block");
+        let end = block + text[block..].find("%}").unwrap() + 2;
+        format!("{}{MARK}{}", &text[..end], &text[end..])
+    } else {
+        format!("{MARK}{text}")
+    }
+}
+
+#[test]
+fn a_template_edit_re_renders_what_uses_it_and_equals_a_full_build() {
+    let dir = copy_fixture();
+    let root = dir.path();
+    let (mut live, mut files) = start(root);
+    let theme = crate::theme::Theme::load(root, "guide").unwrap();
+    let templates: Vec<(String, String)> = theme
+        .files_under("templates")
+        .map(|(name, f)| {
+            (
+                name.to_string(),
+                String::from_utf8(f.bytes.clone()).unwrap(),
+            )
+        })
+        .collect();
+    assert!(templates.len() > 10, "{templates:?}");
+    let built = pipeline::build_in_memory(&options(root)).unwrap();
+    let page_count = built
+        .site
+        .pages
+        .iter()
+        .filter(|p| render::page_template(p) == "page.html")
+        .count();
+    for (name, text) in &templates {
+        let path = root.join("templates").join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, marked(text)).unwrap();
+        let outcome = live.apply(std::slice::from_ref(&path)).unwrap().unwrap();
+        if name == "page.html" {
+            // Only the pages: not sections, tags, the 404 page or handouts.
+            assert!(
+                outcome.what.starts_with("templates page.html: "),
+                "{}",
+                outcome.what
+            );
+            match &outcome.update {
+                Update::Patch { set, .. } => assert_eq!(set.len(), page_count),
+                other => panic!("page.html re-rendered more than its pages: {other:?}"),
+            }
+        }
+        files.apply(outcome.update);
+        settle(&mut live, &mut files);
+        assert_same_as_full_build(&files, root);
+        let served = String::from_utf8(bytes(&files.map["index.html"])).unwrap()
+            + &String::from_utf8(bytes(&files.map["404.html"])).unwrap();
+        if name == "base.html" {
+            assert!(
+                served.contains("<!--edited-->"),
+                "base.html's edit is served"
+            );
+        }
+        // Back to the theme's, for the next one.
+        std::fs::remove_file(&path).unwrap();
+        files.apply(live.apply(&[path]).unwrap().unwrap().update);
+        settle(&mut live, &mut files);
+        assert_same_as_full_build(&files, root);
+    }
+}
