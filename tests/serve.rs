@@ -2,7 +2,7 @@
 //! read what it serves over HTTP.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::{IpAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -32,17 +32,10 @@ fn copy_fixture(name: &str) -> tempfile::TempDir {
     dir
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// A running `haven serve`, killed when dropped (also when a test fails).
 struct Serve {
     child: Child,
+    host: IpAddr,
     port: u16,
     output: Arc<Mutex<String>>,
 }
@@ -56,11 +49,22 @@ impl Drop for Serve {
 
 impl Serve {
     fn start(root: &Path) -> Serve {
-        let port = free_port();
+        Serve::start_with(root, "127.0.0.1".parse().unwrap(), &[], &[])
+    }
+
+    /// `haven serve` bound to `host`, with more arguments and environment variables.
+    fn start_with(root: &Path, host: IpAddr, args: &[&str], env: &[(&str, &Path)]) -> Serve {
+        let port = TcpListener::bind((host, 0))
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let mut child = Command::new(env!("CARGO_BIN_EXE_haven"))
             .args(["serve", "--root"])
             .arg(root)
-            .args(["--port", &port.to_string()])
+            .args(["--port", &port.to_string(), "--bind", &host.to_string()])
+            .args(args)
+            .envs(env.iter().map(|(k, v)| (*k, v.as_os_str())))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -82,6 +86,7 @@ impl Serve {
         }
         let serve = Serve {
             child,
+            host,
             port,
             output,
         };
@@ -94,7 +99,7 @@ impl Serve {
     }
 
     fn get(&self, path: &str) -> Response {
-        get(self.port, path)
+        get_from(self.host, self.port, path)
     }
 
     /// Polls `check` until it holds, or fails with what serve printed.
@@ -126,7 +131,11 @@ struct Response {
 
 /// One raw HTTP/1.1 request: the path is sent exactly as given (no normalising of `..`).
 fn get(port: u16, path: &str) -> Response {
-    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+    get_from("127.0.0.1".parse().unwrap(), port, path)
+}
+
+fn get_from(host: IpAddr, port: u16, path: &str) -> Response {
+    let Ok(mut stream) = TcpStream::connect((host, port)) else {
         return Response {
             status: 0,
             head: String::new(),
@@ -382,4 +391,80 @@ fn ctrl_c_stops_it() {
     }
     assert_eq!(get(serve.port, "/").status, 0, "no longer listening");
     assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn serves_on_ipv6_loopback_when_asked() {
+    let host: IpAddr = "::1".parse().unwrap();
+    if TcpListener::bind((host, 0)).is_err() {
+        eprintln!("skipped: this machine has no IPv6 loopback");
+        return;
+    }
+    let site = copy_fixture("basic");
+    let serve = Serve::start_with(site.path(), host, &[], &[]);
+    let page = serve.get("/aftercare/why/");
+    assert_eq!(page.status, 200, "{page:?}");
+    let port = serve.port;
+    assert!(
+        serve.output().contains(&format!("http://[::1]:{port}/")),
+        "{}",
+        serve.output()
+    );
+    // Loopback, so no warning about other machines.
+    assert!(
+        !serve.output().contains("other machines"),
+        "{}",
+        serve.output()
+    );
+    // Not on IPv4.
+    assert_eq!(get(port, "/").status, 0);
+}
+
+#[test]
+fn another_address_is_served_with_a_warning() {
+    let site = copy_fixture("basic");
+    let serve = Serve::start_with(site.path(), "0.0.0.0".parse().unwrap(), &[], &[]);
+    assert_eq!(get(serve.port, "/").status, 200);
+    assert!(
+        serve
+            .output()
+            .contains("other machines on the network can read this preview"),
+        "{}",
+        serve.output()
+    );
+}
+
+#[test]
+fn open_starts_the_browser_named_in_browser_with_the_url() {
+    let site = copy_fixture("basic");
+    let dir = tempfile::tempdir().unwrap();
+    let opened = dir.path().join("opened.txt");
+    let browser = dir.path().join("browser.sh");
+    std::fs::write(
+        &browser,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let serve = Serve::start_with(
+        site.path(),
+        "127.0.0.1".parse().unwrap(),
+        &["--open"],
+        &[("BROWSER", &browser)],
+    );
+    serve.wait_for("the browser to be opened", |_| opened.exists());
+    let deadline = Instant::now() + DEADLINE;
+    let mut url = String::new();
+    while Instant::now() < deadline {
+        url = std::fs::read_to_string(&opened).unwrap_or_default();
+        if !url.is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    assert_eq!(url, format!("http://127.0.0.1:{}/", serve.port));
 }

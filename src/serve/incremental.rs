@@ -707,6 +707,17 @@ fn apply_bodies(
         set.extend(files);
         errors.extend(diags);
     }
+    // A handout prints the article's body, and the handout list its page count.
+    let mut handouts = 0;
+    if edits.iter().any(|e| match e.target {
+        Target::Page(i) => crate::handout::is_handout(&site.pages[i], &state.config),
+        Target::Section(_) => false,
+    }) {
+        let (files, diags) = crate::handout::files(site, &state.content, &shared, templates);
+        handouts = files.len();
+        set.extend(files);
+        errors.extend(diags);
+    }
     // The links go back before anything can fail.
     state.page_links = shared.page_links;
     state.search_stale = true;
@@ -722,12 +733,17 @@ fn apply_bodies(
         .collect();
     let listing = sections.len() + tags.len() + pages.len() + collections - edits.len();
     let what = format!(
-        "{} ({} page{}{})",
+        "{} ({} page{}{}{})",
         names.join(", "),
         edits.len(),
         if edits.len() == 1 { "" } else { "s" },
         if listing > 0 {
             format!(" + {listing} that list it")
+        } else {
+            String::new()
+        },
+        if handouts > 0 {
+            format!(" + {handouts} handout files")
         } else {
             String::new()
         }

@@ -451,8 +451,16 @@ fn millis(d: Duration) -> String {
     }
 }
 
+/// Opens `url` in the browser named by `$BROWSER` (a program, maybe with arguments, as Python's
+/// `webbrowser` and many tools read it), else the system's default.
 fn open_browser(url: &str, report: &dyn Report) {
-    let mut command = if cfg!(target_os = "macos") {
+    let named = std::env::var("BROWSER").ok();
+    let mut words = named.as_deref().unwrap_or("").split_whitespace();
+    let mut command = if let Some(program) = words.next() {
+        let mut c = std::process::Command::new(program);
+        c.args(words);
+        c
+    } else if cfg!(target_os = "macos") {
         std::process::Command::new("open")
     } else if cfg!(windows) {
         let mut c = std::process::Command::new("cmd");

@@ -5,7 +5,13 @@ use std::path::{Path, PathBuf};
 use super::*;
 
 fn copy_fixture() -> tempfile::TempDir {
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+    copy_named_fixture("basic")
+}
+
+fn copy_named_fixture(name: &str) -> tempfile::TempDir {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     let dir = tempfile::tempdir().unwrap();
     for entry in walkdir::WalkDir::new(&from) {
         let entry = entry.unwrap();
@@ -421,4 +427,22 @@ fn a_template_edit_re_renders_what_uses_it_and_equals_a_full_build() {
         settle(&mut live, &mut files);
         assert_same_as_full_build(&files, root);
     }
+}
+
+#[test]
+fn a_body_edit_of_a_handout_article_re_renders_its_handout() {
+    let dir = copy_named_fixture("handout-basic");
+    let root = dir.path();
+    let (mut live, mut files) = start(root);
+    let page = root.join("content/learn/leaflet.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let more = "\n\nA new paragraph for the handout to print.\n".repeat(40);
+    std::fs::write(&page, format!("{text}{more}")).unwrap();
+    let outcome = live.apply(&[page]).unwrap().unwrap();
+    assert!(outcome.what.contains("handout files"), "{}", outcome.what);
+    files.apply(outcome.update);
+    settle(&mut live, &mut files);
+    assert_same_as_full_build(&files, root);
+    let handout = String::from_utf8(bytes(&files.map["handouts/leaflet/index.html"])).unwrap();
+    assert!(handout.contains("A new paragraph for the handout to print."));
 }
