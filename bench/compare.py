@@ -54,6 +54,9 @@ def main():
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--out", default=str(ROOT / "target" / "bench"))
+    ap.add_argument("--slow", type=float, default=120.0,
+                    help="a tool whose untimed warm-up run takes longer than this many seconds "
+                         "is timed once, not --runs times (mdBook takes minutes at 10,000 pages)")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -75,24 +78,30 @@ def main():
             cmds["mdbook"] = ([peers["mdbook"], "build", "-d", str(out / f"mdbook-out-{n}")], base / "mdbook")
         times = {k: [] for k in cmds}
         mem = {k: [] for k in cmds}
+        runs = {}
         for name, (cmd, cwd) in cmds.items():  # one warm-up each: file cache, not timed
-            run_timed(cmd, cwd)
-        for _ in range(args.runs):
+            s, _ = run_timed(cmd, cwd)
+            runs[name] = 1 if s > args.slow else args.runs
+            print(f"{n} pages: {name} warm-up {s:.2f} s", file=sys.stderr, flush=True)
+        for r in range(args.runs):
             for name, (cmd, cwd) in cmds.items():
+                if r >= runs[name]:
+                    continue
                 s, kb = run_timed(cmd, cwd)
                 times[name].append(s)
                 mem[name].append(kb)
+                print(f"{n} pages: {name} run {r + 1}: {s:.2f} s, {kb / 1024:.0f} MB", file=sys.stderr, flush=True)
         med = {k: statistics.median(v) for k, v in times.items()}
-        rows.append((n, med, {k: max(v) for k, v in mem.items()}))
+        rows.append((n, med, {k: max(v) for k, v in mem.items()}, {k: len(v) for k, v in times.items()}))
 
-    print(f"\n| pages | tool | median s | ratio haven/tool | peak MB |")
-    print("|---:|---|---:|---:|---:|")
-    for n, med, peak in rows:
+    print(f"\n| pages | tool | runs | median s | ratio haven/tool | peak MB |")
+    print("|---:|---|---:|---:|---:|---:|")
+    for n, med, peak, count in rows:
         for tool in med:
             ratio = "" if tool == "haven" else f"{med['haven'] / med[tool]:.2f}"
-            print(f"| {n} | {tool} | {med[tool]:.3f} | {ratio} | {peak[tool] / 1024:.0f} |")
+            print(f"| {n} | {tool} | {count[tool]} | {med[tool]:.3f} | {ratio} | {peak[tool] / 1024:.0f} |")
     if len(rows) >= 2:
-        (n1, m1, _), (n2, m2, _) = rows[0], rows[-1]
+        (n1, m1, _, _), (n2, m2, _, _) = rows[0], rows[-1]
         print(f"\nhaven scaling {n1} -> {n2} pages: {m2['haven'] / m1['haven']:.1f}x time for {n2 / n1:.0f}x pages")
 
 

@@ -157,6 +157,40 @@ pub struct ClinicConfig {
     pub website: Option<String>,
     /// Free text: "Talk to us: ...".
     pub talk_to_us: Option<String>,
+    /// The block's text in other languages, by language code: `[clinic.translations.es]`.
+    #[serde(skip_serializing)]
+    pub translations: BTreeMap<String, ClinicText>,
+}
+
+/// The parts of the clinic block written in words, in one language; unset keys keep the
+/// block's own.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ClinicText {
+    pub name: Option<String>,
+    pub address: Option<Vec<String>>,
+    pub hours: Option<Vec<String>>,
+    pub website: Option<String>,
+    pub talk_to_us: Option<String>,
+}
+
+impl ClinicConfig {
+    /// The block as readers of `lang` see it.
+    pub fn in_language(&self, lang: &str) -> ClinicConfig {
+        let mut block = ClinicConfig {
+            translations: BTreeMap::new(),
+            ..self.clone()
+        };
+        if let Some(t) = self.translations.get(lang) {
+            let t = t.clone();
+            block.name = t.name.unwrap_or(block.name);
+            block.address = t.address.unwrap_or(block.address);
+            block.hours = t.hours.unwrap_or(block.hours);
+            block.website = t.website.or(block.website);
+            block.talk_to_us = t.talk_to_us.or(block.talk_to_us);
+        }
+        block
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

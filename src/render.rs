@@ -247,7 +247,8 @@ fn asset_files(kinds: &[&'static str], r: &Rendered, ext: &str) -> Vec<String> {
 /// Everything the templates share, prepared once per build.
 pub struct Shared<'a> {
     pub config: &'a Config,
-    pub site_info: SiteInfo<'a>,
+    /// By language: the clinic block is translated.
+    pub site_info: BTreeMap<String, SiteInfo<'a>>,
     pub strings: BTreeMap<String, BTreeMap<String, String>>,
     pub nav: BTreeMap<String, Vec<SectionLink>>,
     pub homes: BTreeMap<String, SectionLink>,
@@ -314,7 +315,7 @@ impl<'a> Shared<'a> {
                 nav.insert(lang.to_string(), links);
             }
         }
-        let languages = config
+        let languages: Vec<LanguageInfo> = config
             .all_languages()
             .map(|code| LanguageInfo {
                 code: code.to_string(),
@@ -327,7 +328,15 @@ impl<'a> Shared<'a> {
             .collect();
         Shared {
             config,
-            site_info: SiteInfo::new(config, languages),
+            site_info: config
+                .all_languages()
+                .map(|lang| {
+                    (
+                        lang.to_string(),
+                        SiteInfo::new(config, languages.clone(), lang),
+                    )
+                })
+                .collect(),
             strings,
             nav,
             homes,
@@ -340,7 +349,11 @@ impl<'a> Shared<'a> {
         static EMPTY: BTreeMap<String, String> = BTreeMap::new();
         let default = &self.config.default_language;
         Common {
-            config: &self.site_info,
+            config: self
+                .site_info
+                .get(lang)
+                .or_else(|| self.site_info.get(default))
+                .expect("every language has the site's data"),
             lang,
             dir: if self.config.is_rtl(lang) {
                 "rtl"

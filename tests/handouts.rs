@@ -154,6 +154,17 @@ fn articles_link_their_handout_and_only_handouts_are_made() {
     assert!(es.contains("Impreso el"));
     assert!(es.contains("https://guide.example.org/es/learn/leaflet/"));
     assert!(read(&dir, "es/learn/leaflet/index.html").contains("href=\"/es/handouts/leaflet/\""));
+    // The clinic block in Spanish where [clinic.translations.es] says, as written elsewhere.
+    assert!(es.contains("De lunes a viernes, de 9 a 17 h; Sábados, de 10 a 13 h"));
+    assert!(es.contains("Habla con nosotros en confianza"));
+    assert!(
+        es.contains("0100 222 3333"),
+        "untranslated keys keep the block's own"
+    );
+    assert!(!es.contains("Monday to Friday"));
+    let en = read(&dir, "handouts/leaflet/index.html");
+    assert!(en.contains("Monday to Friday, 9am to 5pm"));
+    assert!(!en.contains("De lunes a viernes"));
 }
 
 #[test]

@@ -249,7 +249,7 @@ pub fn render_with_glossary(
                 events.push(event);
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
-                events.push(Event::Html(CowStr::from(callout_open(kind))));
+                events.push(Event::Html(CowStr::from(callout_open(kind, ctx.lang))));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
                 events.push(Event::Html(CowStr::from("</aside>\n")));
@@ -369,13 +369,21 @@ pub fn render_inline(
     html.trim_end().to_string()
 }
 
-fn callout_open(kind: BlockQuoteKind) -> String {
-    let (class, title) = match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
+/// A GFM callout's opening, its label in the page's language (English for languages Haven has
+/// no words for yet).
+fn callout_open(kind: BlockQuoteKind, lang: &str) -> String {
+    let spanish = lang == "es" || lang.starts_with("es-");
+    let (class, title) = match (kind, spanish) {
+        (BlockQuoteKind::Note, false) => ("note", "Note"),
+        (BlockQuoteKind::Tip, false) => ("tip", "Tip"),
+        (BlockQuoteKind::Important, false) => ("important", "Important"),
+        (BlockQuoteKind::Warning, false) => ("warning", "Warning"),
+        (BlockQuoteKind::Caution, false) => ("caution", "Caution"),
+        (BlockQuoteKind::Note, true) => ("note", "Nota"),
+        (BlockQuoteKind::Tip, true) => ("tip", "Consejo"),
+        (BlockQuoteKind::Important, true) => ("important", "Importante"),
+        (BlockQuoteKind::Warning, true) => ("warning", "Aviso"),
+        (BlockQuoteKind::Caution, true) => ("caution", "Precaución"),
     };
     format!(
         "<aside class=\"callout callout-{class}\" role=\"note\" aria-label=\"{title}\">\n<p class=\"callout-title\">{title}</p>\n"

@@ -109,19 +109,23 @@ pub fn build(lang: &str, docs: &[Document], limits: &Limits) -> Vec<(String, Str
     // memory holds one batch's maps at a time, not the whole site's.
     let doc_terms = |cache: &mut super::tokenize::Cache, d: &Document| -> DocTerms {
         let mut terms: BTreeMap<String, u8> = BTreeMap::new();
-        let mut forms = Vec::new();
+        // Each form once per document, without copying a word already seen.
+        let mut forms: BTreeMap<String, String> = BTreeMap::new();
         let mut add = |text: &str, flag: u8| {
             for t in tokenizer.tokens_cached(text, cache) {
-                let w = terms.entry(t.stem.clone()).or_insert(0);
+                if t.form != t.stem && !forms.contains_key(&t.form) {
+                    forms.insert(t.form, t.stem.clone());
+                }
+                let w = match terms.get_mut(&t.stem) {
+                    Some(w) => w,
+                    None => terms.entry(t.stem).or_insert(0),
+                };
                 if flag == 0 {
                     if *w & COUNT < COUNT {
                         *w += 1;
                     }
                 } else {
                     *w |= flag;
-                }
-                if t.form != t.stem {
-                    forms.push((t.form, t.stem));
                 }
             }
         };
@@ -133,9 +137,7 @@ pub fn build(lang: &str, docs: &[Document], limits: &Limits) -> Vec<(String, Str
             add(desc, 0);
         }
         add(d.body, 0);
-        forms.sort();
-        forms.dedup();
-        (terms, forms)
+        (terms, forms.into_iter().collect())
     };
     // Each posting packed in one u32, `doc << 8 | weight`: a 10,000-page site has millions.
     let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();

@@ -18,14 +18,16 @@ pub struct SiteInfo<'a> {
     pub languages: Vec<LanguageInfo>,
     pub quick_exit: &'a QuickExitConfig,
     pub help: &'a HelpConfig,
-    pub clinic: Option<&'a ClinicConfig>,
+    /// The clinic block in the language of the page being rendered.
+    pub clinic: Option<ClinicConfig>,
     pub colors: &'a ColorsConfig,
     pub generate_feed: bool,
     pub extra: &'a BTreeMap<String, serde_json::Value>,
 }
 
 impl<'a> SiteInfo<'a> {
-    pub fn new(config: &'a Config, languages: Vec<LanguageInfo>) -> Self {
+    /// The site's data for templates in `lang`.
+    pub fn new(config: &'a Config, languages: Vec<LanguageInfo>, lang: &str) -> Self {
         SiteInfo {
             title: &config.title,
             description: &config.description,
@@ -34,7 +36,7 @@ impl<'a> SiteInfo<'a> {
             languages,
             quick_exit: &config.quick_exit,
             help: &config.help,
-            clinic: config.clinic.as_ref(),
+            clinic: config.clinic.as_ref().map(|c| c.in_language(lang)),
             colors: &config.colors,
             generate_feed: config.generate_feed,
             extra: &config.extra,
