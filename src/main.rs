@@ -172,7 +172,7 @@ fn main() -> ExitCode {
                 jobs: usize::from(external_jobs),
             });
             let mut summary = None;
-            let (diags, pages) = match haven::pipeline::build_in_memory(&options) {
+            let (diags, pages) = match haven::pipeline::build_for_check(&options) {
                 Ok(built) => {
                     let mut diags = built.warnings;
                     diags.extend(haven::lint::lint(

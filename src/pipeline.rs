@@ -32,7 +32,7 @@ pub struct Built {
     pub site: Site,
     pub content: RenderedContent,
     /// The output files, when they were kept in memory ([`build_in_memory`]); empty when they
-    /// went straight to disk ([`build`]).
+    /// went straight to disk ([`build`]) or were not kept ([`build_for_check`]).
     pub files: Vec<OutputFile>,
     pub warnings: Vec<Diagnostic>,
     /// Kept so `serve` can re-render after a template or content change without reloading them.
@@ -118,7 +118,7 @@ pub fn load_site(options: &BuildOptions, config: &Config) -> Result<Site, Errors
     }
 }
 
-/// Everything but writing, with the files kept in memory: used by `serve` and `check`.
+/// Everything but writing, with the files kept in memory: used by `serve`.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Errors> {
     let sink = output::Collect::default();
     let mut built = build_into(options, &sink, Keep::Prose)?;
@@ -127,10 +127,20 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Errors> {
     Ok(built)
 }
 
+/// Everything but writing, keeping only the output paths (to check that no two files share
+/// one): `haven check`, which needs the model and Markdown but no output.
+pub fn build_for_check(options: &BuildOptions) -> Result<Built, Errors> {
+    let sink = output::Discard::default();
+    let built = build_into(options, &sink, Keep::Prose)?;
+    let paths = sink.into_paths();
+    check_unique_outputs(paths.iter().map(String::as_str))?;
+    Ok(built)
+}
+
 /// Whether a build keeps every page's prose after the search index is made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Keep {
-    /// For `serve` (it rebuilds the index after an edit) and `check`.
+    /// For `serve` (it rebuilds the index after an edit) and `check` (it lints the prose).
     Prose,
     /// `build`: the index is made first and the prose freed before the templates run, which
     /// keeps a 10,000-page build well under its memory budget.
