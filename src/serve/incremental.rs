@@ -276,9 +276,10 @@ impl Live {
         &self.options.root
     }
 
-    /// The active theme's name (from the last good build), to know which `themes/` folder to watch.
-    pub fn theme_name(&self) -> Option<&str> {
-        self.state.as_ref().map(|s| s.config.theme.as_str())
+    /// The active theme and its parents (from the last good build): the `themes/` folders whose
+    /// changes matter.
+    pub fn theme_family(&self) -> Option<&[String]> {
+        self.state.as_ref().map(|s| s.theme.family.as_slice())
     }
 
     /// Builds everything.
@@ -346,7 +347,7 @@ impl Live {
     /// them is part of the site.
     pub fn apply(&mut self, paths: &[PathBuf]) -> Option<Result<Outcome, Errors>> {
         let started = Instant::now();
-        let theme = self.theme_name().map(str::to_string);
+        let family = self.theme_family().map(<[String]>::to_vec);
         let mut changes: BTreeSet<Change> = paths
             .iter()
             .filter_map(|p| {
@@ -354,7 +355,7 @@ impl Live {
                     .strip_prefix(&self.canonical)
                     .or_else(|_| p.strip_prefix(&self.options.root))
                     .unwrap_or(p);
-                classify(rel, theme.as_deref())
+                classify(rel, family.as_deref())
             })
             .collect();
         if changes.is_empty() {
@@ -449,7 +450,7 @@ fn nothing(started: Instant) -> Outcome {
 
 /// Sorts a changed path into the part of the site it belongs to; `None` for paths serve ignores
 /// (the output folder, editors' temporary files, other themes...).
-fn classify(rel: &Path, theme: Option<&str>) -> Option<Change> {
+fn classify(rel: &Path, theme_family: Option<&[String]>) -> Option<Change> {
     let parts: Vec<String> = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -467,7 +468,7 @@ fn classify(rel: &Path, theme: Option<&str>) -> Option<Change> {
         "static" => Some(Change::Static(parts.join("/"))),
         "themes" => {
             let name = parts.get(1)?;
-            if theme.is_some_and(|t| t != name) {
+            if theme_family.is_some_and(|family| !family.contains(name)) {
                 return None;
             }
             match parts.get(2).map(String::as_str) {

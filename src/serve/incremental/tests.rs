@@ -446,3 +446,18 @@ fn a_body_edit_of_a_handout_article_re_renders_its_handout() {
     let handout = String::from_utf8(bytes(&files.map["handouts/leaflet/index.html"])).unwrap();
     assert!(handout.contains("A new paragraph for the handout to print."));
 }
+
+#[test]
+fn changes_in_the_active_theme_and_its_parents_count_and_other_themes_do_not() {
+    let family = ["clinic".to_string(), "guide".to_string()];
+    let at = |p: &str| classify(Path::new(p), Some(&family));
+    assert_eq!(
+        at("themes/guide/templates/page.html"),
+        Some(Change::Templates("themes/guide/templates/page.html".into()))
+    );
+    assert_eq!(
+        at("themes/clinic/static/style.css"),
+        Some(Change::Static("themes/clinic/static/style.css".into()))
+    );
+    assert_eq!(at("themes/other/templates/page.html"), None);
+}
