@@ -324,6 +324,9 @@ pub fn run(
         build.base_url = Some(url.clone());
     }
 
+    // Watch before the first build and before serving: a save made while the site builds, or
+    // right after the first page is served, must not be missed.
+    let mut watcher = watch::Watcher::start(&root)?;
     let server = Arc::new(Server::new());
     let mut live = Live::new(build);
     let first = live.full();
@@ -337,7 +340,6 @@ pub fn run(
         .spawn(move || http::serve(listener, http_server))
         .map_err(|e| Diagnostic::error(format!("could not start the server thread: {e}")))?;
 
-    let mut watcher = watch::Watcher::start(&root)?;
     report.line(&format!(
         "Serving {} at {url} (watching for changes; Ctrl-C to stop)",
         root.display()
