@@ -1,0 +1,367 @@
+//! Writing the built site. Files go to a staging folder beside the output as they are rendered
+//! and reach the output only once the whole build has succeeded ([`staging`]), so a failed
+//! build leaves the last good site as it was.
+
+mod staging;
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+
+pub use staging::{MANIFEST, Staging};
+
+/// One file of the built site.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path inside the output folder, `/`-separated, never absolute, never with `..`.
+    pub path: String,
+    pub contents: Contents,
+}
+
+#[derive(Debug, Clone)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    /// Copied from this file on disk.
+    Copy(PathBuf),
+}
+
+impl OutputFile {
+    pub fn bytes(path: impl Into<String>, bytes: Vec<u8>) -> Self {
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Bytes(bytes),
+        }
+    }
+
+    /// An HTML page at a URL path: `/a/b/` -> `a/b/index.html`.
+    pub fn html(url_path: &str, html: String) -> Self {
+        let dir = url_path.trim_start_matches('/');
+        OutputFile::bytes(format!("{dir}index.html"), html.into_bytes())
+    }
+}
+
+/// Checks that `output` is a safe place to replace wholesale.
+pub fn check_output_dir(root: &Path, output: &Path, explicit: bool) -> Result<(), Diagnostic> {
+    let root = absolute(root);
+    let output = absolute(output);
+    let refuse = |why: &str, help: &str| {
+        Err(Diagnostic::error(format!(
+            "refusing to write the site to {}: {why}",
+            output.display()
+        ))
+        .with_help(help.to_string()))
+    };
+    if output == root {
+        return refuse(
+            "it is the site folder itself, and building replaces the whole output folder",
+            "set output_dir in haven.toml to a subfolder such as \"public\"",
+        );
+    }
+    if root.starts_with(&output) {
+        return refuse(
+            "it holds the site folder",
+            "choose an output folder inside the site, such as \"public\"",
+        );
+    }
+    for protected in ["content", "templates", "static", "themes"] {
+        if output.starts_with(root.join(protected)) {
+            return refuse(
+                &format!("it is inside {protected}/, which holds your work"),
+                "choose an output folder such as \"public\"",
+            );
+        }
+    }
+    if !output.starts_with(&root) && !explicit {
+        return refuse(
+            "it is outside the site folder",
+            "pass --output DIR on the command line to write outside the site on purpose",
+        );
+    }
+    Ok(())
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    let path = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    // Resolve the longest existing prefix, then add the rest lexically.
+    let mut existing = path.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for part in rest.into_iter().rev() {
+        out.push(part);
+    }
+    let mut clean = PathBuf::new();
+    for c in out.components() {
+        match c {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    clean
+}
+
+/// A path inside the output: relative, with no `..`, `.` or root parts.
+pub fn is_safe_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && !path.contains('\0')
+        && path
+            .split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != "..")
+        && !Path::new(path).has_root()
+}
+
+/// Where rendered files go as they are made: kept in memory ([`Collect`], for `serve`),
+/// dropped ([`Discard`], for `check`), or written straight to the staging folder ([`Staging`],
+/// for `build`), so a big site is never held in memory whole.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
+
+    fn put_all(&self, files: Vec<OutputFile>) -> Result<(), Diagnostic> {
+        use rayon::prelude::*;
+        files.into_par_iter().try_for_each(|f| self.put(f))
+    }
+}
+
+/// Keeps every file, in memory.
+#[derive(Default)]
+pub struct Collect(std::sync::Mutex<Vec<OutputFile>>);
+
+impl Collect {
+    /// The files, sorted by path so the result does not depend on thread timing.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+/// Keeps only the paths (`haven check` writes nothing but still checks for clashes).
+#[derive(Default)]
+pub struct Discard(std::sync::Mutex<Vec<String>>);
+
+impl Discard {
+    pub fn into_paths(self) -> Vec<String> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Discard {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(file.path);
+        Ok(())
+    }
+}
+
+/// Writes `files` into `output`, replacing it only once everything is written.
+pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Vec<Diagnostic>> {
+    let staging = Staging::open(output).map_err(|d| vec![d])?;
+    use rayon::prelude::*;
+    let errors: Vec<Diagnostic> = files
+        .par_iter()
+        .filter_map(|f| staging.put(f.clone()).err())
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    staging.commit().map_err(|d| vec![d])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_relative_paths_are_safe() {
+        assert!(is_safe_relative("a/b/index.html"));
+        for bad in ["", "/etc/passwd", "../x", "a/../../x", "a/./b", "a\\..\\b"] {
+            assert!(!is_safe_relative(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn output_must_not_be_the_site_or_its_content() {
+        let root = tempfile::tempdir().unwrap();
+        let r = root.path();
+        assert!(check_output_dir(r, r, true).is_err());
+        assert!(check_output_dir(r, &r.join("content"), true).is_err());
+        assert!(check_output_dir(r, &r.join("content/x"), true).is_err());
+        assert!(check_output_dir(r, r.parent().unwrap(), true).is_err());
+        assert!(check_output_dir(r, &r.join("public"), false).is_ok());
+        let outside = tempfile::tempdir().unwrap();
+        assert!(check_output_dir(r, outside.path(), false).is_err());
+        assert!(check_output_dir(r, outside.path(), true).is_ok());
+    }
+
+    #[test]
+    fn write_replaces_the_whole_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[OutputFile::bytes("old.txt", b"x".to_vec())]).unwrap();
+        write_site(&out, &[OutputFile::html("/a/", "<p>".into())]).unwrap();
+        assert!(!out.join("old.txt").exists());
+        // A second build keeps the unchanged file by hard link and rewrites a changed one.
+        write_site(
+            &out,
+            &[
+                OutputFile::html("/a/", "<p>".into()),
+                OutputFile::bytes("b.txt", b"1".to_vec()),
+            ],
+        )
+        .unwrap();
+        write_site(
+            &out,
+            &[
+                OutputFile::html("/a/", "<p>".into()),
+                OutputFile::bytes("b.txt", b"2".to_vec()),
+            ],
+        )
+        .unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("b.txt")).unwrap(), "2");
+        // A hand edit in the output is not mistaken for the previous build's file.
+        std::fs::write(out.join("a/index.html"), "<p>edited").unwrap();
+        write_site(&out, &[OutputFile::html("/a/", "<p>".into())]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "<p>"
+        );
+        assert!(write_site(&out, &[OutputFile::bytes("../evil", vec![])]).is_err());
+        assert!(out.join("a/index.html").exists());
+    }
+
+    fn inode(path: &Path) -> u64 {
+        std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(path).unwrap())
+    }
+
+    /// Every file under `dir`, with its contents (the manifest left out).
+    fn files(dir: &Path) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file() && e.file_name() != MANIFEST)
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap();
+                (
+                    rel.to_string_lossy().into_owned(),
+                    std::fs::read_to_string(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_rebuild_touches_only_what_changed_and_ends_equal_to_a_fresh_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = [
+            OutputFile::html("/a/", "<p>a".into()),
+            OutputFile::html("/b/", "<p>b".into()),
+            OutputFile::html("/gone/deep/", "<p>gone".into()),
+            OutputFile::bytes("x/y.txt", b"a file where a folder will be".to_vec()),
+            OutputFile::bytes("z", b"a file that becomes a folder".to_vec()),
+        ];
+        write_site(&out, &first).unwrap();
+        let a = inode(&out.join("a/index.html"));
+        let b = inode(&out.join("b/index.html"));
+        std::fs::write(out.join("stray.txt"), "put there by hand").unwrap();
+        std::fs::create_dir_all(out.join("stray/folder")).unwrap();
+
+        let second = [
+            OutputFile::html("/a/", "<p>a".into()),
+            OutputFile::html("/b/", "<p>b, changed".into()),
+            OutputFile::bytes("x", b"now a file".to_vec()),
+            OutputFile::bytes("z/inside.txt", b"now a folder".to_vec()),
+            OutputFile::html("/new/page/", "<p>new".into()),
+        ];
+        write_site(&out, &second).unwrap();
+        let fresh = dir.path().join("fresh");
+        write_site(&fresh, &second).unwrap();
+        assert_eq!(files(&out), files(&fresh));
+        assert!(!out.join("gone").exists(), "an empty folder was left behind");
+        assert!(!out.join("stray").exists() && !out.join("stray.txt").exists());
+        assert_eq!(inode(&out.join("a/index.html")), a, "an unchanged file was rewritten");
+        assert_ne!(inode(&out.join("b/index.html")), b, "a changed file was kept");
+        assert!(!dir.path().join(".public.haven-new").exists());
+        // The manifest matches what is there: a third, identical build writes nothing.
+        let kept: Vec<u64> = ["a/index.html", "b/index.html", "x", "z/inside.txt"]
+            .iter()
+            .map(|p| inode(&out.join(p)))
+            .collect();
+        write_site(&out, &second).unwrap();
+        let again: Vec<u64> = ["a/index.html", "b/index.html", "x", "z/inside.txt"]
+            .iter()
+            .map(|p| inode(&out.join(p)))
+            .collect();
+        assert_eq!(kept, again);
+    }
+
+    #[test]
+    fn copied_files_are_copied_again_only_when_their_source_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("photo.png");
+        std::fs::write(&src, "one").unwrap();
+        let out = dir.path().join("public");
+        let copy = || {
+            OutputFile {
+                path: "img/photo.png".into(),
+                contents: Contents::Copy(src.clone()),
+            }
+        };
+        write_site(&out, &[copy()]).unwrap();
+        let before = inode(&out.join("img/photo.png"));
+        write_site(&out, &[copy()]).unwrap();
+        assert_eq!(inode(&out.join("img/photo.png")), before);
+        std::fs::write(&src, "two, longer").unwrap();
+        write_site(&out, &[copy()]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("img/photo.png")).unwrap(),
+            "two, longer"
+        );
+    }
+
+    #[test]
+    fn a_build_that_fails_before_the_commit_leaves_the_output_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[OutputFile::html("/a/", "<p>a".into())]).unwrap();
+        let before = files(&out);
+        let manifest = std::fs::read(out.join(MANIFEST)).unwrap();
+        {
+            let staging = Staging::open(&out).unwrap();
+            staging.put(OutputFile::html("/a/", "<p>changed".into())).unwrap();
+            staging.put(OutputFile::html("/b/", "<p>b".into())).unwrap();
+            // Dropped without a commit, as when a later page fails.
+        }
+        assert_eq!(files(&out), before);
+        assert_eq!(std::fs::read(out.join(MANIFEST)).unwrap(), manifest);
+        assert!(!dir.path().join(".public.haven-new").exists());
+    }
+}
