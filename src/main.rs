@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use haven::{BuildOptions, Diagnostic};
 
+mod alloc;
 mod report;
 
 #[derive(Parser)]
@@ -132,6 +133,7 @@ impl SiteArgs {
 }
 
 fn main() -> ExitCode {
+    alloc::configure();
     let cli = Cli::parse();
     match cli.command {
         Command::Build {

@@ -142,14 +142,42 @@ pub fn build_for_check(options: &BuildOptions) -> Result<Built, Errors> {
 enum Keep {
     /// For `serve` (it rebuilds the index after an edit) and `check` (it lints the prose).
     Prose,
-    /// `build`: the index is made first and the prose freed before the templates run, which
-    /// keeps a 10,000-page build well under its memory budget.
+    /// `build`: each batch of pages is indexed as it is rendered and its prose dropped, which
+    /// keeps a 10,000-page build under its memory budget.
     Measures,
+}
+
+/// With `HAVEN_TIMINGS` set, prints how long each stage took, for profiling.
+struct Timings(Option<Instant>);
+
+impl Timings {
+    fn start() -> Timings {
+        Timings(std::env::var_os("HAVEN_TIMINGS").map(|_| Instant::now()))
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if let Some(started) = self.0 {
+            // Resident memory too, where /proc tells it.
+            let rss = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    let line = s.lines().find(|l| l.starts_with("VmRSS:"))?;
+                    Some(line.trim_start_matches("VmRSS:").trim().to_string())
+                })
+                .unwrap_or_default();
+            eprintln!(
+                "timing: {stage}: {} ms, resident {rss}",
+                started.elapsed().as_millis()
+            );
+            self.0 = Some(Instant::now());
+        }
+    }
 }
 
 /// Every stage, handing each output file to `sink` as it is made (the caller checks that no
 /// two files share a path).
 fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Built, Errors> {
+    let mut timings = Timings::start();
     let config = load_config(options)?;
     let theme = Theme::load(&options.root, &config.theme).map_err(Errors::from);
     // Report content and theme problems together.
@@ -167,7 +195,20 @@ fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Bui
             return Err(Errors(all));
         }
     };
-    let (mut content, mut diags) = render::render_content(&site, &config);
+    timings.lap("read and model");
+    // `build` indexes each batch of pages for search as it is rendered and drops its prose.
+    let mut search_index = crate::search::SiteIndex::new(&config);
+    let (mut content, mut diags) =
+        render::render_content_with(&site, &config, &mut |first, rendered| {
+            if keep == Keep::Measures {
+                search_index.add(&site, first, rendered);
+                for r in rendered {
+                    r.prose = String::new();
+                    r.free_lint_data();
+                }
+            }
+        });
+    timings.lap("markdown");
     if let Err(e) = crate::glossary::Glossary::from_site(&site, &config) {
         diags.extend(e);
     }
@@ -186,11 +227,13 @@ fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Bui
         }
     };
     let strings = load_strings(&theme, &options.root, &config)?;
+    timings.lap("templates loaded");
     if keep == Keep::Measures {
         content.free_checked();
-        sink.put_all(crate::search::index_files(&site, &content, &config))
+        search_index
+            .finish_into(&mut |file| sink.put(file))
             .map_err(Errors::from)?;
-        content.free_prose();
+        timings.lap("search index");
     }
     warnings.extend(render_site(
         &options.root,
@@ -203,6 +246,7 @@ fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Bui
         keep == Keep::Prose,
         sink,
     )?);
+    timings.lap("pages and generated files");
     Ok(Built {
         config,
         site,
@@ -304,7 +348,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Errors> {
     let built = build_into(options, &staging, Keep::Measures)?;
     let paths = staging.paths();
     check_unique_outputs(paths.iter().map(String::as_str))?;
+    let mut timings = Timings::start();
     staging.commit().map_err(Errors::from)?;
+    timings.lap("commit");
     Ok(BuildSummary {
         pages: built.site.pages.len(),
         sections: built

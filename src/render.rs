@@ -25,52 +25,101 @@ impl RenderedContent {
         for r in self.pages.iter_mut().chain(self.sections.iter_mut()) {
             r.anchors = Vec::new();
             r.anchor_refs = Vec::new();
-            r.paragraphs = Vec::new();
-            r.heading_levels = Vec::new();
-            r.empty_links = Vec::new();
-            r.images_without_alt = Vec::new();
-            r.external_links = Vec::new();
             r.external_resources = Vec::new();
-        }
-    }
-
-    /// Frees every page's prose once the search index is made (`build`); what the templates
-    /// need of it is measured already ([`crate::markdown::Rendered::measure`]).
-    pub fn free_prose(&mut self) {
-        for r in self.pages.iter_mut().chain(self.sections.iter_mut()) {
-            r.prose = String::new();
+            r.free_lint_data();
         }
     }
 }
 
 /// Renders all Markdown and checks every `#anchor` link against the rendered target.
 pub fn render_content(site: &Site, config: &Config) -> (RenderedContent, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let mut content = RenderedContent::default();
+    render_content_with(site, config, &mut |_, _| {})
+}
+
+/// [`render_content`], handing each batch of rendered pages, then the sections, to `each`
+/// (with the target of the first) before keeping them: `build` indexes them for search and
+/// drops their prose, so the prose of a whole site is never in memory at once. `each` runs on
+/// one batch while the next one renders, so its serial parts do not leave a core idle.
+pub fn render_content_with(
+    site: &Site,
+    config: &Config,
+    each: &mut (dyn FnMut(Target, &mut [Rendered]) + Send),
+) -> (RenderedContent, Vec<Diagnostic>) {
+    const BATCH: usize = 256;
     // Glossary problems are reported by the pipeline; a broken glossary marks nothing here.
     let glossary = crate::glossary::Glossary::from_site(site, config)
         .ok()
         .flatten();
-    // Pages are independent: render them in parallel, collecting in the model's order.
     let glossary = glossary.as_ref();
-    let pages: Vec<(Rendered, Vec<Diagnostic>)> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| render_markdown_with(site, config, Target::Page(i), glossary))
+    // Pages are independent: render them in parallel, collecting in the model's order.
+    let render = |targets: Vec<Target>| -> Batch {
+        let (rendered, diags) = targets
+            .par_iter()
+            .map(|&t| render_markdown_with(site, config, t, glossary))
+            .unzip();
+        Batch {
+            first: targets.first().copied(),
+            rendered,
+            diags,
+        }
+    };
+    let mut batches: Vec<Vec<Target>> = (0..site.pages.len())
+        .step_by(BATCH)
+        .map(|start| {
+            (start..(start + BATCH).min(site.pages.len()))
+                .map(Target::Page)
+                .collect()
+        })
         .collect();
-    let sections: Vec<(Rendered, Vec<Diagnostic>)> = (0..site.sections.len())
-        .into_par_iter()
-        .map(|i| render_markdown_with(site, config, Target::Section(i), glossary))
-        .collect();
-    for (r, d) in pages {
-        diags.extend(d);
-        content.pages.push(r);
+    batches.push((0..site.sections.len()).map(Target::Section).collect());
+
+    let mut diags = Vec::new();
+    let mut content = RenderedContent::default();
+    let mut keep = |batch: Option<Batch>| {
+        let Some(Batch {
+            first: Some(first),
+            rendered,
+            diags: batch_diags,
+        }) = batch
+        else {
+            return;
+        };
+        diags.extend(batch_diags.into_iter().flatten());
+        match first {
+            Target::Page(_) => content.pages.extend(rendered),
+            Target::Section(_) => content.sections.extend(rendered),
+        }
+    };
+    let mut pending: Option<Batch> = None;
+    for targets in batches {
+        let (done, next) = rayon::join(
+            || {
+                let mut batch = pending.take()?;
+                if let Some(first) = batch.first {
+                    each(first, &mut batch.rendered);
+                }
+                Some(batch)
+            },
+            || render(targets),
+        );
+        keep(done);
+        pending = Some(next);
     }
-    for (r, d) in sections {
-        diags.extend(d);
-        content.sections.push(r);
+    if let Some(mut batch) = pending {
+        if let Some(first) = batch.first {
+            each(first, &mut batch.rendered);
+        }
+        keep(Some(batch));
     }
     diags.extend(check_content(site, &content));
     (content, diags)
+}
+
+/// One batch of rendered pages or sections, the first being `first` (none when empty).
+struct Batch {
+    first: Option<Target>,
+    rendered: Vec<Rendered>,
+    diags: Vec<Vec<Diagnostic>>,
 }
 
 /// Renders the Markdown of one page or section (`serve` re-renders a single edited page).

@@ -78,6 +78,16 @@ impl Rendered {
         self.words = crate::readability::word_count(&self.prose);
     }
 
+    /// Frees what only `haven check`'s lints read (`build` drops it as soon as a page is
+    /// rendered; the checks across pages keep their anchors and resources).
+    pub fn free_lint_data(&mut self) {
+        self.paragraphs = Vec::new();
+        self.heading_levels = Vec::new();
+        self.empty_links = Vec::new();
+        self.images_without_alt = Vec::new();
+        self.external_links = Vec::new();
+    }
+
     /// The reading statistics: as measured, or from the prose when never measured.
     pub fn stats(&self, lang: &str) -> std::borrow::Cow<'_, crate::readability::Stats> {
         match &self.stats {

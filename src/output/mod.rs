@@ -305,10 +305,21 @@ mod tests {
         let fresh = dir.path().join("fresh");
         write_site(&fresh, &second).unwrap();
         assert_eq!(files(&out), files(&fresh));
-        assert!(!out.join("gone").exists(), "an empty folder was left behind");
+        assert!(
+            !out.join("gone").exists(),
+            "an empty folder was left behind"
+        );
         assert!(!out.join("stray").exists() && !out.join("stray.txt").exists());
-        assert_eq!(inode(&out.join("a/index.html")), a, "an unchanged file was rewritten");
-        assert_ne!(inode(&out.join("b/index.html")), b, "a changed file was kept");
+        assert_eq!(
+            inode(&out.join("a/index.html")),
+            a,
+            "an unchanged file was rewritten"
+        );
+        assert_ne!(
+            inode(&out.join("b/index.html")),
+            b,
+            "a changed file was kept"
+        );
         assert!(!dir.path().join(".public.haven-new").exists());
         // The manifest matches what is there: a third, identical build writes nothing.
         let kept: Vec<u64> = ["a/index.html", "b/index.html", "x", "z/inside.txt"]
@@ -329,11 +340,9 @@ mod tests {
         let src = dir.path().join("photo.png");
         std::fs::write(&src, "one").unwrap();
         let out = dir.path().join("public");
-        let copy = || {
-            OutputFile {
-                path: "img/photo.png".into(),
-                contents: Contents::Copy(src.clone()),
-            }
+        let copy = || OutputFile {
+            path: "img/photo.png".into(),
+            contents: Contents::Copy(src.clone()),
         };
         write_site(&out, &[copy()]).unwrap();
         let before = inode(&out.join("img/photo.png"));
@@ -356,7 +365,9 @@ mod tests {
         let manifest = std::fs::read(out.join(MANIFEST)).unwrap();
         {
             let staging = Staging::open(&out).unwrap();
-            staging.put(OutputFile::html("/a/", "<p>changed".into())).unwrap();
+            staging
+                .put(OutputFile::html("/a/", "<p>changed".into()))
+                .unwrap();
             staging.put(OutputFile::html("/b/", "<p>b".into())).unwrap();
             // Dropped without a commit, as when a later page fails.
         }

@@ -183,8 +183,9 @@ fn make_output_folder(output: &Path, folder: &str) -> Result<(), Diagnostic> {
         p.push(part);
         match std::fs::symlink_metadata(&p) {
             Ok(m) if m.is_dir() => continue,
-            Ok(_) => std::fs::remove_file(&p)
-                .map_err(|e| io_error(&p, "remove the old file", &e))?,
+            Ok(_) => {
+                std::fs::remove_file(&p).map_err(|e| io_error(&p, "remove the old file", &e))?
+            }
             Err(_) => {}
         }
         match std::fs::create_dir(&p) {
@@ -335,11 +336,7 @@ impl Manifest {
 }
 
 fn manifest_line(hash: u64, meta: &std::fs::Metadata, path: &str) -> String {
-    format!(
-        "{hash:016x} {} {} {path}",
-        meta.len(),
-        modified_nanos(meta)
-    )
+    format!("{hash:016x} {} {} {path}", meta.len(), modified_nanos(meta))
 }
 
 fn content_hash(bytes: &[u8]) -> u64 {

@@ -15,7 +15,7 @@
 //! - `d/N.json`, documents `N*per` to `N*per+per-1`: `[[url, title, section, text], ...]`, the
 //!   text (description, then prose) cut at [`Limits::text_chars`] for snippets.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
 use rayon::prelude::*;
@@ -104,178 +104,235 @@ const COUNT: u8 = 0x3f;
 
 /// Files of one language's index, as (path under `/search/LANG/`, contents).
 pub fn build(lang: &str, docs: &[Document], limits: &Limits) -> Vec<(String, String)> {
-    let tokenizer = Tokenizer::new(lang);
-    // Per document: stem -> weight, and the forms met. Documents go through in batches, so
-    // memory holds one batch's maps at a time, not the whole site's.
-    let doc_terms = |cache: &mut super::tokenize::Cache, d: &Document| -> DocTerms {
-        let mut terms: BTreeMap<String, u8> = BTreeMap::new();
-        // Each form once per document, without copying a word already seen.
-        let mut forms: BTreeMap<String, String> = BTreeMap::new();
-        let mut add = |text: &str, flag: u8| {
-            for t in tokenizer.tokens_cached(text, cache) {
-                if t.form != t.stem && !forms.contains_key(&t.form) {
-                    forms.insert(t.form, t.stem.clone());
-                }
-                let w = match terms.get_mut(&t.stem) {
-                    Some(w) => w,
-                    None => terms.entry(t.stem).or_insert(0),
-                };
-                if flag == 0 {
-                    if *w & COUNT < COUNT {
-                        *w += 1;
+    let mut builder = IndexBuilder::new(lang, *limits);
+    builder.add(docs);
+    builder.finish()
+}
+
+/// One language's index, fed documents in order a batch at a time (so a build can drop each
+/// page's prose once it is indexed) and turned into files at the end.
+pub struct IndexBuilder {
+    lang: String,
+    tokenizer: Tokenizer,
+    limits: Limits,
+    /// Each posting packed in one u32, `doc << 8 | weight`: a 10,000-page site has millions.
+    postings: HashMap<String, Vec<u32>>,
+    /// Each form seen, with the stem of its first use.
+    forms: HashMap<String, String>,
+    /// Each document's record for the chunks, as JSON.
+    records: Vec<String>,
+}
+
+impl IndexBuilder {
+    pub fn new(lang: &str, limits: Limits) -> Self {
+        IndexBuilder {
+            lang: lang.to_string(),
+            tokenizer: Tokenizer::new(lang),
+            limits,
+            postings: HashMap::new(),
+            forms: HashMap::new(),
+            records: Vec::new(),
+        }
+    }
+
+    /// Indexes `docs`, numbered after those added before.
+    pub fn add(&mut self, docs: &[Document]) {
+        // Documents go through in batches, so memory holds one batch's maps at a time.
+        const BATCH: usize = 512;
+        for batch in docs.chunks(BATCH) {
+            let tokenizer = &self.tokenizer;
+            let limits = &self.limits;
+            let per_doc: Vec<(DocTerms, String)> = batch
+                .par_iter()
+                .map_init(super::tokenize::Cache::new, |cache, d| {
+                    (doc_terms(tokenizer, cache, d), record(d, limits))
+                })
+                .collect();
+            for ((terms, doc_forms), record) in per_doc {
+                let doc = self.records.len() as u32;
+                self.records.push(record);
+                for (stem, w) in terms {
+                    let packed = doc << 8 | u32::from(w);
+                    match self.postings.get_mut(&stem) {
+                        Some(list) => list.push(packed),
+                        None => {
+                            self.postings.insert(stem, vec![packed]);
+                        }
                     }
-                } else {
-                    *w |= flag;
                 }
-            }
-        };
-        add(d.title, TITLE);
-        for h in &d.headings {
-            add(h, HEADING);
-        }
-        if let Some(desc) = d.description {
-            add(desc, 0);
-        }
-        add(d.body, 0);
-        (terms, forms.into_iter().collect())
-    };
-    // Each posting packed in one u32, `doc << 8 | weight`: a 10,000-page site has millions.
-    let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    let mut forms: BTreeMap<String, String> = BTreeMap::new();
-    const BATCH: usize = 512;
-    for (b, batch) in docs.chunks(BATCH).enumerate() {
-        let per_doc: Vec<DocTerms> = batch
-            .par_iter()
-            .map_init(super::tokenize::Cache::new, doc_terms)
-            .collect();
-        for (j, (terms, doc_forms)) in per_doc.into_iter().enumerate() {
-            let doc = (b * BATCH + j) as u32;
-            for (stem, w) in terms {
-                postings
-                    .entry(stem)
-                    .or_default()
-                    .push(doc << 8 | u32::from(w));
-            }
-            for (form, stem) in doc_forms {
-                forms.entry(form).or_insert(stem);
+                for (form, stem) in doc_forms {
+                    self.forms.entry(form).or_insert(stem);
+                }
             }
         }
     }
-    // A form that is itself a stem is found as a stem.
-    forms.retain(|form, _| !postings.contains_key(form));
 
-    // Each term's entry, its value already written as JSON.
-    let mut entries: Vec<Entry> = postings
-        .into_iter()
-        .map(|(stem, list)| {
-            let mut json = String::with_capacity(list.len() * 6);
-            json.push('[');
-            let mut last = 0;
-            for (i, packed) in list.into_iter().enumerate() {
-                let (doc, w) = (packed >> 8, packed & 0xff);
-                if i > 0 {
-                    json.push(',');
+    /// The index files, as (path under `/search/LANG/`, contents).
+    pub fn finish(self) -> Vec<(String, String)> {
+        let mut files = Vec::new();
+        self.finish_into(&mut |path, text| files.push((path, text)));
+        files
+    }
+
+    /// Hands each index file to `emit` as soon as it is made, freeing what it was made from,
+    /// so a big index is never in memory twice.
+    pub fn finish_into(self, emit: &mut dyn FnMut(String, String)) {
+        let IndexBuilder {
+            lang,
+            tokenizer,
+            limits,
+            postings,
+            mut forms,
+            records,
+        } = self;
+        // A form that is itself a stem is found as a stem.
+        forms.retain(|form, _| !postings.contains_key(form));
+
+        // Each term's entry, its value already written as JSON.
+        let mut entries: Vec<Entry> = postings
+            .into_iter()
+            .map(|(stem, list)| {
+                let mut json = String::with_capacity(list.len() * 6);
+                json.push('[');
+                let mut last = 0;
+                for (i, packed) in list.into_iter().enumerate() {
+                    let (doc, w) = (packed >> 8, packed & 0xff);
+                    if i > 0 {
+                        json.push(',');
+                    }
+                    let _ = write!(json, "{},{w}", doc - last);
+                    last = doc;
                 }
-                let _ = write!(json, "{},{w}", doc - last);
-                last = doc;
-            }
-            json.push(']');
-            Entry {
-                term: stem,
-                json,
-                stem: true,
-            }
-        })
-        .collect();
-    entries.extend(forms.into_iter().map(|(form, stem)| Entry {
-        term: form,
-        json: Value::String(stem).to_string(),
-        stem: false,
-    }));
-    entries.sort_by(|a, b| a.term.cmp(&b.term));
+                json.push(']');
+                Entry {
+                    term: stem,
+                    json,
+                    stem: true,
+                }
+            })
+            .collect();
+        entries.extend(forms.into_iter().map(|(form, stem)| Entry {
+            term: form,
+            json: Value::String(stem).to_string(),
+            stem: false,
+        }));
+        entries.sort_unstable_by(|a, b| a.term.cmp(&b.term));
 
-    // One shard (key "") for a small site; split by first letter, then two... as needed.
-    let mut shards: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
-    split(String::new(), entries, limits, &mut shards);
-
-    let mut files = Vec::new();
-    for (key, list) in &shards {
-        let mut text = String::from("{\"s\":{");
-        for kind in [true, false] {
-            if !kind {
-                text.push_str("},\"f\":{");
+        // One shard (key "") for a small site; split by first letter, then two... as needed.
+        let mut shards: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
+        split(String::new(), entries, &limits, &mut shards);
+        let keys: Vec<String> = shards.keys().cloned().collect();
+        let mut size = 0;
+        for (key, list) in shards {
+            let mut text = String::from("{\"s\":{");
+            for kind in [true, false] {
+                if !kind {
+                    text.push_str("},\"f\":{");
+                }
+                let mut first = true;
+                for e in list.iter().filter(|e| e.stem == kind) {
+                    if !first {
+                        text.push(',');
+                    }
+                    first = false;
+                    text.push_str(&Value::String(e.term.clone()).to_string());
+                    text.push(':');
+                    text.push_str(&e.json);
+                }
             }
-            let mut first = true;
-            for e in list.iter().filter(|e| e.stem == kind) {
-                if !first {
+            text.push_str("}}");
+            drop(list);
+            size += text.len();
+            emit(format!("t/{}.json", key_file(&key)), text);
+        }
+
+        let docs = records.len();
+        let total: usize = records.iter().map(|r| r.len() + 1).sum();
+        let average = total / docs.max(1);
+        let per = (limits.chunk_bytes / average.max(1)).clamp(1, 200);
+        let mut records = records.into_iter();
+        for n in 0..docs.div_ceil(per) {
+            let mut text = String::from("[");
+            for (i, record) in records.by_ref().take(per).enumerate() {
+                if i > 0 {
                     text.push(',');
                 }
-                first = false;
-                text.push_str(&Value::String(e.term.clone()).to_string());
-                text.push(':');
-                text.push_str(&e.json);
+                text.push_str(&record);
             }
+            text.push(']');
+            size += text.len();
+            emit(format!("d/{n}.json"), text);
         }
-        text.push_str("}}");
-        files.push((format!("t/{}.json", key_file(key)), text));
+
+        // The client fetches everything up front when it is this small, so search keeps working
+        // offline once the page has loaded.
+        let manifest = json!({
+            "v": 1,
+            "lang": lang,
+            "docs": docs,
+            "per": per,
+            "chunks": docs.div_ceil(per),
+            "size": size,
+            "keys": keys,
+            "stop": tokenizer.stopwords(),
+        });
+        emit("index.json".to_string(), manifest.to_string());
     }
+}
 
-    let keys: Vec<String> = shards.keys().cloned().collect();
-    drop(shards);
+/// A document's stems with their weights, and the forms met in it.
+fn doc_terms(tokenizer: &Tokenizer, cache: &mut super::tokenize::Cache, d: &Document) -> DocTerms {
+    let mut terms: BTreeMap<String, u8> = BTreeMap::new();
+    // Each form once per document, without copying a word already seen.
+    let mut forms: BTreeMap<String, String> = BTreeMap::new();
+    let mut add = |text: &str, flag: u8| {
+        tokenizer.each_token(text, cache, |t| {
+            if t.form != t.stem && !forms.contains_key(&t.form) {
+                forms.insert(t.form.clone(), t.stem.clone());
+            }
+            let w = match terms.get_mut(&t.stem) {
+                Some(w) => w,
+                None => terms.entry(t.stem.clone()).or_insert(0),
+            };
+            if flag == 0 {
+                if *w & COUNT < COUNT {
+                    *w += 1;
+                }
+            } else {
+                *w |= flag;
+            }
+        });
+    };
+    add(d.title, TITLE);
+    for h in &d.headings {
+        add(h, HEADING);
+    }
+    if let Some(desc) = d.description {
+        add(desc, 0);
+    }
+    add(d.body, 0);
+    (terms, forms.into_iter().collect())
+}
 
-    // Each document's record, made twice (once to size the chunks, once to write them) rather
-    // than held for the whole site at once.
-    let record = |d: &Document| -> Value {
-        let mut text = String::new();
-        if let Some(desc) = d.description.filter(|s| !s.is_empty()) {
-            text.push_str(desc.trim());
+/// A document's record in a chunk, as JSON: `[url, title, section, text]`, the text cut for
+/// snippets.
+fn record(d: &Document, limits: &Limits) -> String {
+    let mut text = String::new();
+    if let Some(desc) = d.description.filter(|s| !s.is_empty()) {
+        text.push_str(desc.trim());
+        text.push(' ');
+    }
+    for (i, word) in d.body.split_whitespace().enumerate() {
+        if i > 0 {
             text.push(' ');
         }
-        for (i, word) in d.body.split_whitespace().enumerate() {
-            if i > 0 {
-                text.push(' ');
-            }
-            text.push_str(word);
-            if text.len() > limits.text_chars * 4 {
-                break;
-            }
+        text.push_str(word);
+        if text.len() > limits.text_chars * 4 {
+            break;
         }
-        let text: String = text.chars().take(limits.text_chars).collect();
-        json!([d.url, d.title, d.section, text])
-    };
-    let total: usize = docs
-        .par_iter()
-        .map(|d| record(d).to_string().len() + 1)
-        .sum();
-    let average = total / docs.len().max(1);
-    let per = (limits.chunk_bytes / average.max(1)).clamp(1, 200);
-    let chunks: Vec<(String, String)> = docs
-        .par_chunks(per)
-        .enumerate()
-        .map(|(n, chunk)| {
-            (
-                format!("d/{n}.json"),
-                Value::Array(chunk.iter().map(record).collect()).to_string(),
-            )
-        })
-        .collect();
-    files.extend(chunks);
-
-    // The client fetches everything up front when it is this small, so search keeps working
-    // offline once the page has loaded.
-    let size: usize = files.iter().map(|(_, text)| text.len()).sum();
-    let manifest = json!({
-        "v": 1,
-        "lang": lang,
-        "docs": docs.len(),
-        "per": per,
-        "chunks": docs.len().div_ceil(per),
-        "size": size,
-        "keys": keys,
-        "stop": tokenizer.stopwords(),
-    });
-    files.push(("index.json".to_string(), manifest.to_string()));
-    files
+    }
+    let text: String = text.chars().take(limits.text_chars).collect();
+    json!([d.url, d.title, d.section, text]).to_string()
 }
 
 struct Entry {

@@ -9,13 +9,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::model::Site;
+use crate::markdown::Rendered;
+use crate::model::{Site, Target};
 use crate::output::OutputFile;
 use crate::render::{RenderedContent, Shared};
 use crate::templates::Templates;
 use crate::templates::context::{Common, SectionLink};
 
-pub use index::{Document, Limits};
+pub use index::{Document, IndexBuilder, Limits};
 
 /// `[search]` in `haven.toml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -45,75 +46,152 @@ pub fn index_path(lang: &str) -> String {
     format!("/search/{lang}/")
 }
 
+/// The title of a section as documents show it (empty for a language's home).
+fn section_title(site: &Site, i: usize) -> &str {
+    let s = &site.sections[i];
+    if s.dir.is_empty() {
+        ""
+    } else {
+        s.front.title.as_str()
+    }
+}
+
+fn headings(toc: &[crate::markdown::TocEntry]) -> Vec<&str> {
+    toc.iter().map(|e| e.title.as_str()).collect()
+}
+
+/// Page `i` as a document, with its rendered Markdown `r`.
+pub fn page_document<'a>(site: &'a Site, i: usize, r: &'a Rendered) -> Document<'a> {
+    let p = &site.pages[i];
+    Document {
+        url: &p.path,
+        title: &p.front.title,
+        section: section_title(site, p.section),
+        headings: headings(&r.toc),
+        description: p.front.description.as_deref(),
+        body: &r.prose,
+    }
+}
+
+/// Section `i` as a document, when it is indexed: it has an `_index.md` and is not a home.
+pub fn section_document<'a>(site: &'a Site, i: usize, r: &'a Rendered) -> Option<Document<'a>> {
+    let s = &site.sections[i];
+    (s.file.is_some() && !s.dir.is_empty()).then(|| Document {
+        url: &s.path,
+        title: &s.front.title,
+        section: s.parent.map(|p| section_title(site, p)).unwrap_or_default(),
+        headings: headings(&r.toc),
+        description: s.front.description.as_deref(),
+        body: &r.prose,
+    })
+}
+
 /// The pages and sections (with an `_index.md`, home excepted) of `lang`, in model order.
 pub fn documents<'a>(
     site: &'a Site,
     content: &'a RenderedContent,
     lang: &str,
 ) -> Vec<Document<'a>> {
-    let section_title = |i: usize| {
-        let s = &site.sections[i];
-        if s.dir.is_empty() {
-            ""
-        } else {
-            s.front.title.as_str()
-        }
-    };
-    let headings = |toc: &'a [crate::markdown::TocEntry]| -> Vec<&'a str> {
-        toc.iter().map(|e| e.title.as_str()).collect()
-    };
-    let mut docs: Vec<Document> = site
-        .pages
-        .iter()
-        .zip(&content.pages)
-        .filter(|(p, _)| p.file.lang == lang)
-        .map(|(p, r)| Document {
-            url: &p.path,
-            title: &p.front.title,
-            section: section_title(p.section),
-            headings: headings(&r.toc),
-            description: p.front.description.as_deref(),
-            body: &r.prose,
-        })
+    let mut docs: Vec<Document> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].file.lang == lang)
+        .map(|i| page_document(site, i, &content.pages[i]))
         .collect();
     docs.extend(
-        site.sections
-            .iter()
-            .zip(&content.sections)
-            .filter(|(s, _)| s.lang == lang && s.file.is_some() && !s.dir.is_empty())
-            .map(|(s, r)| Document {
-                url: &s.path,
-                title: &s.front.title,
-                section: s.parent.map(section_title).unwrap_or_default(),
-                headings: headings(&r.toc),
-                description: s.front.description.as_deref(),
-                body: &r.prose,
-            }),
+        (0..site.sections.len())
+            .filter(|&i| site.sections[i].lang == lang)
+            .filter_map(|i| section_document(site, i, &content.sections[i])),
     );
     docs
 }
 
-/// Every language's index files (nothing when search is off).
-pub fn index_files(site: &Site, content: &RenderedContent, config: &Config) -> Vec<OutputFile> {
-    if !config.search.enabled {
-        return Vec::new();
+/// Every language's index, built as pages are rendered (all pages first, then sections, as
+/// [`documents`] orders them), so a build can drop each page's prose once it is indexed.
+pub struct SiteIndex {
+    /// (language, its index); empty when search is off.
+    langs: Vec<(String, IndexBuilder)>,
+}
+
+impl SiteIndex {
+    pub fn new(config: &Config) -> Self {
+        let limits = Limits::default();
+        let langs = if config.search.enabled {
+            config
+                .all_languages()
+                .map(|l| (l.to_string(), IndexBuilder::new(l, limits)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        SiteIndex { langs }
     }
-    let limits = Limits::default();
-    config
-        .all_languages()
-        .flat_map(|lang| {
-            let docs = documents(site, content, lang);
-            let base = index_path(lang);
-            index::build(lang, &docs, &limits)
-                .into_iter()
-                .map(move |(rel, text)| {
+
+    /// Adds the rendered pages or sections `rendered`, the first of them being `first`.
+    pub fn add(&mut self, site: &Site, first: Target, rendered: &[Rendered]) {
+        for (lang, builder) in &mut self.langs {
+            let docs: Vec<Document> = match first {
+                Target::Page(start) => rendered
+                    .iter()
+                    .enumerate()
+                    .map(|(k, r)| (start + k, r))
+                    .filter(|&(i, _)| site.pages[i].file.lang == *lang)
+                    .map(|(i, r)| page_document(site, i, r))
+                    .collect(),
+                Target::Section(start) => rendered
+                    .iter()
+                    .enumerate()
+                    .map(|(k, r)| (start + k, r))
+                    .filter(|&(i, _)| site.sections[i].lang == *lang)
+                    .filter_map(|(i, r)| section_document(site, i, r))
+                    .collect(),
+            };
+            builder.add(&docs);
+        }
+    }
+
+    /// The index files of every language.
+    pub fn files(self) -> Vec<OutputFile> {
+        self.langs
+            .into_iter()
+            .flat_map(|(lang, builder)| {
+                let base = index_path(&lang);
+                builder.finish().into_iter().map(move |(rel, text)| {
                     OutputFile::bytes(
                         format!("{}{rel}", base.trim_start_matches('/')),
                         text.into_bytes(),
                     )
                 })
-        })
-        .collect()
+            })
+            .collect()
+    }
+
+    /// Hands every language's index files to `put` one at a time, as they are made.
+    pub fn finish_into(
+        self,
+        put: &mut dyn FnMut(OutputFile) -> Result<(), Diagnostic>,
+    ) -> Result<(), Diagnostic> {
+        for (lang, builder) in self.langs {
+            let base = index_path(&lang);
+            let mut failed = None;
+            builder.finish_into(&mut |rel, text| {
+                if failed.is_none() {
+                    let path = format!("{}{rel}", base.trim_start_matches('/'));
+                    failed = put(OutputFile::bytes(path, text.into_bytes())).err();
+                }
+            });
+            if let Some(e) = failed {
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Every language's index files (nothing when search is off).
+pub fn index_files(site: &Site, content: &RenderedContent, config: &Config) -> Vec<OutputFile> {
+    let mut index = SiteIndex::new(config);
+    index.add(site, Target::Page(0), &content.pages);
+    index.add(site, Target::Section(0), &content.sections);
+    index.files()
 }
 
 /// `search.html`'s data.

@@ -45,16 +45,27 @@ impl Tokenizer {
     /// [`Tokenizer::tokens`] remembering each word's token in `cache`: stemming is most of the
     /// indexing time, and a text repeats its words.
     pub fn tokens_cached(&self, text: &str, cache: &mut Cache) -> Vec<Token> {
-        words(text)
-            .filter_map(|w| {
-                if let Some(t) = cache.get(w) {
-                    return t.clone();
+        let mut tokens = Vec::new();
+        self.each_token(text, cache, |t| tokens.push(t.clone()));
+        tokens
+    }
+
+    /// Calls `f` with every indexable word of `text`, in order, without copying it: the
+    /// indexer sees millions of words and keeps only the first use of each in a page.
+    pub fn each_token(&self, text: &str, cache: &mut Cache, mut f: impl FnMut(&Token)) {
+        for w in words(text) {
+            if let Some(known) = cache.get(w) {
+                if let Some(t) = known {
+                    f(t);
                 }
-                let t = self.token(w);
-                cache.insert(w.to_string(), t.clone());
-                t
-            })
-            .collect()
+                continue;
+            }
+            let t = self.token(w);
+            if let Some(t) = &t {
+                f(t);
+            }
+            cache.insert(w.to_string(), t);
+        }
     }
 
     fn token(&self, w: &str) -> Option<Token> {
