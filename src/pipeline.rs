@@ -198,10 +198,15 @@ fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Bui
     timings.lap("read and model");
     // `build` indexes each batch of pages for search as it is rendered and drops its prose.
     let mut search_index = crate::search::SiteIndex::new(&config);
+    let mut write_failed = None;
     let (mut content, mut diags) =
         render::render_content_with(&site, &config, &mut |first, rendered| {
             if keep == Keep::Measures {
-                search_index.add(&site, first, rendered);
+                for file in search_index.add(&site, first, rendered) {
+                    if write_failed.is_none() {
+                        write_failed = sink.put(file).err();
+                    }
+                }
                 for r in rendered {
                     r.prose = String::new();
                     r.free_lint_data();
@@ -209,6 +214,9 @@ fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Bui
             }
         });
     timings.lap("markdown");
+    if let Some(e) = write_failed {
+        return Err(e.into());
+    }
     if let Err(e) = crate::glossary::Glossary::from_site(&site, &config) {
         diags.extend(e);
     }

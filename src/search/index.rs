@@ -119,9 +119,23 @@ pub struct IndexBuilder {
     postings: HashMap<String, Vec<u32>>,
     /// Each form seen, with the stem of its first use.
     forms: HashMap<String, String>,
-    /// Each document's record for the chunks, as JSON.
+    /// Documents added so far.
+    docs: usize,
+    /// Records (JSON) of the documents not in a chunk yet.
     records: Vec<String>,
+    /// Documents per chunk, once known: from the first [`SAMPLE`] records (or from all of
+    /// them in a smaller index).
+    per: Option<usize>,
+    /// Chunks made so far, and their bytes.
+    chunks: usize,
+    size: usize,
+    /// Chunks made but not handed out yet ([`IndexBuilder::take_ready`]).
+    ready: Vec<(String, String)>,
 }
+
+/// Records that set the chunk size: a big index writes its chunks as it goes, rather than
+/// holding every document's record until the end.
+const SAMPLE: usize = 256;
 
 impl IndexBuilder {
     pub fn new(lang: &str, limits: Limits) -> Self {
@@ -131,7 +145,44 @@ impl IndexBuilder {
             limits,
             postings: HashMap::new(),
             forms: HashMap::new(),
+            docs: 0,
             records: Vec::new(),
+            per: None,
+            chunks: 0,
+            size: 0,
+            ready: Vec::new(),
+        }
+    }
+
+    /// Chunks completed since the last call, as (path under `/search/LANG/`, contents).
+    pub fn take_ready(&mut self) -> Vec<(String, String)> {
+        std::mem::take(&mut self.ready)
+    }
+
+    /// Makes the chunks the pending records fill (every record when `all`).
+    fn make_chunks(&mut self, all: bool) {
+        if self.per.is_none() && (all || self.records.len() >= SAMPLE) {
+            let sample = &self.records[..self.records.len().min(SAMPLE)];
+            let total: usize = sample.iter().map(|r| r.len() + 1).sum();
+            let average = total / sample.len().max(1);
+            self.per = Some((self.limits.chunk_bytes / average.max(1)).clamp(1, 200));
+        }
+        let Some(per) = self.per else {
+            return;
+        };
+        while self.records.len() >= per || (all && !self.records.is_empty()) {
+            let take = per.min(self.records.len());
+            let mut text = String::from("[");
+            for (i, record) in self.records.drain(..take).enumerate() {
+                if i > 0 {
+                    text.push(',');
+                }
+                text.push_str(&record);
+            }
+            text.push(']');
+            self.size += text.len();
+            self.ready.push((format!("d/{}.json", self.chunks), text));
+            self.chunks += 1;
         }
     }
 
@@ -149,7 +200,8 @@ impl IndexBuilder {
                 })
                 .collect();
             for ((terms, doc_forms), record) in per_doc {
-                let doc = self.records.len() as u32;
+                let doc = self.docs as u32;
+                self.docs += 1;
                 self.records.push(record);
                 for (stem, w) in terms {
                     let packed = doc << 8 | u32::from(w);
@@ -165,6 +217,7 @@ impl IndexBuilder {
                 }
             }
         }
+        self.make_chunks(false);
     }
 
     /// The index files, as (path under `/search/LANG/`, contents).
@@ -176,15 +229,26 @@ impl IndexBuilder {
 
     /// Hands each index file to `emit` as soon as it is made, freeing what it was made from,
     /// so a big index is never in memory twice.
-    pub fn finish_into(self, emit: &mut dyn FnMut(String, String)) {
+    pub fn finish_into(mut self, emit: &mut dyn FnMut(String, String)) {
+        // The last document chunks first, so their records are freed before the terms' JSON
+        // is made.
+        self.make_chunks(true);
+        for (path, text) in self.take_ready() {
+            emit(path, text);
+        }
         let IndexBuilder {
             lang,
             tokenizer,
             limits,
             postings,
             mut forms,
-            records,
+            docs,
+            per,
+            chunks,
+            mut size,
+            ..
         } = self;
+        let per = per.unwrap_or(1);
         // A form that is itself a stem is found as a stem.
         forms.retain(|form, _| !postings.contains_key(form));
 
@@ -222,7 +286,6 @@ impl IndexBuilder {
         let mut shards: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
         split(String::new(), entries, &limits, &mut shards);
         let keys: Vec<String> = shards.keys().cloned().collect();
-        let mut size = 0;
         for (key, list) in shards {
             let mut text = String::from("{\"s\":{");
             for kind in [true, false] {
@@ -246,24 +309,6 @@ impl IndexBuilder {
             emit(format!("t/{}.json", key_file(&key)), text);
         }
 
-        let docs = records.len();
-        let total: usize = records.iter().map(|r| r.len() + 1).sum();
-        let average = total / docs.max(1);
-        let per = (limits.chunk_bytes / average.max(1)).clamp(1, 200);
-        let mut records = records.into_iter();
-        for n in 0..docs.div_ceil(per) {
-            let mut text = String::from("[");
-            for (i, record) in records.by_ref().take(per).enumerate() {
-                if i > 0 {
-                    text.push(',');
-                }
-                text.push_str(&record);
-            }
-            text.push(']');
-            size += text.len();
-            emit(format!("d/{n}.json"), text);
-        }
-
         // The client fetches everything up front when it is this small, so search keeps working
         // offline once the page has loaded.
         let manifest = json!({
@@ -271,7 +316,7 @@ impl IndexBuilder {
             "lang": lang,
             "docs": docs,
             "per": per,
-            "chunks": docs.div_ceil(per),
+            "chunks": chunks,
             "size": size,
             "keys": keys,
             "stop": tokenizer.stopwords(),
@@ -508,6 +553,49 @@ mod tests {
         let chunk = file(&files, "d/1.json");
         assert_eq!(chunk[0][0], json!(format!("/{per}/")));
         assert_eq!(chunk[0][3].as_str().unwrap().chars().count(), 100);
+    }
+
+    #[test]
+    fn a_big_index_writes_its_chunks_as_it_goes_and_numbers_them_as_the_client_reads() {
+        let urls: Vec<String> = (0..700).map(|i| format!("/{i}/")).collect();
+        let docs: Vec<Document> = urls
+            .iter()
+            .map(|u| doc(u, "t", &[], "some words here"))
+            .collect();
+        let limits = Limits {
+            chunk_bytes: 2000,
+            ..Limits::default()
+        };
+        let mut builder = IndexBuilder::new("en", limits);
+        builder.add(&docs[..100]);
+        assert!(
+            builder.take_ready().is_empty(),
+            "the chunk size waits for a sample"
+        );
+        builder.add(&docs[100..300]);
+        let early = builder.take_ready();
+        assert!(
+            !early.is_empty(),
+            "chunks are written once the sample is in"
+        );
+        builder.add(&docs[300..]);
+        let mut files = early;
+        files.extend(builder.take_ready());
+        files.extend(builder.finish());
+        let manifest = file(&files, "index.json");
+        let per = manifest["per"].as_u64().unwrap() as usize;
+        let chunks = manifest["chunks"].as_u64().unwrap() as usize;
+        assert_eq!(chunks, 700usize.div_ceil(per));
+        // Document i is entry i % per of chunk i / per: where search.js looks for it.
+        for i in [0, per - 1, per, 299, 300, 699] {
+            let chunk = file(&files, &format!("d/{}.json", i / per));
+            assert_eq!(chunk[i % per][0], json!(format!("/{i}/")), "document {i}");
+        }
+        // The same documents in one go give the same files.
+        let mut whole = build("en", &docs, &limits);
+        whole.sort();
+        files.sort();
+        assert_eq!(files, whole);
     }
 
     #[test]

@@ -126,7 +126,9 @@ impl SiteIndex {
     }
 
     /// Adds the rendered pages or sections `rendered`, the first of them being `first`.
-    pub fn add(&mut self, site: &Site, first: Target, rendered: &[Rendered]) {
+    /// Returns the document chunks this completed, to be written now.
+    pub fn add(&mut self, site: &Site, first: Target, rendered: &[Rendered]) -> Vec<OutputFile> {
+        let mut ready = Vec::new();
         for (lang, builder) in &mut self.langs {
             let docs: Vec<Document> = match first {
                 Target::Page(start) => rendered
@@ -145,7 +147,15 @@ impl SiteIndex {
                     .collect(),
             };
             builder.add(&docs);
+            let base = index_path(lang);
+            ready.extend(builder.take_ready().into_iter().map(|(rel, text)| {
+                OutputFile::bytes(
+                    format!("{}{rel}", base.trim_start_matches('/')),
+                    text.into_bytes(),
+                )
+            }));
         }
+        ready
     }
 
     /// The index files of every language.
@@ -189,9 +199,10 @@ impl SiteIndex {
 /// Every language's index files (nothing when search is off).
 pub fn index_files(site: &Site, content: &RenderedContent, config: &Config) -> Vec<OutputFile> {
     let mut index = SiteIndex::new(config);
-    index.add(site, Target::Page(0), &content.pages);
-    index.add(site, Target::Section(0), &content.sections);
-    index.files()
+    let mut files = index.add(site, Target::Page(0), &content.pages);
+    files.extend(index.add(site, Target::Section(0), &content.sections));
+    files.extend(index.files());
+    files
 }
 
 /// `search.html`'s data.
