@@ -2,6 +2,7 @@
 """Times `haven build` against Hugo and mdBook on the same generated content.
 
     python3 bench/compare.py [--sizes 1000,10000] [--runs 5] [--out target/bench]
+                             [--slow SECS] [--skip mdbook:10000]
 
 For each size it writes a deterministic corpus with ../shared/bench/gen_corpus.py (Haven's
 layout is the corpus's `plain` one plus a haven.toml using the default theme with every feature
@@ -57,7 +58,11 @@ def main():
     ap.add_argument("--slow", type=float, default=120.0,
                     help="a tool whose untimed warm-up run takes longer than this many seconds "
                          "is timed once, not --runs times (mdBook takes minutes at 10,000 pages)")
+    ap.add_argument("--skip", default="",
+                    help="TOOL:PAGES pairs not to run, comma-separated (mdBook at 10,000 pages "
+                         "takes 12-16 minutes a run); the table leaves them out")
     args = ap.parse_args()
+    skip = {tuple(pair.split(":")) for pair in args.skip.split(",") if pair}
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
@@ -72,9 +77,9 @@ def main():
     for n in [int(s) for s in args.sizes.split(",")]:
         base = corpus(n, out)
         cmds = {"haven": ([str(haven), "build", "--root", str(base / "plain"), "--output", str(out / f"haven-out-{n}")], base / "plain")}
-        if peers["hugo"]:
+        if peers["hugo"] and ("hugo", str(n)) not in skip:
             cmds["hugo"] = ([peers["hugo"], "--quiet", "-d", str(out / f"hugo-out-{n}")], base / "hugo")
-        if peers["mdbook"]:
+        if peers["mdbook"] and ("mdbook", str(n)) not in skip:
             cmds["mdbook"] = ([peers["mdbook"], "build", "-d", str(out / f"mdbook-out-{n}")], base / "mdbook")
         times = {k: [] for k in cmds}
         mem = {k: [] for k in cmds}
