@@ -82,7 +82,7 @@ fn warm_build_after_an_edit_equals_a_cold_build() {
             .unwrap()
             .contains("water and a blanket")
     );
-    // The page that did not change was kept (hard-linked), not written again.
+    // The page that did not change was left in place, not written again.
     let inode_after = std::fs::metadata(&unchanged)
         .map(|m| std::os::unix::fs::MetadataExt::ino(&m))
         .unwrap();
