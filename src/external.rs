@@ -283,12 +283,13 @@ where
         .collect()
 }
 
-/// HEAD, then GET when the server does not do HEAD (405 or 501). Redirects are followed; the
-/// body of a GET is never read.
+/// HEAD, then GET when HEAD gets an error status: servers that do not do HEAD answer 405 or
+/// 501, and some answer 403 or 404 to HEAD alone (bot filters, some CDNs), which would be false
+/// alarms. Only the GET's answer counts. Redirects are followed; the body of a GET is never read.
 fn fetch(agent: &ureq::Agent, url: &str) -> Outcome {
     match agent.head(url).call() {
         Ok(_) => Outcome::Ok,
-        Err(ureq::Error::StatusCode(405 | 501)) => match agent.get(url).call() {
+        Err(ureq::Error::StatusCode(_)) => match agent.get(url).call() {
             Ok(_) => Outcome::Ok,
             Err(e) => outcome_of(e),
         },

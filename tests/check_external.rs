@@ -101,6 +101,9 @@ fn handle(stream: TcpStream, state: &State) {
         "/loop" => ("302 Found", "Location: /loop\r\n".into()),
         "/no-head" if method == "HEAD" => ("405 Method Not Allowed", "Allow: GET\r\n".into()),
         "/no-head" => ("200 OK", String::new()),
+        // A bot filter that turns HEAD away but serves GET.
+        "/head-forbidden" if method == "HEAD" => ("403 Forbidden", String::new()),
+        "/head-forbidden" => ("200 OK", String::new()),
         "/sleep" => {
             std::thread::sleep(Duration::from_secs(3));
             ("200 OK", String::new())
@@ -172,9 +175,10 @@ fn site(server: &Server) -> Site {
         server.url("/gone").replace("http://", "HTTP://"),
     );
     let links = format!(
-        "+++\ntitle = \"Links\"\n[[sources]]\ntitle = \"A study\"\nurl = \"{gone}\"\n+++\nSome places to read more.\n\n- [Gone]({gone}#section)\n- [No head]({nohead})\n- [Slow]({sleep})\n- [Skipped]({skipped})\n- [Server error]({error})\n- [Loop]({lp})\n",
+        "+++\ntitle = \"Links\"\n[[sources]]\ntitle = \"A study\"\nurl = \"{gone}\"\n+++\nSome places to read more.\n\n- [Gone]({gone}#section)\n- [No head]({nohead})\n- [Picky]({picky})\n- [Slow]({sleep})\n- [Skipped]({skipped})\n- [Server error]({error})\n- [Loop]({lp})\n",
         gone = server.url("/gone"),
         nohead = server.url("/no-head"),
+        picky = server.url("/head-forbidden"),
         sleep = server.url("/sleep"),
         skipped = server.url("/skipped/page"),
         error = server.url("/error"),
@@ -255,7 +259,7 @@ fn broken_links_are_warnings_at_every_use_and_strict_fails() {
             "missing {expected:?} in\n{stderr}"
         );
     }
-    for fine in ["/ok", "/moved", "/no-head", "/skipped/"] {
+    for fine in ["/ok", "/moved", "/no-head", "/head-forbidden", "/skipped/"] {
         assert!(
             !stderr.contains(&format!("link to {}", server.url(fine))),
             "{fine} is fine or skipped:\n{stderr}"
@@ -263,15 +267,18 @@ fn broken_links_are_warnings_at_every_use_and_strict_fails() {
     }
     assert!(
         stdout.contains(
-            "Checked 1 page and 7 external links (1 skipped), 4 failing: 0 errors, 6 warnings"
+            "Checked 1 page and 8 external links (1 skipped), 4 failing: 0 errors, 6 warnings"
         ),
         "{stdout}"
     );
 
-    // Each URL once, however often it is used; HEAD first, GET only when HEAD is refused.
-    assert_eq!(server.requests_for("/gone"), ["HEAD"]);
+    // Each URL once, however often it is used; HEAD first, GET only when HEAD gets an error
+    // status, and then the GET decides.
+    assert_eq!(server.requests_for("/gone"), ["HEAD", "GET"]);
+    assert_eq!(server.requests_for("/error"), ["HEAD", "GET"]);
     assert_eq!(server.requests_for("/ok"), ["HEAD"]);
     assert_eq!(server.requests_for("/no-head"), ["HEAD", "GET"]);
+    assert_eq!(server.requests_for("/head-forbidden"), ["HEAD", "GET"]);
     assert_eq!(server.requests_for("/moved"), ["HEAD"]);
     assert_eq!(
         server.requests_for("/landing"),
@@ -330,7 +337,7 @@ fn json_reports_external_links_in_the_stable_shape() {
     assert_eq!(v["warnings"], 6);
     assert_eq!(
         v["external"],
-        serde_json::json!({"urls": 7, "skipped": 1, "failed": 4})
+        serde_json::json!({"urls": 8, "skipped": 1, "failed": 4})
     );
     let diags = v["diagnostics"].as_array().unwrap();
     let (line, col) = place(&site.links, "- [Gone]");
