@@ -60,30 +60,41 @@ fn headings(toc: &[crate::markdown::TocEntry]) -> Vec<&str> {
     toc.iter().map(|e| e.title.as_str()).collect()
 }
 
-/// Page `i` as a document, with its rendered Markdown `r`.
-pub fn page_document<'a>(site: &'a Site, i: usize, r: &'a Rendered) -> Document<'a> {
-    let p = &site.pages[i];
-    Document {
-        url: &p.path,
-        title: &p.front.title,
-        section: section_title(site, p.section),
-        headings: headings(&r.toc),
-        description: p.front.description.as_deref(),
-        body: &r.prose,
+/// A page or section as a document of its language's index, with its rendered Markdown `r`.
+/// None for a section that is not indexed: without an `_index.md`, or a language's home.
+fn document<'a>(site: &'a Site, t: Target, r: &'a Rendered) -> Option<(&'a str, Document<'a>)> {
+    match t {
+        Target::Page(i) => {
+            let p = &site.pages[i];
+            Some((
+                p.file.lang.as_str(),
+                Document {
+                    url: &p.path,
+                    title: &p.front.title,
+                    section: section_title(site, p.section),
+                    headings: headings(&r.toc),
+                    description: p.front.description.as_deref(),
+                    body: &r.prose,
+                },
+            ))
+        }
+        Target::Section(i) => {
+            let s = &site.sections[i];
+            (s.file.is_some() && !s.dir.is_empty()).then(|| {
+                (
+                    s.lang.as_str(),
+                    Document {
+                        url: &s.path,
+                        title: &s.front.title,
+                        section: s.parent.map(|p| section_title(site, p)).unwrap_or_default(),
+                        headings: headings(&r.toc),
+                        description: s.front.description.as_deref(),
+                        body: &r.prose,
+                    },
+                )
+            })
+        }
     }
-}
-
-/// Section `i` as a document, when it is indexed: it has an `_index.md` and is not a home.
-pub fn section_document<'a>(site: &'a Site, i: usize, r: &'a Rendered) -> Option<Document<'a>> {
-    let s = &site.sections[i];
-    (s.file.is_some() && !s.dir.is_empty()).then(|| Document {
-        url: &s.path,
-        title: &s.front.title,
-        section: s.parent.map(|p| section_title(site, p)).unwrap_or_default(),
-        headings: headings(&r.toc),
-        description: s.front.description.as_deref(),
-        body: &r.prose,
-    })
 }
 
 /// The pages and sections (with an `_index.md`, home excepted) of `lang`, in model order.
@@ -92,16 +103,23 @@ pub fn documents<'a>(
     content: &'a RenderedContent,
     lang: &str,
 ) -> Vec<Document<'a>> {
-    let mut docs: Vec<Document> = (0..site.pages.len())
-        .filter(|&i| site.pages[i].file.lang == lang)
-        .map(|i| page_document(site, i, &content.pages[i]))
-        .collect();
-    docs.extend(
-        (0..site.sections.len())
-            .filter(|&i| site.sections[i].lang == lang)
-            .filter_map(|i| section_document(site, i, &content.sections[i])),
-    );
-    docs
+    let pages = (0..site.pages.len()).map(|i| (Target::Page(i), &content.pages[i]));
+    let sections = (0..site.sections.len()).map(|i| (Target::Section(i), &content.sections[i]));
+    pages
+        .chain(sections)
+        .filter_map(|(t, r)| document(site, t, r))
+        .filter(|(l, _)| *l == lang)
+        .map(|(_, d)| d)
+        .collect()
+}
+
+/// An index file of `lang`, from its path under the language's folder.
+fn index_file(lang: &str, rel: &str, text: String) -> OutputFile {
+    let base = index_path(lang);
+    OutputFile::bytes(
+        format!("{}{rel}", base.trim_start_matches('/')),
+        text.into_bytes(),
+    )
 }
 
 /// Every language's index, built as pages are rendered (all pages first, then sections, as
@@ -128,32 +146,28 @@ impl SiteIndex {
     /// Adds the rendered pages or sections `rendered`, the first of them being `first`.
     /// Returns the document chunks this completed, to be written now.
     pub fn add(&mut self, site: &Site, first: Target, rendered: &[Rendered]) -> Vec<OutputFile> {
+        let docs: Vec<(&str, Document)> = rendered
+            .iter()
+            .enumerate()
+            .filter_map(|(k, r)| {
+                let t = match first {
+                    Target::Page(start) => Target::Page(start + k),
+                    Target::Section(start) => Target::Section(start + k),
+                };
+                document(site, t, r)
+            })
+            .collect();
         let mut ready = Vec::new();
         for (lang, builder) in &mut self.langs {
-            let docs: Vec<Document> = match first {
-                Target::Page(start) => rendered
-                    .iter()
-                    .enumerate()
-                    .map(|(k, r)| (start + k, r))
-                    .filter(|&(i, _)| site.pages[i].file.lang == *lang)
-                    .map(|(i, r)| page_document(site, i, r))
-                    .collect(),
-                Target::Section(start) => rendered
-                    .iter()
-                    .enumerate()
-                    .map(|(k, r)| (start + k, r))
-                    .filter(|&(i, _)| site.sections[i].lang == *lang)
-                    .filter_map(|(i, r)| section_document(site, i, r))
-                    .collect(),
-            };
-            builder.add(&docs);
-            let base = index_path(lang);
-            ready.extend(builder.take_ready().into_iter().map(|(rel, text)| {
-                OutputFile::bytes(
-                    format!("{}{rel}", base.trim_start_matches('/')),
-                    text.into_bytes(),
-                )
-            }));
+            let in_lang: Vec<Document> = docs
+                .iter()
+                .filter(|(l, _)| l == lang)
+                .map(|(_, d)| d.clone())
+                .collect();
+            builder.add(&in_lang);
+            for (rel, text) in builder.take_ready() {
+                ready.push(index_file(lang, &rel, text));
+            }
         }
         ready
     }
@@ -163,13 +177,10 @@ impl SiteIndex {
         self.langs
             .into_iter()
             .flat_map(|(lang, builder)| {
-                let base = index_path(&lang);
-                builder.finish().into_iter().map(move |(rel, text)| {
-                    OutputFile::bytes(
-                        format!("{}{rel}", base.trim_start_matches('/')),
-                        text.into_bytes(),
-                    )
-                })
+                builder
+                    .finish()
+                    .into_iter()
+                    .map(move |(rel, text)| index_file(&lang, &rel, text))
             })
             .collect()
     }
@@ -180,12 +191,10 @@ impl SiteIndex {
         put: &mut dyn FnMut(OutputFile) -> Result<(), Diagnostic>,
     ) -> Result<(), Diagnostic> {
         for (lang, builder) in self.langs {
-            let base = index_path(&lang);
             let mut failed = None;
             builder.finish_into(&mut |rel, text| {
                 if failed.is_none() {
-                    let path = format!("{}{rel}", base.trim_start_matches('/'));
-                    failed = put(OutputFile::bytes(path, text.into_bytes())).err();
+                    failed = put(index_file(&lang, &rel, text)).err();
                 }
             });
             if let Some(e) = failed {

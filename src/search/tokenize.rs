@@ -39,19 +39,15 @@ impl Tokenizer {
 
     /// Every indexable word of `text`, in order (stop words and one-letter words left out).
     pub fn tokens(&self, text: &str) -> Vec<Token> {
-        self.tokens_cached(text, &mut Cache::new())
-    }
-
-    /// [`Tokenizer::tokens`] remembering each word's token in `cache`: stemming is most of the
-    /// indexing time, and a text repeats its words.
-    pub fn tokens_cached(&self, text: &str, cache: &mut Cache) -> Vec<Token> {
         let mut tokens = Vec::new();
-        self.each_token(text, cache, |t| tokens.push(t.clone()));
+        self.each_token(text, &mut Cache::new(), |t| tokens.push(t.clone()));
         tokens
     }
 
     /// Calls `f` with every indexable word of `text`, in order, without copying it: the
-    /// indexer sees millions of words and keeps only the first use of each in a page.
+    /// indexer sees millions of words and keeps only the first use of each in a page. `cache`
+    /// remembers each word's token, since stemming is most of the indexing time and a text
+    /// repeats its words.
     pub fn each_token(&self, text: &str, cache: &mut Cache, mut f: impl FnMut(&Token)) {
         for w in words(text) {
             if let Some(known) = cache.get(w) {

@@ -154,6 +154,22 @@ pub struct Outcome {
     pub warnings: Vec<Diagnostic>,
 }
 
+impl Outcome {
+    /// Some files re-rendered in place (none removed): open pages reload.
+    fn pages_patched(what: String, set: Vec<OutputFile>, warnings: Vec<Diagnostic>) -> Outcome {
+        Outcome {
+            what,
+            elapsed: Duration::ZERO,
+            update: Update::Patch {
+                set,
+                remove: Vec::new(),
+            },
+            reload: Reload::Page,
+            warnings,
+        }
+    }
+}
+
 /// Where a changed path sits in the site.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Change {
@@ -740,16 +756,7 @@ fn apply_bodies(
             String::new()
         }
     );
-    Ok(Outcome {
-        what,
-        elapsed: Duration::ZERO,
-        update: Update::Patch {
-            set,
-            remove: Vec::new(),
-        },
-        reload: Reload::Page,
-        warnings,
-    })
+    Ok(Outcome::pages_patched(what, set, warnings))
 }
 
 /// Pages `pages` and sections `sections` through their templates again.

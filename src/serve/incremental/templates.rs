@@ -49,23 +49,15 @@ pub(super) fn rebuild_template_users(
     state.page_links = shared.page_links;
     let warnings = pipeline::fail_if_errors(errors)?;
     state.templates = templates;
-    Ok(Outcome {
-        what: format!(
-            "templates {}: {} page{} and {} section{} use them",
-            names.iter().cloned().collect::<Vec<_>>().join(", "),
-            pages.len(),
-            if pages.len() == 1 { "" } else { "s" },
-            sections.len(),
-            if sections.len() == 1 { "" } else { "s" },
-        ),
-        elapsed: Duration::ZERO,
-        update: Update::Patch {
-            set,
-            remove: Vec::new(),
-        },
-        reload: Reload::Page,
-        warnings,
-    })
+    let what = format!(
+        "templates {}: {} page{} and {} section{} use them",
+        names.iter().cloned().collect::<Vec<_>>().join(", "),
+        pages.len(),
+        if pages.len() == 1 { "" } else { "s" },
+        sections.len(),
+        if sections.len() == 1 { "" } else { "s" },
+    );
+    Ok(Outcome::pages_patched(what, set, warnings))
 }
 
 /// Every page through the templates again (the model and the Markdown are kept).

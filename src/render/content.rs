@@ -1,0 +1,252 @@
+//! The Markdown stage: every page and section rendered (in batches, in parallel), then the
+//! checks that need all of them (anchors, resources from other origins).
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{self, RenderContext, Rendered};
+use crate::model::{Site, Target};
+
+/// The Markdown of every page and section, in the model's order.
+#[derive(Debug, Default)]
+pub struct RenderedContent {
+    pub pages: Vec<Rendered>,
+    pub sections: Vec<Rendered>,
+}
+
+impl RenderedContent {
+    /// Frees what only the checks across pages read, once they are done (`build`).
+    pub fn free_checked(&mut self) {
+        for r in self.pages.iter_mut().chain(self.sections.iter_mut()) {
+            r.anchors = Vec::new();
+            r.anchor_refs = Vec::new();
+            r.external_resources = Vec::new();
+            r.free_lint_data();
+        }
+    }
+}
+
+/// Renders all Markdown and checks every `#anchor` link against the rendered target.
+pub fn render_content(site: &Site, config: &Config) -> (RenderedContent, Vec<Diagnostic>) {
+    render_content_with(site, config, &mut |_, _| {})
+}
+
+/// [`render_content`], handing each batch of rendered pages, then the sections, to `each`
+/// (with the target of the first) before keeping them: `build` indexes them for search and
+/// drops their prose, so the prose of a whole site is never in memory at once. `each` runs on
+/// one batch while the next one renders, so its serial parts do not leave a core idle.
+pub fn render_content_with(
+    site: &Site,
+    config: &Config,
+    each: &mut (dyn FnMut(Target, &mut [Rendered]) + Send),
+) -> (RenderedContent, Vec<Diagnostic>) {
+    const BATCH: usize = 256;
+    // Glossary problems are reported by the pipeline; a broken glossary marks nothing here.
+    let glossary = crate::glossary::Glossary::from_site(site, config)
+        .ok()
+        .flatten();
+    let glossary = glossary.as_ref();
+    // Pages are independent: render them in parallel, collecting in the model's order.
+    let render = |targets: Vec<Target>| -> Batch {
+        let (rendered, diags) = targets
+            .par_iter()
+            .map(|&t| render_markdown_with(site, config, t, glossary))
+            .unzip();
+        Batch {
+            first: targets[0],
+            rendered,
+            diags,
+        }
+    };
+    // Batches of pages, then the sections; none empty.
+    let mut batches: Vec<Vec<Target>> = (0..site.pages.len())
+        .step_by(BATCH)
+        .map(|start| {
+            (start..(start + BATCH).min(site.pages.len()))
+                .map(Target::Page)
+                .collect()
+        })
+        .collect();
+    if !site.sections.is_empty() {
+        batches.push((0..site.sections.len()).map(Target::Section).collect());
+    }
+
+    let mut diags = Vec::new();
+    let mut content = RenderedContent::default();
+    let mut finish = |mut batch: Batch| {
+        each(batch.first, &mut batch.rendered);
+        batch
+    };
+    let mut keep = |batch: Batch| {
+        diags.extend(batch.diags.into_iter().flatten());
+        match batch.first {
+            Target::Page(_) => content.pages.extend(batch.rendered),
+            Target::Section(_) => content.sections.extend(batch.rendered),
+        }
+    };
+    let mut pending: Option<Batch> = None;
+    for targets in batches {
+        let (done, next) = rayon::join(|| pending.take().map(&mut finish), || render(targets));
+        if let Some(done) = done {
+            keep(done);
+        }
+        pending = Some(next);
+    }
+    if let Some(last) = pending {
+        keep(finish(last));
+    }
+    diags.extend(check_content(site, &content));
+    (content, diags)
+}
+
+/// One batch of rendered pages or sections, the first being `first`.
+struct Batch {
+    first: Target,
+    rendered: Vec<Rendered>,
+    diags: Vec<Vec<Diagnostic>>,
+}
+
+/// Renders the Markdown of one page or section (`serve` re-renders a single edited page).
+pub fn render_markdown(
+    site: &Site,
+    config: &Config,
+    target: Target,
+) -> (Rendered, Vec<Diagnostic>) {
+    let glossary = crate::glossary::Glossary::from_site(site, config)
+        .ok()
+        .flatten();
+    render_markdown_with(site, config, target, glossary.as_ref())
+}
+
+/// [`render_markdown`] with the site's glossary already loaded.
+pub fn render_markdown_with(
+    site: &Site,
+    config: &Config,
+    target: Target,
+    glossary: Option<&crate::glossary::Glossary>,
+) -> (Rendered, Vec<Diagnostic>) {
+    let (file_lang, key, display, source, body_offset) = match target {
+        Target::Page(i) => {
+            let p = &site.pages[i];
+            (
+                &p.file.lang,
+                p.file.translation_key(),
+                &p.display,
+                &p.source,
+                p.body_offset,
+            )
+        }
+        Target::Section(i) => {
+            let s = &site.sections[i];
+            (
+                &s.lang,
+                s.translation_key(),
+                &s.display,
+                &s.source,
+                s.body_offset,
+            )
+        }
+    };
+    let ctx = RenderContext {
+        site,
+        config,
+        lang: file_lang,
+        key: &key,
+        display,
+        source,
+        body_offset,
+        target: Some(target),
+    };
+    let (mut rendered, diags) =
+        markdown::render_with_glossary(&source[body_offset..], &ctx, glossary);
+    // Every page's HTML and prose stay in memory until the templates have run: give back the
+    // room the strings grew into (a quarter of it on average).
+    rendered.html.shrink_to_fit();
+    rendered.prose.shrink_to_fit();
+    rendered.measure(file_lang);
+    (rendered, diags)
+}
+
+/// The checks across rendered content (anchors, third-party resources): `serve` runs them again
+/// after re-rendering one page.
+pub fn check_content(site: &Site, content: &RenderedContent) -> Vec<Diagnostic> {
+    let mut diags = check_anchors(site, content);
+    diags.extend(third_party_resources(site, content));
+    diags
+}
+
+/// Content that loads a script, style, font, frame or image from another site breaks readers'
+/// privacy (and the Content-Security-Policy would block it anyway).
+fn third_party_resources(site: &Site, content: &RenderedContent) -> Vec<Diagnostic> {
+    let pages = site
+        .pages
+        .iter()
+        .map(|p| (&p.display, &p.source))
+        .zip(&content.pages);
+    let sections = site
+        .sections
+        .iter()
+        .map(|s| (&s.display, &s.source))
+        .zip(&content.sections);
+    pages
+        .chain(sections)
+        .flat_map(|((display, source), r)| {
+            r.external_resources.iter().map(move |(url, (start, end))| {
+                Diagnostic::error(format!("this page loads {url} from another site"))
+                    .in_file(display)
+                    .at(source, *start, *end)
+                    .with_code("third-party-resource")
+                    .with_help("readers' privacy: download the file into the page's folder or static/ and link it with a local path")
+            })
+        })
+        .collect()
+}
+
+fn check_anchors(site: &Site, content: &RenderedContent) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let all = content
+        .pages
+        .iter()
+        .zip(site.pages.iter().map(|p| (&p.display, &p.source)))
+        .chain(
+            content
+                .sections
+                .iter()
+                .zip(site.sections.iter().map(|s| (&s.display, &s.source))),
+        );
+    for (rendered, (display, source)) in all {
+        for r in &rendered.anchor_refs {
+            let target = match r.target {
+                Target::Page(i) => &content.pages[i],
+                Target::Section(i) => &content.sections[i],
+            };
+            if !target.anchors.iter().any(|a| a == &r.anchor) {
+                let mut known: Vec<&str> = target.anchors.iter().map(String::as_str).collect();
+                known.sort_by(|a, b| {
+                    strsim::jaro_winkler(&r.anchor, b)
+                        .total_cmp(&strsim::jaro_winkler(&r.anchor, a))
+                });
+                let help = match known.first() {
+                    Some(best) => format!(
+                        "the page {} has no heading with the id `{}`; did you mean `#{best}`?",
+                        site.path_of(r.target),
+                        r.anchor
+                    ),
+                    None => format!(
+                        "the page {} has no headings to link to",
+                        site.path_of(r.target)
+                    ),
+                };
+                diags.push(
+                    Diagnostic::error(format!("link to a missing anchor: #{}", r.anchor))
+                        .with_code("missing-anchor")
+                        .in_file(display)
+                        .at(source, r.span.0, r.span.1)
+                        .with_help(help),
+                );
+            }
+        }
+    }
+    diags
+}
