@@ -32,6 +32,10 @@ enum Command {
         /// Print a table of each page's words, reading time and reading level.
         #[arg(long)]
         stats: bool,
+        /// Render every page's Markdown again, neither reading nor writing the build cache
+        /// (.haven-cache/ in the site folder).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Check the site for errors without writing anything.
     Check {
@@ -128,6 +132,7 @@ impl SiteArgs {
             base_url: self.base_url,
             include_drafts: self.drafts,
             clinic: self.clinic,
+            no_cache: false,
         }
     }
 }
@@ -140,8 +145,12 @@ fn main() -> ExitCode {
             site,
             output,
             stats,
+            no_cache,
         } => {
-            let options = site.options(output);
+            let options = BuildOptions {
+                no_cache,
+                ..site.options(output)
+            };
             match haven::build(&options) {
                 Ok(summary) => {
                     report::print_all(&summary.warnings, &options.root);
@@ -149,11 +158,15 @@ fn main() -> ExitCode {
                         print_stats(&summary, &options);
                     }
                     println!(
-                        "Built {} pages and {} sections into {} in {} ms",
+                        "Built {} pages and {} sections into {} in {} ms{}",
                         summary.pages,
                         summary.sections,
                         summary.output.display(),
-                        summary.elapsed.as_millis()
+                        summary.elapsed.as_millis(),
+                        match summary.reused {
+                            0 => String::new(),
+                            n => format!(" (the Markdown of {n} unchanged pages reused)"),
+                        }
                     );
                     ExitCode::SUCCESS
                 }

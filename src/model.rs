@@ -105,10 +105,20 @@ pub struct Site {
     lookup: HashMap<(String, String), Target>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Target {
     Page(usize),
     Section(usize),
+}
+
+impl Target {
+    /// The target `k` places after this one, of the same kind.
+    pub fn offset(self, k: usize) -> Target {
+        match self {
+            Target::Page(i) => Target::Page(i + k),
+            Target::Section(i) => Target::Section(i + k),
+        }
+    }
 }
 
 impl Site {

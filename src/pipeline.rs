@@ -9,9 +9,9 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Errors, io_error};
 use crate::discover::{self, is_ignored_name};
 use crate::feeds;
-use crate::model::{self, ModelOptions, Site};
+use crate::model::{self, ModelOptions, Site, Target};
 use crate::output::{self, Contents, OutputFile, Sink};
-use crate::render::{self, RenderedContent, Shared};
+use crate::render::{self, Origin, RenderedBatch, RenderedContent, Shared};
 use crate::templates::Templates;
 use crate::theme::Theme;
 
@@ -24,6 +24,8 @@ pub struct BuildOptions {
     pub include_drafts: bool,
     /// A clinic profile to build for (`--clinic NAME`): `[clinics.NAME]` or `clinics/NAME.toml`.
     pub clinic: Option<String>,
+    /// Render every page, neither reading nor writing the build cache (`--no-cache`).
+    pub no_cache: bool,
 }
 
 /// A built site: the model and rendered Markdown kept for `serve` and `check`.
@@ -39,6 +41,8 @@ pub struct Built {
     pub theme: Theme,
     pub templates: Templates,
     pub strings: Strings,
+    /// Pages whose Markdown came from the build cache.
+    pub reused: usize,
 }
 
 /// UI strings by language, then key.
@@ -54,6 +58,8 @@ pub struct BuildSummary {
     pub warnings: Vec<Diagnostic>,
     /// Reading statistics of every page with prose (`haven build --stats`).
     pub stats: Vec<crate::readability::PageStats>,
+    /// Pages whose Markdown came from the build cache.
+    pub reused: usize,
 }
 
 /// Collects diagnostics; stops the pipeline after a stage that found errors.
@@ -196,23 +202,62 @@ fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Bui
         }
     };
     timings.lap("read and model");
-    // `build` indexes each batch of pages for search as it is rendered and drops its prose.
+    // `build` indexes each batch of pages for search as it is rendered and drops its prose,
+    // and keeps what it rendered in the build cache for the next build.
     let mut search_index = crate::search::SiteIndex::new(&config);
+    let cache_path = options.root.join(render::cache::PATH);
+    let keys = (keep == Keep::Measures && !options.no_cache)
+        .then(|| render::cache::Keys::new(&site, &config))
+        .flatten();
+    let mut cache_in = keys
+        .clone()
+        .and_then(|k| render::cache::Reader::open(&cache_path, k));
+    let mut cache_out = keys.and_then(|k| render::cache::Writer::create(&cache_path, k));
+    timings.lap("cache keys");
     let mut write_failed = None;
-    let (mut content, mut diags) =
-        render::render_content_with(&site, &config, &mut |first, rendered| {
-            if keep == Keep::Measures {
-                for file in search_index.add(&site, first, rendered) {
-                    if write_failed.is_none() {
-                        write_failed = sink.put(file).err();
-                    }
-                }
-                for r in rendered {
-                    r.prose = String::new();
-                    r.free_lint_data();
+    let mut reused = 0;
+    let (mut content, mut diags) = render::render_content_with(
+        &site,
+        &config,
+        cache_in.as_mut(),
+        &mut |batch: RenderedBatch| {
+            if keep == Keep::Prose {
+                return;
+            }
+            let origins = &*batch.origins;
+            let fresh = |k: usize| matches!(origins[k], Origin::Rendered { .. });
+            let mut analyses =
+                search_index.analyze_where(&site, batch.first, batch.rendered, &fresh);
+            for (k, origin) in batch.origins.iter_mut().enumerate() {
+                if let Origin::Cached(search) = origin {
+                    analyses[k] = search.take();
+                    reused += usize::from(matches!(batch.first, Target::Page(_)));
                 }
             }
-        });
+            if let Some(out) = &mut cache_out {
+                let entries: Vec<_> = batch
+                    .rendered
+                    .iter()
+                    .zip(batch.origins.iter())
+                    .zip(&analyses)
+                    .map(|((r, origin), search)| {
+                        let keep = !matches!(origin, Origin::Rendered { clean: false });
+                        keep.then_some((r, search.as_ref()))
+                    })
+                    .collect();
+                out.put_batch(batch.first, &entries);
+            }
+            for file in search_index.push(analyses) {
+                if write_failed.is_none() {
+                    write_failed = sink.put(file).err();
+                }
+            }
+            for r in batch.rendered.iter_mut() {
+                r.prose = String::new();
+                r.free_lint_data();
+            }
+        },
+    );
     timings.lap("markdown");
     if let Some(e) = write_failed {
         return Err(e.into());
@@ -255,6 +300,11 @@ fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Bui
         sink,
     )?);
     timings.lap("pages and generated files");
+    // Only a build that went through keeps its cache (a failed one leaves the last).
+    if let Some(out) = cache_out {
+        out.commit();
+        timings.lap("cache written");
+    }
     Ok(Built {
         config,
         site,
@@ -264,6 +314,7 @@ fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Bui
         theme,
         templates,
         strings,
+        reused,
     })
 }
 
@@ -372,6 +423,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Errors> {
         elapsed: started.elapsed(),
         stats: crate::readability::site_stats(&built.site, &built.content, &built.config),
         warnings: built.warnings,
+        reused: built.reused,
     })
 }
 

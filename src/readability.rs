@@ -22,7 +22,7 @@ use crate::frontmatter::Date;
 pub const WORDS_PER_MINUTE: usize = 200;
 
 /// The readability formula used for a language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Formula {
     /// English: Flesch-Kincaid grade level.

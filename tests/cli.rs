@@ -173,13 +173,19 @@ fn assert_fails_and_keeps_output(break_it: impl Fn(&Path), expected: &[&str]) {
         snapshot(&site.path().join("public")),
         "public/ changed after a failed build"
     );
-    // Nothing is left behind beside the output either.
+    // Nothing is left behind beside the output either (the build cache the first build made
+    // is kept, but no half-written one).
     let leftovers: Vec<_> = std::fs::read_dir(site.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
-        .filter(|n| n.to_string_lossy().contains("haven-"))
+        .filter(|n| n.to_string_lossy().contains("haven-") && n != ".haven-cache")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+    let cache: Vec<_> = std::fs::read_dir(site.path().join(".haven-cache"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(cache, ["markdown.bin"], "only the last good cache is kept");
 }
 
 fn edit(root: &Path, rel: &str, from: &str, to: &str) {

@@ -8,7 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Target;
 
 /// A link to an anchor, checked after every page is rendered.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnchorRef {
     pub target: Target,
     pub anchor: String,

@@ -7,6 +7,9 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, RenderContext, Rendered};
 use crate::model::{Site, Target};
+use crate::search::Indexed;
+
+use super::cache::{Frame, Reader};
 
 /// The Markdown of every page and section, in the model's order.
 #[derive(Debug, Default)]
@@ -29,17 +32,38 @@ impl RenderedContent {
 
 /// Renders all Markdown and checks every `#anchor` link against the rendered target.
 pub fn render_content(site: &Site, config: &Config) -> (RenderedContent, Vec<Diagnostic>) {
-    render_content_with(site, config, &mut |_, _| {})
+    render_content_with(site, config, None, &mut |_| {})
 }
 
-/// [`render_content`], handing each batch of rendered pages, then the sections, to `each`
-/// (with the target of the first) before keeping them: `build` indexes them for search and
-/// drops their prose, so the prose of a whole site is never in memory at once. `each` runs on
-/// one batch while the next one renders, so its serial parts do not leave a core idle.
+/// A batch of pages (or the sections) as [`render_content_with`] hands it over.
+pub struct RenderedBatch<'a> {
+    /// The target of the first; the others follow it.
+    pub first: Target,
+    pub rendered: &'a mut [Rendered],
+    /// Where each came from.
+    pub origins: &'a mut [Origin],
+}
+
+/// Where a page's rendered Markdown came from.
+#[derive(Debug)]
+pub enum Origin {
+    /// Rendered in this build; `clean` when that gave no diagnostic.
+    Rendered { clean: bool },
+    /// Taken from the build cache, with what it adds to the search index (taken out by the
+    /// caller).
+    Cached(Option<Indexed>),
+}
+
+/// [`render_content`], taking pages whose entry in `cache` is still good from it rather than
+/// rendering them, and handing each batch of pages, then the sections, to `each` before
+/// keeping them: `build` indexes them for search and drops their prose, so the prose of a
+/// whole site is never in memory at once. `each` runs on one batch while the next one renders,
+/// so its serial parts do not leave a core idle.
 pub fn render_content_with(
     site: &Site,
     config: &Config,
-    each: &mut (dyn FnMut(Target, &mut [Rendered]) + Send),
+    mut cache: Option<&mut Reader>,
+    each: &mut (dyn FnMut(RenderedBatch) + Send),
 ) -> (RenderedContent, Vec<Diagnostic>) {
     const BATCH: usize = 256;
     // Glossary problems are reported by the pipeline; a broken glossary marks nothing here.
@@ -48,16 +72,31 @@ pub fn render_content_with(
         .flatten();
     let glossary = glossary.as_ref();
     // Pages are independent: render them in parallel, collecting in the model's order.
-    let render = |targets: Vec<Target>| -> Batch {
-        let (rendered, diags) = targets
-            .par_iter()
-            .map(|&t| render_markdown_with(site, config, t, glossary))
-            .unzip();
-        Batch {
+    let render = |targets: Vec<Target>, frames: Vec<Option<Frame>>| -> Batch {
+        let mut batch = Batch {
             first: targets[0],
-            rendered,
-            diags,
+            rendered: Vec::with_capacity(targets.len()),
+            origins: Vec::with_capacity(targets.len()),
+            diags: Vec::new(),
+        };
+        let results: Vec<(Rendered, Vec<Diagnostic>, Origin)> = targets
+            .into_par_iter()
+            .zip(frames)
+            .map(|(t, frame)| match frame.and_then(|f| f.decode()) {
+                Some(hit) => (hit.rendered, Vec::new(), Origin::Cached(hit.search)),
+                None => {
+                    let (r, diags) = render_markdown_with(site, config, t, glossary);
+                    let clean = diags.is_empty();
+                    (r, diags, Origin::Rendered { clean })
+                }
+            })
+            .collect();
+        for (r, diags, origin) in results {
+            batch.rendered.push(r);
+            batch.diags.extend(diags);
+            batch.origins.push(origin);
         }
+        batch
     };
     // Batches of pages, then the sections; none empty.
     let mut batches: Vec<Vec<Target>> = (0..site.pages.len())
@@ -75,11 +114,15 @@ pub fn render_content_with(
     let mut diags = Vec::new();
     let mut content = RenderedContent::default();
     let mut finish = |mut batch: Batch| {
-        each(batch.first, &mut batch.rendered);
+        each(RenderedBatch {
+            first: batch.first,
+            rendered: &mut batch.rendered,
+            origins: &mut batch.origins,
+        });
         batch
     };
     let mut keep = |batch: Batch| {
-        diags.extend(batch.diags.into_iter().flatten());
+        diags.extend(batch.diags);
         match batch.first {
             Target::Page(_) => content.pages.extend(batch.rendered),
             Target::Section(_) => content.sections.extend(batch.rendered),
@@ -87,7 +130,17 @@ pub fn render_content_with(
     };
     let mut pending: Option<Batch> = None;
     for targets in batches {
-        let (done, next) = rayon::join(|| pending.take().map(&mut finish), || render(targets));
+        let (done, next) = rayon::join(
+            || pending.take().map(&mut finish),
+            || {
+                // Read in order, while the previous batch is finished.
+                let frames = targets
+                    .iter()
+                    .map(|&t| cache.as_deref_mut().and_then(|c| c.take(t)))
+                    .collect();
+                render(targets, frames)
+            },
+        );
         if let Some(done) = done {
             keep(done);
         }
@@ -104,7 +157,8 @@ pub fn render_content_with(
 struct Batch {
     first: Target,
     rendered: Vec<Rendered>,
-    diags: Vec<Vec<Diagnostic>>,
+    origins: Vec<Origin>,
+    diags: Vec<Diagnostic>,
 }
 
 /// Renders the Markdown of one page or section (`serve` re-renders a single edited page).

@@ -1,11 +1,12 @@
 //! From the site model to output files: Markdown for every page and section ([`content`]),
 //! then templates.
 
+pub mod cache;
 mod content;
 
 pub use content::{
-    RenderedContent, check_content, render_content, render_content_with, render_markdown,
-    render_markdown_with,
+    Origin, RenderedBatch, RenderedContent, check_content, render_content, render_content_with,
+    render_markdown, render_markdown_with,
 };
 
 use std::collections::BTreeMap;

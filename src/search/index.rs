@@ -23,6 +23,15 @@ use serde_json::{Value, json};
 
 use super::tokenize::Tokenizer;
 
+/// What one document adds to an index: its terms with their weights, the forms of its words
+/// with their stems, and its record (JSON) for the document chunks.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Analysis {
+    terms: Vec<(String, u8)>,
+    forms: Vec<(String, String)>,
+    record: String,
+}
+
 /// One page or section to index, borrowed from the site (the index of a big site is built
 /// without a second copy of its text).
 #[derive(Debug, Clone, Default)]
@@ -191,32 +200,52 @@ impl IndexBuilder {
         // Documents go through in batches, so memory holds one batch's maps at a time.
         const BATCH: usize = 512;
         for batch in docs.chunks(BATCH) {
-            let tokenizer = &self.tokenizer;
-            let limits = &self.limits;
-            let per_doc: Vec<(DocTerms, String)> = batch
+            let analyses: Vec<Analysis> = batch
                 .par_iter()
                 .map_init(super::tokenize::Cache::new, |cache, d| {
-                    (doc_terms(tokenizer, cache, d), record(d, limits))
+                    self.analyze(cache, d)
                 })
                 .collect();
-            for ((terms, doc_forms), record) in per_doc {
-                let doc = self.docs as u32;
-                self.docs += 1;
-                self.records.push(record);
-                for (stem, w) in terms {
-                    let packed = doc << 8 | u32::from(w);
-                    match self.postings.get_mut(&stem) {
-                        Some(list) => list.push(packed),
-                        None => {
-                            self.postings.insert(stem, vec![packed]);
-                        }
-                    }
-                }
-                for (form, stem) in doc_forms {
-                    self.forms.entry(form).or_insert(stem);
+            for analysis in analyses {
+                self.push(analysis);
+            }
+        }
+        self.make_chunks(false);
+    }
+
+    /// What indexing `d` adds, worked out apart from the index (in parallel, or kept by the
+    /// build cache for a page that did not change).
+    pub fn analyze(&self, cache: &mut super::tokenize::Cache, d: &Document) -> Analysis {
+        let (terms, forms) = doc_terms(&self.tokenizer, cache, d);
+        Analysis {
+            terms: terms.into_iter().collect(),
+            forms,
+            record: record(d, &self.limits),
+        }
+    }
+
+    /// Adds one analysed document, numbered after those added before. Call
+    /// [`IndexBuilder::end_batch`] after a batch of them.
+    pub fn push(&mut self, analysis: Analysis) {
+        let doc = self.docs as u32;
+        self.docs += 1;
+        self.records.push(analysis.record);
+        for (stem, w) in analysis.terms {
+            let packed = doc << 8 | u32::from(w);
+            match self.postings.get_mut(&stem) {
+                Some(list) => list.push(packed),
+                None => {
+                    self.postings.insert(stem, vec![packed]);
                 }
             }
         }
+        for (form, stem) in analysis.forms {
+            self.forms.entry(form).or_insert(stem);
+        }
+    }
+
+    /// Makes the document chunks that the documents pushed so far fill.
+    pub fn end_batch(&mut self) {
         self.make_chunks(false);
     }
 

@@ -5,6 +5,7 @@
 pub mod index;
 pub mod tokenize;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
@@ -122,6 +123,13 @@ fn index_file(lang: &str, rel: &str, text: String) -> OutputFile {
     )
 }
 
+/// What a page or section adds to its language's index.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indexed {
+    lang: String,
+    analysis: index::Analysis,
+}
+
 /// Every language's index, built as pages are rendered (all pages first, then sections, as
 /// [`documents`] orders them), so a build can drop each page's prose once it is indexed.
 pub struct SiteIndex {
@@ -146,25 +154,71 @@ impl SiteIndex {
     /// Adds the rendered pages or sections `rendered`, the first of them being `first`.
     /// Returns the document chunks this completed, to be written now.
     pub fn add(&mut self, site: &Site, first: Target, rendered: &[Rendered]) -> Vec<OutputFile> {
-        let docs: Vec<(&str, Document)> = rendered
-            .iter()
+        // A batch at a time, so memory holds one batch's analyses.
+        const BATCH: usize = 512;
+        let mut ready = Vec::new();
+        for (n, batch) in rendered.chunks(BATCH).enumerate() {
+            let analyses = self.analyze(site, first.offset(n * BATCH), batch);
+            ready.extend(self.push(analyses));
+        }
+        ready
+    }
+
+    /// What indexing each of `rendered` (the first being `first`) adds, in parallel: `None`
+    /// for a section that is not indexed, and for everything when search is off.
+    pub fn analyze(
+        &self,
+        site: &Site,
+        first: Target,
+        rendered: &[Rendered],
+    ) -> Vec<Option<Indexed>> {
+        self.analyze_where(site, first, rendered, &|_| true)
+    }
+
+    /// [`SiteIndex::analyze`] for those of `rendered` that `wanted` picks by their place in
+    /// it (`None` for the others).
+    pub fn analyze_where(
+        &self,
+        site: &Site,
+        first: Target,
+        rendered: &[Rendered],
+        wanted: &(dyn Fn(usize) -> bool + Sync),
+    ) -> Vec<Option<Indexed>> {
+        if self.langs.is_empty() {
+            return vec![None; rendered.len()];
+        }
+        rendered
+            .par_iter()
             .enumerate()
-            .filter_map(|(k, r)| {
-                let t = match first {
-                    Target::Page(start) => Target::Page(start + k),
-                    Target::Section(start) => Target::Section(start + k),
-                };
-                document(site, t, r)
-            })
-            .collect();
+            // A word's stem depends on the language: one tokenizer cache for each.
+            .map_init(
+                || vec![tokenize::Cache::new(); self.langs.len()],
+                |caches, (k, r)| {
+                    if !wanted(k) {
+                        return None;
+                    }
+                    let (lang, doc) = document(site, first.offset(k), r)?;
+                    let at = self.langs.iter().position(|(l, _)| l == lang)?;
+                    Some(Indexed {
+                        lang: lang.to_string(),
+                        analysis: self.langs[at].1.analyze(&mut caches[at], &doc),
+                    })
+                },
+            )
+            .collect()
+    }
+
+    /// Adds analysed documents in order. Returns the document chunks this completed, to be
+    /// written now.
+    pub fn push(&mut self, batch: Vec<Option<Indexed>>) -> Vec<OutputFile> {
+        for indexed in batch.into_iter().flatten() {
+            if let Some((_, builder)) = self.langs.iter_mut().find(|(l, _)| *l == indexed.lang) {
+                builder.push(indexed.analysis);
+            }
+        }
         let mut ready = Vec::new();
         for (lang, builder) in &mut self.langs {
-            let in_lang: Vec<Document> = docs
-                .iter()
-                .filter(|(l, _)| l == lang)
-                .map(|(_, d)| d.clone())
-                .collect();
-            builder.add(&in_lang);
+            builder.end_batch();
             for (rel, text) in builder.take_ready() {
                 ready.push(index_file(lang, &rel, text));
             }

@@ -138,7 +138,7 @@ fn duplicate_id(quiz: &parse::Quiz, ctx: &BlockContext) -> Option<BlockError> {
 }
 
 /// `(block start, id, offset of the id line)` for each quiz in a page (or a whole `.quiz` file).
-fn declared_ids(source: &str, whole: bool) -> Vec<(usize, &str, usize)> {
+pub(crate) fn declared_ids(source: &str, whole: bool) -> Vec<(usize, &str, usize)> {
     let mut out = Vec::new();
     let mut offset = 0;
     let mut block: Option<(usize, String)> = if whole {

@@ -1,0 +1,446 @@
+//! The build cache: what the Markdown stage made of each page (its HTML, what the templates and
+//! the checks across pages read, and what it adds to the search index), kept between
+//! `haven build`s in `.haven-cache/markdown.bin`, so a build after editing one page renders the
+//! Markdown of that page alone.
+//!
+//! A page's entry is reused only when its key matches. The key hashes the page's own source
+//! and everything else its rendering reads ([`Keys::new`]): the haven binary itself, the config,
+//! the glossary, the quiz files, and every page's and section's file, language, URL and front
+//! matter (links resolve through them; search records show titles). A page that declares quiz
+//! ids also hashes every id declared anywhere, since a duplicate is an error on both pages. A
+//! page whose rendering gave any diagnostic is never kept, so its warnings come back each
+//! build. Anything in doubt (another binary, a damaged or missing file) means rendering again:
+//! the cache can make a build faster, never different (`tests/incremental.rs`).
+//!
+//! The file: `HAVENMD1`, the global key and the number of entries (each a little-endian u64),
+//! then one frame per page and section in the model's order: a u32 length (0 for no entry)
+//! and the entry in postcard. It is read and written a batch at a time, in order, so a big
+//! site's cache is never in memory whole.
+
+use std::fs::File;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::markdown::{AnchorRef, Rendered, TocEntry};
+use crate::model::{Site, Target};
+use crate::readability::{Formula, Stats};
+use crate::search::Indexed;
+
+/// Where the cache lives, under the site's folder.
+pub const PATH: &str = ".haven-cache/markdown.bin";
+
+const MAGIC: &[u8; 8] = b"HAVENMD1";
+
+/// Every page's and section's key, and the key of everything they share.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keys {
+    global: u64,
+    pages: Vec<u64>,
+    sections: Vec<u64>,
+}
+
+impl Keys {
+    /// The keys of this build; `None` when the running binary cannot be told apart from
+    /// another (its file unreadable), since another binary may render differently.
+    pub fn new(site: &Site, config: &Config) -> Option<Keys> {
+        let mut h = DefaultHasher::new();
+        binary_identity()?.hash(&mut h);
+        serde_json::to_string(config).ok()?.hash(&mut h);
+        if let Some(g) = &site.glossary {
+            (&g.display, &*g.text).hash(&mut h);
+        }
+        for (name, file) in &site.quiz_files {
+            (name, &file.display, &*file.text).hash(&mut h);
+        }
+        let page_meta: Vec<u64> = site
+            .pages
+            .par_iter()
+            .map(|p| {
+                let front = serde_json::to_string(&p.front).ok()?;
+                let mut h = DefaultHasher::new();
+                let key = p.file.translation_key();
+                (&p.display, key, &p.file.lang, &p.path, p.section, front).hash(&mut h);
+                (p.body_offset, &p.assets).hash(&mut h);
+                Some(h.finish())
+            })
+            .collect::<Option<_>>()?;
+        page_meta.hash(&mut h);
+        for s in &site.sections {
+            let front = serde_json::to_string(&s.front).ok()?;
+            (
+                &s.display,
+                &s.dir,
+                &s.lang,
+                s.file.is_some(),
+                &s.path,
+                front,
+            )
+                .hash(&mut h);
+            (s.parent, &s.subsections, &s.pages, s.body_offset).hash(&mut h);
+        }
+        site.assets
+            .iter()
+            .map(|a| (&a.rel, &a.output))
+            .collect::<Vec<_>>()
+            .hash(&mut h);
+        let global = h.finish();
+
+        // Quiz ids: (file, block, id) of every quiz declared in a page.
+        let declared: Vec<Vec<(usize, &str, usize)>> = site
+            .pages
+            .par_iter()
+            .map(|p| crate::blocks::quiz::declared_ids(&p.source, false))
+            .collect();
+        let mut h = DefaultHasher::new();
+        for (p, ids) in site.pages.iter().zip(&declared) {
+            if !ids.is_empty() {
+                (&p.display, ids).hash(&mut h);
+            }
+        }
+        let quiz_ids = h.finish();
+
+        let key = |source: &str, quizzes: bool| {
+            let mut h = DefaultHasher::new();
+            (global, source).hash(&mut h);
+            if quizzes {
+                quiz_ids.hash(&mut h);
+            }
+            h.finish()
+        };
+        Some(Keys {
+            global,
+            pages: site
+                .pages
+                .par_iter()
+                .zip(&declared)
+                .map(|(p, ids)| key(&p.source, !ids.is_empty()))
+                .collect(),
+            sections: site
+                .sections
+                .par_iter()
+                .map(|s| {
+                    key(
+                        &s.source,
+                        !crate::blocks::quiz::declared_ids(&s.source, false).is_empty(),
+                    )
+                })
+                .collect(),
+        })
+    }
+
+    pub fn of(&self, t: Target) -> u64 {
+        match t {
+            Target::Page(i) => self.pages[i],
+            Target::Section(i) => self.sections[i],
+        }
+    }
+
+    fn count(&self) -> usize {
+        self.pages.len() + self.sections.len()
+    }
+
+    /// The targets in the order of the file: pages, then sections.
+    fn position(&self, t: Target) -> usize {
+        match t {
+            Target::Page(i) => i,
+            Target::Section(i) => self.pages.len() + i,
+        }
+    }
+}
+
+/// The running binary: its version, size and time of change. A rebuilt haven may render the
+/// same page differently, so it never trusts another's entries.
+fn binary_identity() -> Option<(&'static str, u64, std::time::SystemTime)> {
+    let meta = std::env::current_exe().ok()?.metadata().ok()?;
+    Some((env!("CARGO_PKG_VERSION"), meta.len(), meta.modified().ok()?))
+}
+
+/// A page as the cache keeps it: what a build reads of [`Rendered`] after the Markdown
+/// stage. (Its prose is not kept: its search analysis stands in for it.)
+#[derive(Serialize)]
+struct EntryOut<'a> {
+    key: u64,
+    html: &'a str,
+    toc: &'a [TocEntry],
+    anchors: &'a [String],
+    anchor_refs: &'a [AnchorRef],
+    external_resources: &'a [(String, (usize, usize))],
+    stats: Option<StoredStats>,
+    words: usize,
+    /// (kind, id, title, HTML).
+    blocks: Vec<(&'a str, &'a Option<String>, &'a Option<String>, &'a str)>,
+    glossary_terms: &'a [String],
+    search: Option<&'a Indexed>,
+}
+
+/// [`EntryOut`] read back: the same fields in the same order.
+#[derive(Deserialize)]
+struct EntryIn {
+    key: u64,
+    html: String,
+    toc: Vec<TocEntry>,
+    anchors: Vec<String>,
+    anchor_refs: Vec<AnchorRef>,
+    external_resources: Vec<(String, (usize, usize))>,
+    stats: Option<StoredStats>,
+    words: usize,
+    blocks: Vec<(String, Option<String>, Option<String>, String)>,
+    glossary_terms: Vec<String>,
+    search: Option<Indexed>,
+}
+
+/// [`Stats`] without the formula's name, which follows from the formula.
+#[derive(Serialize, Deserialize)]
+struct StoredStats {
+    words: usize,
+    sentences: usize,
+    reading_time: usize,
+    grade: f64,
+    smog: Option<f64>,
+    fernandez_huerta: Option<f64>,
+    inflesz: Option<f64>,
+    formula: Formula,
+}
+
+impl From<&Stats> for StoredStats {
+    fn from(s: &Stats) -> Self {
+        StoredStats {
+            words: s.words,
+            sentences: s.sentences,
+            reading_time: s.reading_time,
+            grade: s.grade,
+            smog: s.smog,
+            fernandez_huerta: s.fernandez_huerta,
+            inflesz: s.inflesz,
+            formula: s.formula,
+        }
+    }
+}
+
+impl From<StoredStats> for Stats {
+    fn from(s: StoredStats) -> Self {
+        Stats {
+            words: s.words,
+            sentences: s.sentences,
+            reading_time: s.reading_time,
+            grade: s.grade,
+            smog: s.smog,
+            fernandez_huerta: s.fernandez_huerta,
+            inflesz: s.inflesz,
+            formula: s.formula,
+            formula_name: s.formula.name(),
+        }
+    }
+}
+
+fn encode(key: u64, r: &Rendered, search: Option<&Indexed>) -> Option<Vec<u8>> {
+    let entry = EntryOut {
+        key,
+        html: &r.html,
+        toc: &r.toc,
+        anchors: &r.anchors,
+        anchor_refs: &r.anchor_refs,
+        external_resources: &r.external_resources,
+        stats: r.stats.as_ref().map(StoredStats::from),
+        words: r.words,
+        blocks: r
+            .blocks
+            .iter()
+            .map(|b| (b.kind, &b.id, &b.title, b.html.as_str()))
+            .collect(),
+        glossary_terms: &r.glossary_terms,
+        search,
+    };
+    postcard::to_allocvec(&entry).ok()
+}
+
+/// A page taken from the cache.
+pub struct Hit {
+    pub rendered: Rendered,
+    pub search: Option<Indexed>,
+}
+
+fn decode(bytes: &[u8], key: u64) -> Option<Hit> {
+    let e: EntryIn = postcard::from_bytes(bytes).ok()?;
+    if e.key != key {
+        return None;
+    }
+    let blocks = e
+        .blocks
+        .into_iter()
+        .map(|(kind, id, title, html)| {
+            let kind = crate::blocks::KINDS.iter().find(|k| **k == kind)?;
+            Some(crate::blocks::BlockOutput {
+                kind,
+                id,
+                title,
+                html,
+            })
+        })
+        .collect::<Option<_>>()?;
+    Some(Hit {
+        rendered: Rendered {
+            html: e.html,
+            toc: e.toc,
+            anchors: e.anchors,
+            anchor_refs: e.anchor_refs,
+            external_resources: e.external_resources,
+            stats: e.stats.map(Stats::from),
+            words: e.words,
+            blocks,
+            glossary_terms: e.glossary_terms,
+            ..Rendered::default()
+        },
+        search: e.search,
+    })
+}
+
+/// The previous build's cache, read in order.
+pub struct Reader {
+    file: BufReader<File>,
+    keys: Keys,
+    /// The position of the next frame; `None` once anything went wrong (nothing more is read).
+    next: Option<usize>,
+}
+
+impl Reader {
+    /// The cache at `path` when it was written for `keys`' global key and as many pages and
+    /// sections.
+    pub fn open(path: &Path, keys: Keys) -> Option<Reader> {
+        let mut file = BufReader::with_capacity(1 << 20, File::open(path).ok()?);
+        let mut header = [0u8; 24];
+        file.read_exact(&mut header).ok()?;
+        let word = |i: usize| u64::from_le_bytes(header[i..i + 8].try_into().expect("8 bytes"));
+        let fits = &header[..8] == MAGIC
+            && word(8) == keys.global
+            && usize::try_from(word(16)).ok() == Some(keys.count());
+        fits.then(|| Reader {
+            file,
+            keys,
+            next: Some(0),
+        })
+    }
+
+    /// `t`'s entry, still encoded ([`Frame::decode`] checks that it is still good). Targets
+    /// must be asked for in the file's order, each once; out of order, nothing more is read.
+    pub fn take(&mut self, t: Target) -> Option<Frame> {
+        let at = self.keys.position(t);
+        if self.next != Some(at) {
+            self.next = None;
+            return None;
+        }
+        let mut len = [0u8; 4];
+        let mut bytes = Vec::new();
+        let read = self.file.read_exact(&mut len).and_then(|()| {
+            bytes.resize(u32::from_le_bytes(len) as usize, 0);
+            self.file.read_exact(&mut bytes)
+        });
+        if read.is_err() {
+            self.next = None;
+            return None;
+        }
+        self.next = Some(at + 1);
+        (!bytes.is_empty()).then(|| Frame {
+            bytes,
+            key: self.keys.of(t),
+        })
+    }
+}
+
+/// One page's entry as read, decoded apart from reading (in parallel).
+pub struct Frame {
+    bytes: Vec<u8>,
+    /// The key the page has now.
+    key: u64,
+}
+
+impl Frame {
+    /// The page, when its entry was made for the key it has now.
+    pub fn decode(&self) -> Option<Hit> {
+        decode(&self.bytes, self.key)
+    }
+}
+
+/// This build's cache, written in order beside the old one and put in its place by
+/// [`Writer::commit`] (dropped before, it removes itself).
+pub struct Writer {
+    file: Option<BufWriter<File>>,
+    keys: Keys,
+    tmp: PathBuf,
+    path: PathBuf,
+    next: usize,
+}
+
+impl Writer {
+    pub fn create(path: &Path, keys: Keys) -> Option<Writer> {
+        std::fs::create_dir_all(path.parent()?).ok()?;
+        let tmp = path.with_extension(format!("new-{}", std::process::id()));
+        let mut file = BufWriter::with_capacity(1 << 20, File::create(&tmp).ok()?);
+        let header = [
+            &MAGIC[..],
+            &keys.global.to_le_bytes(),
+            &(keys.count() as u64).to_le_bytes(),
+        ]
+        .concat();
+        let mut writer = Writer {
+            file: None,
+            keys,
+            tmp,
+            path: path.to_path_buf(),
+            next: 0,
+        };
+        file.write_all(&header).ok()?;
+        writer.file = Some(file);
+        Some(writer)
+    }
+
+    /// The entries of a batch of targets from `first`, in order: `Some` for what may be kept
+    /// (rendered with no diagnostic, or taken from the cache), with its search analysis.
+    pub fn put_batch(&mut self, first: Target, entries: &[Option<(&Rendered, Option<&Indexed>)>]) {
+        if self.keys.position(first) != self.next {
+            self.file = None;
+        }
+        let keys = &self.keys;
+        let frames: Vec<Option<Vec<u8>>> = entries
+            .par_iter()
+            .enumerate()
+            .map(|(k, e)| e.and_then(|(r, s)| encode(keys.of(first.offset(k)), r, s)))
+            .collect();
+        self.next += entries.len();
+        let Some(file) = &mut self.file else {
+            return;
+        };
+        let written = frames.iter().try_for_each(|frame| {
+            let bytes = frame.as_deref().unwrap_or_default();
+            let len = u32::try_from(bytes.len()).unwrap_or(0);
+            file.write_all(&len.to_le_bytes())?;
+            file.write_all(&bytes[..len as usize])
+        });
+        if written.is_err() {
+            self.file = None;
+        }
+    }
+
+    /// Puts the new cache in place of the old, when every page and section was written.
+    pub fn commit(mut self) -> bool {
+        let Some(file) = self.file.take() else {
+            return false;
+        };
+        self.next == self.keys.count()
+            && file.into_inner().is_ok()
+            && std::fs::rename(&self.tmp, &self.path).is_ok()
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        self.file = None;
+        // After a commit the file is gone already.
+        let _ = std::fs::remove_file(&self.tmp);
+    }
+}
