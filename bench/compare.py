@@ -76,7 +76,9 @@ def main():
     rows = []
     for n in [int(s) for s in args.sizes.split(",")]:
         base = corpus(n, out)
-        cmds = {"haven": ([str(haven), "build", "--root", str(base / "plain"), "--output", str(out / f"haven-out-{n}")], base / "plain")}
+        # --no-cache: every run a full build (the cache would make every run after the warm-up
+        # reuse all pages' Markdown; bench/incremental.py times that case).
+        cmds = {"haven": ([str(haven), "build", "--no-cache", "--root", str(base / "plain"), "--output", str(out / f"haven-out-{n}")], base / "plain")}
         if peers["hugo"] and ("hugo", str(n)) not in skip:
             cmds["hugo"] = ([peers["hugo"], "--quiet", "-d", str(out / f"hugo-out-{n}")], base / "hugo")
         if peers["mdbook"] and ("mdbook", str(n)) not in skip:

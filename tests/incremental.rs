@@ -1,23 +1,65 @@
-//! A second build, after one page changed, reuses unchanged files and matches a cold build
-//! byte for byte.
+//! A second build, after one page changed, reuses unchanged files and the Markdown of unchanged
+//! pages (the build cache), and matches a cold build byte for byte, whatever changed.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
-fn build(root: &Path, output: &Path) {
-    let out = Command::new(env!("CARGO_BIN_EXE_haven"))
+fn run(root: &Path, output: &Path, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_haven"))
         .args(["build", "--root"])
         .arg(root)
         .arg("--output")
         .arg(output)
+        .args(extra)
         .env("HAVEN_TODAY", "2026-11-23")
+        .env("NO_COLOR", "1")
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+/// Builds, and returns what it printed.
+fn build_with(root: &Path, output: &Path, extra: &[&str]) -> String {
+    let out = run(root, output, extra);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn build(root: &Path, output: &Path) -> String {
+    build_with(root, output, &[])
+}
+
+/// A copy of `from` (files and folders) in a new temporary folder.
+fn copy_site(from: &Path, parts: &[&str]) -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    for part in parts {
+        let from = from.join(part);
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let rel = entry.path().strip_prefix(&from).unwrap();
+            let target = if rel.as_os_str().is_empty() {
+                site.path().join(part)
+            } else {
+                site.path().join(part).join(rel)
+            };
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+    site
+}
+
+fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from:?} not in {rel}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
 /// Every file but the build manifest (which holds modification times), with its bytes.
@@ -39,17 +81,10 @@ fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 
 #[test]
 fn warm_build_after_an_edit_equals_a_cold_build() {
-    let site = tempfile::tempdir().unwrap();
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let target = site.path().join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    let site = copy_site(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic"),
+        &[""],
+    );
     let out = tempfile::tempdir().unwrap();
     let warm = out.path().join("warm");
     build(site.path(), &warm);
@@ -70,7 +105,7 @@ fn warm_build_after_an_edit_equals_a_cold_build() {
     .unwrap();
     build(site.path(), &warm);
     let cold = out.path().join("cold");
-    build(site.path(), &cold);
+    build_with(site.path(), &cold, &["--no-cache"]);
 
     assert_eq!(
         tree(&warm),
@@ -87,4 +122,191 @@ fn warm_build_after_an_edit_equals_a_cold_build() {
         .map(|m| std::os::unix::fs::MetadataExt::ino(&m))
         .unwrap();
     assert_eq!(inode_before, inode_after, "an unchanged page was rewritten");
+}
+
+/// The number of pages in a build's summary line.
+fn pages_built(stdout: &str) -> usize {
+    let rest = stdout.split("Built ").nth(1).expect("a summary line");
+    rest.split(' ').next().unwrap().parse().unwrap()
+}
+
+/// The pages whose Markdown came from the cache, from the summary line.
+fn reused(stdout: &str) -> usize {
+    stdout
+        .split("(the Markdown of ")
+        .nth(1)
+        .map_or(0, |rest| rest.split(' ').next().unwrap().parse().unwrap())
+}
+
+/// Each change to the example site, then a build using the cache and a cold one (`--no-cache`,
+/// into a new folder): the two must be identical, file for file and byte for byte. Between
+/// them, the steps touch everything a page's Markdown depends on besides its own text.
+#[test]
+fn the_build_cache_never_changes_the_output() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = copy_site(repo, &["content", "haven.toml"]);
+    let root = site.path();
+    let out = tempfile::tempdir().unwrap();
+    let warm = out.path().join("warm");
+    let first = build(root, &warm);
+    assert_eq!(reused(&first), 0, "no cache yet: {first}");
+    let pages = pages_built(&first);
+    assert!(root.join(".haven-cache/markdown.bin").is_file());
+
+    let mut step = 0;
+    let mut same_as_cold = |what: &str, expect_reused: Option<usize>| {
+        let stdout = build(root, &warm);
+        if let Some(n) = expect_reused {
+            assert_eq!(reused(&stdout), n, "after {what}: {stdout}");
+        }
+        step += 1;
+        let cold = out.path().join(format!("cold-{step}"));
+        build_with(root, &cold, &["--no-cache"]);
+        assert!(
+            tree(&warm) == tree(&cold),
+            "after {what}, a build with the cache differs from a cold one"
+        );
+        std::fs::remove_dir_all(&cold).unwrap();
+    };
+
+    same_as_cold("nothing", Some(pages));
+    edit(
+        root,
+        "content/aftercare/what-is-aftercare.md",
+        "pulling a blanket over someone",
+        "pulling a warm blanket over someone",
+    );
+    same_as_cold("one page's text", Some(pages - 1));
+    // The page links to from others and quizzes (`#closeness`) loses its heading: both builds
+    // must fail alike, then it comes back.
+    edit(
+        root,
+        "content/aftercare/why-it-matters.md",
+        "title = \"Why aftercare matters\"",
+        "title = \"Why aftercare matters so much\"",
+    );
+    same_as_cold("a page's title", None);
+    // Other pages link to it: their links must follow its new address.
+    edit(
+        root,
+        "content/aftercare/making-it-practical.md",
+        "weight = 60",
+        "weight = 60\nslug = \"practical-aftercare\"",
+    );
+    same_as_cold("a linked page's slug", None);
+    assert!(
+        std::fs::read_to_string(warm.join("for-clinics/using-this-guide/index.html"))
+            .unwrap()
+            .contains("/aftercare/practical-aftercare/#test-what-you-know")
+    );
+    edit(
+        root,
+        "content/aftercare/_index.md",
+        "title = \"Aftercare\"",
+        "title = \"Aftercare basics\"",
+    );
+    same_as_cold("a section's title", None);
+    edit(
+        root,
+        "content/glossary.toml",
+        "The care, attention and connection partners give each other",
+        "The care and connection partners give each other",
+    );
+    same_as_cold("a glossary definition", None);
+    edit(
+        root,
+        "content/quizzes/what-helps-you.quiz",
+        "Holding, stroking, or just lying together",
+        "Holding hands or just lying together",
+    );
+    same_as_cold("a shared quiz file", None);
+    let config = std::fs::read_to_string(root.join("haven.toml")).unwrap();
+    assert!(!config.contains("[markdown]"));
+    std::fs::write(
+        root.join("haven.toml"),
+        config + "\n[markdown]\nexternal_links_new_tab = true\n",
+    )
+    .unwrap();
+    same_as_cold("the config", None);
+    std::fs::write(
+        root.join("content/aftercare/new-page.md"),
+        "+++\ntitle = \"A new page\"\n+++\nSee [what aftercare is](@/aftercare/what-is-aftercare.md#closeness).\n",
+    )
+    .unwrap();
+    same_as_cold("a new page", None);
+    std::fs::remove_file(root.join("content/aftercare/new-page.md")).unwrap();
+    same_as_cold("a deleted page", None);
+
+    // A quiz id used twice: an error on both pages, with or without the cache.
+    let new_quiz = "+++\ntitle = \"Another quiz\"\n+++\n```quiz\n# Facts again\ntype: knowledge\nid: pcd-facts\n\n1. Is this a question?\n   - [x] Yes\n   - [ ] No\n```\n";
+    std::fs::write(root.join("content/pcd/again.md"), new_quiz).unwrap();
+    let with_cache = run(root, &warm, &[]);
+    let without = run(root, &out.path().join("failed"), &["--no-cache"]);
+    assert!(!with_cache.status.success() && !without.status.success());
+    let with_cache = String::from_utf8_lossy(&with_cache.stderr);
+    assert_eq!(with_cache, String::from_utf8_lossy(&without.stderr));
+    assert!(
+        with_cache.contains("content/pcd/what-is-pcd.md")
+            && with_cache.contains("content/pcd/again.md"),
+        "{with_cache}"
+    );
+    std::fs::remove_file(root.join("content/pcd/again.md")).unwrap();
+    same_as_cold("a duplicate quiz id removed", None);
+    // The same, made by editing the text of a page: the first page did not change, yet must
+    // report it too.
+    let living = root.join("content/pcd/living-with-pcd.md");
+    let before = std::fs::read_to_string(&living).unwrap();
+    std::fs::write(
+        &living,
+        format!("{before}\n{}", &new_quiz[new_quiz.find("```").unwrap()..]),
+    )
+    .unwrap();
+    let with_cache = run(root, &warm, &[]);
+    let without = run(root, &out.path().join("failed"), &["--no-cache"]);
+    let with_cache = String::from_utf8_lossy(&with_cache.stderr);
+    assert_eq!(with_cache, String::from_utf8_lossy(&without.stderr));
+    assert!(
+        with_cache.contains("content/pcd/what-is-pcd.md"),
+        "{with_cache}"
+    );
+    std::fs::write(&living, before).unwrap();
+    same_as_cold("a duplicate quiz id removed again", None);
+
+    // A damaged cache is never trusted: garbage, then a file cut short.
+    let cache = root.join(".haven-cache/markdown.bin");
+    std::fs::write(&cache, b"not a cache at all").unwrap();
+    same_as_cold("a cache of garbage", Some(0));
+    build(root, &warm);
+    let bytes = std::fs::read(&cache).unwrap();
+    std::fs::write(&cache, &bytes[..bytes.len() / 2]).unwrap();
+    same_as_cold("a cache cut short", None);
+    // Bytes flipped in the middle of the first entry (after a 24-byte header, a frame is its
+    // length, a checksum and the entry): it still decodes, into the wrong page, unless the
+    // checksum catches it.
+    let mut flipped = std::fs::read(&cache).unwrap();
+    let len = u32::from_le_bytes(flipped[24..28].try_into().unwrap()) as usize;
+    assert!(len > 100, "the first page has an entry");
+    let middle = 36 + len / 2;
+    for b in &mut flipped[middle..middle + 8] {
+        *b ^= 0x55;
+    }
+    std::fs::write(&cache, &flipped).unwrap();
+    same_as_cold("a damaged entry", None);
+}
+
+#[test]
+fn no_cache_neither_reads_nor_writes_it() {
+    let site = copy_site(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic"),
+        &[""],
+    );
+    let out = tempfile::tempdir().unwrap();
+    let first = build_with(site.path(), &out.path().join("a"), &["--no-cache"]);
+    assert!(!site.path().join(".haven-cache").exists(), "{first}");
+    build(site.path(), &out.path().join("a"));
+    assert!(site.path().join(".haven-cache/markdown.bin").is_file());
+    let again = build_with(site.path(), &out.path().join("a"), &["--no-cache"]);
+    assert_eq!(reused(&again), 0, "{again}");
+    let cached = build(site.path(), &out.path().join("a"));
+    assert_eq!(reused(&cached), pages_built(&cached), "{cached}");
 }

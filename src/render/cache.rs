@@ -12,9 +12,9 @@
 //! build. Anything in doubt (another binary, a damaged or missing file) means rendering again:
 //! the cache can make a build faster, never different (`tests/incremental.rs`).
 //!
-//! The file: `HAVENMD1`, the global key and the number of entries (each a little-endian u64),
-//! then one frame per page and section in the model's order: a u32 length (0 for no entry)
-//! and the entry in postcard. It is read and written a batch at a time, in order, so a big
+//! The file: `HAVENMD2`, the global key and the number of entries (each a little-endian u64),
+//! then one frame per page and section in the model's order: a u32 length (0 for no entry),
+//! a u64 checksum of the entry, and the entry in postcard. It is read and written a batch at a time, in order, so a big
 //! site's cache is never in memory whole.
 
 use std::fs::File;
@@ -34,7 +34,7 @@ use crate::search::Indexed;
 /// Where the cache lives, under the site's folder.
 pub const PATH: &str = ".haven-cache/markdown.bin";
 
-const MAGIC: &[u8; 8] = b"HAVENMD1";
+const MAGIC: &[u8; 8] = b"HAVENMD2";
 
 /// Every page's and section's key, and the key of everything they share.
 #[derive(Debug, Clone, PartialEq)]
@@ -259,6 +259,13 @@ fn encode(key: u64, r: &Rendered, search: Option<&Indexed>) -> Option<Vec<u8>> {
     postcard::to_allocvec(&entry).ok()
 }
 
+/// What a frame's entry is checked against when read.
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut h = DefaultHasher::new();
+    h.write(bytes);
+    h.finish()
+}
+
 /// A page taken from the cache.
 pub struct Hit {
     pub rendered: Rendered,
@@ -334,10 +341,11 @@ impl Reader {
             self.next = None;
             return None;
         }
-        let mut len = [0u8; 4];
+        let mut head = [0u8; 12];
         let mut bytes = Vec::new();
-        let read = self.file.read_exact(&mut len).and_then(|()| {
-            bytes.resize(u32::from_le_bytes(len) as usize, 0);
+        let read = self.file.read_exact(&mut head).and_then(|()| {
+            let len = u32::from_le_bytes(head[..4].try_into().expect("4 bytes"));
+            bytes.resize(len as usize, 0);
             self.file.read_exact(&mut bytes)
         });
         if read.is_err() {
@@ -347,6 +355,7 @@ impl Reader {
         self.next = Some(at + 1);
         (!bytes.is_empty()).then(|| Frame {
             bytes,
+            checksum: u64::from_le_bytes(head[4..].try_into().expect("8 bytes")),
             key: self.keys.of(t),
         })
     }
@@ -355,6 +364,8 @@ impl Reader {
 /// One page's entry as read, decoded apart from reading (in parallel).
 pub struct Frame {
     bytes: Vec<u8>,
+    /// [`checksum`] of `bytes` when written.
+    checksum: u64,
     /// The key the page has now.
     key: u64,
 }
@@ -362,7 +373,10 @@ pub struct Frame {
 impl Frame {
     /// The page, when its entry was made for the key it has now.
     pub fn decode(&self) -> Option<Hit> {
-        decode(&self.bytes, self.key)
+        // A damaged entry can still decode, into the wrong page.
+        (checksum(&self.bytes) == self.checksum)
+            .then(|| decode(&self.bytes, self.key))
+            .flatten()
     }
 }
 
@@ -418,8 +432,10 @@ impl Writer {
         let written = frames.iter().try_for_each(|frame| {
             let bytes = frame.as_deref().unwrap_or_default();
             let len = u32::try_from(bytes.len()).unwrap_or(0);
+            let bytes = &bytes[..len as usize];
             file.write_all(&len.to_le_bytes())?;
-            file.write_all(&bytes[..len as usize])
+            file.write_all(&checksum(bytes).to_le_bytes())?;
+            file.write_all(bytes)
         });
         if written.is_err() {
             self.file = None;
