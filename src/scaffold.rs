@@ -6,6 +6,11 @@ use crate::diagnostic::{Diagnostic, io_error};
 
 const FILES: &[(&str, &str)] = &[
     (
+        // What builds make: the output and the build cache.
+        ".gitignore",
+        "public/\n.haven-cache/\n",
+    ),
+    (
         "haven.toml",
         r#"title = "My guide"
 description = "Plain, kind information on sexual health."

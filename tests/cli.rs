@@ -357,6 +357,12 @@ fn new_site_builds_as_is() {
             .join("public/guide/first-article/index.html")
             .is_file()
     );
+    // What builds make stays out of version control.
+    let ignored = read(target.join(".gitignore"));
+    for made in ["public/", ".haven-cache/"] {
+        assert!(ignored.lines().any(|l| l == made), "{ignored}");
+        assert!(target.join(made).is_dir(), "{made}");
+    }
     // It refuses to scaffold over existing work.
     let again = haven(&["new", target.to_str().unwrap()]);
     assert_eq!(again.status.code(), Some(1));

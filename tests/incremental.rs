@@ -238,7 +238,7 @@ fn the_build_cache_never_changes_the_output() {
     same_as_cold("a deleted page", None);
 
     // A quiz id used twice: an error on both pages, with or without the cache.
-    let new_quiz = "+++\ntitle = \"Another quiz\"\n+++\n```quiz\n# Facts again\ntype: knowledge\nid: pcd-facts\n\n1. Is this a question?\n   - [x] Yes\n   - [ ] No\n```\n";
+    let new_quiz = "+++\ntitle = \"Another quiz\"\n+++\n```quiz\n# Facts again\ntype: knowledge\nid: pcd-facts\n\n## Is this a question?\n- [x] Yes\n  > Right.\n- [ ] No\n  > It is.\n```\n";
     std::fs::write(root.join("content/pcd/again.md"), new_quiz).unwrap();
     let with_cache = run(root, &warm, &[]);
     let without = run(root, &out.path().join("failed"), &["--no-cache"]);

@@ -249,7 +249,9 @@ fn edits_additions_deletions_and_errors_show_up() {
         error.contains("content/aftercare/why.md:2:"),
         "the error is located: {error}"
     );
-    assert!(serve.output().contains("Build failed: 1 error"));
+    serve.wait_for("the error printed", |s| {
+        s.output().contains("Build failed: 1 error")
+    });
     let why = serve.get("/aftercare/why/");
     assert_eq!(why.status, 200);
     assert!(why.body.contains("then fall again."), "last good page");
@@ -405,11 +407,10 @@ fn serves_on_ipv6_loopback_when_asked() {
     let page = serve.get("/aftercare/why/");
     assert_eq!(page.status, 200, "{page:?}");
     let port = serve.port;
-    assert!(
-        serve.output().contains(&format!("http://[::1]:{port}/")),
-        "{}",
-        serve.output()
-    );
+    // The server answers as soon as it listens, a moment before it prints where.
+    serve.wait_for("the address it serves at", |s| {
+        s.output().contains(&format!("http://[::1]:{port}/"))
+    });
     // Loopback, so no warning about other machines.
     assert!(
         !serve.output().contains("other machines"),
@@ -425,13 +426,10 @@ fn another_address_is_served_with_a_warning() {
     let site = copy_fixture("basic");
     let serve = Serve::start_with(site.path(), "0.0.0.0".parse().unwrap(), &[], &[]);
     assert_eq!(get(serve.port, "/").status, 200);
-    assert!(
-        serve
-            .output()
-            .contains("other machines on the network can read this preview"),
-        "{}",
-        serve.output()
-    );
+    serve.wait_for("the warning", |s| {
+        s.output()
+            .contains("other machines on the network can read this preview")
+    });
 }
 
 #[test]

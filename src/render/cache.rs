@@ -460,3 +460,173 @@ impl Drop for Writer {
         let _ = std::fs::remove_file(&self.tmp);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::discover::classify;
+    use crate::model::{ModelOptions, SourceFile, build_model};
+    use crate::render::render_content;
+
+    const PAGES: &[(&str, &str)] = &[
+        ("_index.md", "+++\ntitle = \"Home\"\n+++\nWelcome.\n"),
+        ("pcd/_index.md", "+++\ntitle = \"PCD\"\n+++\nAbout PCD.\n"),
+        (
+            "pcd/what.md",
+            "+++\ntitle = \"What\"\n+++\n## Feelings\n\nSad after sex. See [more](@/pcd/more.md#help).\n\n```quiz\n# Check\ntype: knowledge\nid: check\n\n## Is it common?\n- [x] Yes\n  > Right.\n- [ ] No\n  > It is.\n```\n",
+        ),
+        (
+            "pcd/more.md",
+            "+++\ntitle = \"More\"\n+++\n## Help\n\nTalk to someone.\n",
+        ),
+        (
+            "pcd/more.es.md",
+            "+++\ntitle = \"Más\"\n+++\n## Ayuda\n\nHabla con alguien. Las ideas ayudan.\n",
+        ),
+    ];
+
+    fn site(pages: &[(&str, &str)]) -> (Config, Site) {
+        let config = Config::parse("[languages.es]\n", Path::new("haven.toml")).unwrap();
+        let sources = pages
+            .iter()
+            .map(|(rel, text)| SourceFile {
+                file: classify(rel, &config, &[]),
+                display: Path::new("content").join(rel),
+                text: Arc::from(*text),
+            })
+            .collect();
+        (
+            config.clone(),
+            build_model(&config, sources, &ModelOptions::default()).unwrap(),
+        )
+    }
+
+    /// The site's pages, rendered and measured as `build` keeps them, with their analyses.
+    fn rendered(site: &Site, config: &Config) -> (Vec<Rendered>, Vec<Option<Indexed>>) {
+        let (content, diags) = render_content(site, config);
+        assert!(diags.is_empty(), "{diags:?}");
+        let index = crate::search::SiteIndex::new(config);
+        let search = index.analyze(site, Target::Page(0), &content.pages);
+        (content.pages, search)
+    }
+
+    #[test]
+    fn an_entry_reads_back_as_written() {
+        let (config, site) = site(PAGES);
+        let keys = Keys::new(&site, &config).unwrap();
+        let (pages, search) = rendered(&site, &config);
+        let what = site
+            .pages
+            .iter()
+            .position(|p| p.path == "/pcd/what/")
+            .unwrap();
+        let r = &pages[what];
+        assert!(!r.blocks.is_empty() && !r.anchor_refs.is_empty() && r.stats.is_some());
+        let key = keys.of(Target::Page(what));
+        let bytes = encode(key, r, search[what].as_ref()).unwrap();
+        let hit = decode(&bytes, key).unwrap();
+        let back = &hit.rendered;
+        assert_eq!(back.html, r.html);
+        assert_eq!(back.toc, r.toc);
+        assert_eq!(back.anchors, r.anchors);
+        assert_eq!(back.anchor_refs, r.anchor_refs);
+        assert_eq!(back.stats, r.stats);
+        assert_eq!(back.words, r.words);
+        assert_eq!(back.glossary_terms, r.glossary_terms);
+        let blocks = |r: &Rendered| {
+            r.blocks
+                .iter()
+                .map(|b| (b.kind, b.id.clone(), b.title.clone(), b.html.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(blocks(back), blocks(r));
+        assert_eq!(hit.search, search[what]);
+        // Made for another key (the page or what it reads changed): not used.
+        assert!(decode(&bytes, key ^ 1).is_none());
+    }
+
+    #[test]
+    fn keys_change_with_what_a_page_reads() {
+        let (config, site_a) = site(PAGES);
+        let a = Keys::new(&site_a, &config).unwrap();
+        assert_eq!(a, Keys::new(&site_a, &config).unwrap(), "keys are stable");
+
+        // One page's text: that page's key alone.
+        let mut edited = PAGES.to_vec();
+        edited[3].1 = "+++\ntitle = \"More\"\n+++\n## Help\n\nTalk to a friend.\n";
+        let (_, site_b) = site(&edited);
+        let b = Keys::new(&site_b, &config).unwrap();
+        assert_eq!(a.global, b.global);
+        for i in 0..site_a.pages.len() {
+            let changed = site_a.pages[i].path == "/pcd/more/";
+            assert_eq!(
+                a.pages[i] != b.pages[i],
+                changed,
+                "{}",
+                site_a.pages[i].path
+            );
+        }
+
+        // Another page's title, or the config: every key.
+        edited[3].1 = "+++\ntitle = \"Much more\"\n+++\n## Help\n\nTalk to someone.\n";
+        let (_, site_c) = site(&edited);
+        assert_ne!(a.global, Keys::new(&site_c, &config).unwrap().global);
+        let other = Config::parse(
+            "[languages.es]\n[markdown]\nsmart_punctuation = false\n",
+            Path::new("haven.toml"),
+        )
+        .unwrap();
+        assert_ne!(a.global, Keys::new(&site_a, &other).unwrap().global);
+    }
+
+    #[test]
+    fn the_file_is_read_in_order_and_only_for_its_build() {
+        let (config, site) = site(PAGES);
+        let keys = Keys::new(&site, &config).unwrap();
+        let (pages, search) = rendered(&site, &config);
+        let (content, _) = render_content(&site, &config);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".haven-cache/markdown.bin");
+
+        let write = |skip_sections: bool| {
+            let mut w = Writer::create(&path, keys.clone()).unwrap();
+            let entries: Vec<_> = pages
+                .iter()
+                .zip(&search)
+                .map(|(r, s)| Some((r, s.as_ref())))
+                .collect();
+            w.put_batch(Target::Page(0), &entries);
+            if !skip_sections {
+                let sections: Vec<_> = content.sections.iter().map(|r| Some((r, None))).collect();
+                w.put_batch(Target::Section(0), &sections);
+            }
+            w.commit()
+        };
+        // Not every page and section written: nothing is put in place.
+        assert!(!write(true));
+        assert!(!path.exists());
+        assert!(write(false));
+        let leftovers = std::fs::read_dir(path.parent().unwrap()).unwrap().count();
+        assert_eq!(leftovers, 1, "only the cache itself");
+
+        let mut reader = Reader::open(&path, keys.clone()).unwrap();
+        for (i, page) in pages.iter().enumerate() {
+            let hit = reader.take(Target::Page(i)).unwrap().decode().unwrap();
+            assert_eq!(hit.rendered.html, page.html);
+        }
+        // Out of order: nothing more is read.
+        assert!(reader.take(Target::Section(1)).is_none());
+        assert!(reader.take(Target::Section(0)).is_none());
+
+        // Another build (another global key, or another number of pages): not opened.
+        let mut other = keys.clone();
+        other.global ^= 1;
+        assert!(Reader::open(&path, other).is_none());
+        let mut fewer = keys.clone();
+        fewer.pages.pop();
+        assert!(Reader::open(&path, fewer).is_none());
+    }
+}

@@ -312,3 +312,51 @@ pub fn pages(
     }
     (files, diags)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::discover::classify;
+    use crate::model::{ModelOptions, SourceFile, build_model};
+
+    /// Pages of two languages analysed in one batch give what each language's own index gives:
+    /// a word's stem is the language's (`ideas` is `idea` in English, `ide` in Spanish).
+    #[test]
+    fn a_batch_of_two_languages_is_analysed_by_each_language() {
+        let config = Config::parse("[languages.es]\n", Path::new("haven.toml")).unwrap();
+        let mut files = Vec::new();
+        for i in 0..40 {
+            files.push((
+                format!("a/p{i}.md"),
+                format!("+++\ntitle = \"P{i}\"\n+++\nIdeas and more ideas help.\n"),
+            ));
+            files.push((
+                format!("a/p{i}.es.md"),
+                format!("+++\ntitle = \"P{i}\"\n+++\nLas ideas ayudan.\n"),
+            ));
+        }
+        let sources = files
+            .iter()
+            .map(|(rel, text)| SourceFile {
+                file: classify(rel, &config, &[]),
+                display: Path::new("content").join(rel),
+                text: Arc::from(text.as_str()),
+            })
+            .collect();
+        let site = build_model(&config, sources, &ModelOptions::default()).unwrap();
+        let (content, _) = crate::render::render_content(&site, &config);
+        let together = SiteIndex::new(&config).analyze(&site, Target::Page(0), &content.pages);
+        for (i, analysed) in together.iter().enumerate() {
+            let p = &site.pages[i];
+            let (lang, doc) = document(&site, Target::Page(i), &content.pages[i]).unwrap();
+            let alone = IndexBuilder::new(lang, Limits::default())
+                .analyze(&mut tokenize::Cache::new(), &doc);
+            let analysed = analysed.as_ref().unwrap();
+            assert_eq!(analysed.lang, p.file.lang);
+            assert_eq!(analysed.analysis, alone, "{}", p.path);
+        }
+    }
+}
