@@ -163,9 +163,12 @@ fn main() -> ExitCode {
                         summary.sections,
                         summary.output.display(),
                         summary.elapsed.as_millis(),
-                        match summary.reused {
-                            0 => String::new(),
-                            n => format!(" (the Markdown of {n} unchanged pages reused)"),
+                        match (summary.reused, summary.kept) {
+                            (0, 0) => String::new(),
+                            (reused, kept) => format!(
+                                " (the Markdown of {reused} unchanged pages reused; \
+                                 {kept} pages and sections needed no new HTML)"
+                            ),
                         }
                     );
                     ExitCode::SUCCESS

@@ -11,6 +11,7 @@ use crate::discover::{self, is_ignored_name};
 use crate::feeds;
 use crate::model::{self, ModelOptions, Site, Target};
 use crate::output::{self, Contents, OutputFile, Sink};
+use crate::render::page_cache::PageCache;
 use crate::render::{self, Origin, RenderedBatch, RenderedContent, Shared};
 use crate::templates::Templates;
 use crate::theme::Theme;
@@ -43,6 +44,8 @@ pub struct Built {
     pub strings: Strings,
     /// Pages whose Markdown came from the build cache.
     pub reused: usize,
+    /// Pages and sections whose output was kept without rendering their template again.
+    pub kept: usize,
 }
 
 /// UI strings by language, then key.
@@ -60,6 +63,8 @@ pub struct BuildSummary {
     pub stats: Vec<crate::readability::PageStats>,
     /// Pages whose Markdown came from the build cache.
     pub reused: usize,
+    /// Pages and sections whose output was kept without rendering their template again.
+    pub kept: usize,
 }
 
 /// Collects diagnostics; stops the pipeline after a stage that found errors.
@@ -288,6 +293,9 @@ fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Bui
             .map_err(Errors::from)?;
         timings.lap("search index");
     }
+    let page_cache = (keep == Keep::Measures && !options.no_cache)
+        .then(|| PageCache::open(&options.root, &templates))
+        .flatten();
     warnings.extend(render_site(
         &options.root,
         &config,
@@ -296,15 +304,23 @@ fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Bui
         &theme,
         &templates,
         strings.clone(),
-        keep == Keep::Prose,
+        Generate {
+            search_index: keep == Keep::Prose,
+            page_cache: page_cache.as_ref(),
+        },
         sink,
     )?);
     timings.lap("pages and generated files");
-    // Only a build that went through keeps its cache (a failed one leaves the last).
+    // Only a build that went through keeps its caches (a failed one leaves the last).
     if let Some(out) = cache_out {
         out.commit();
-        timings.lap("cache written");
     }
+    let kept = page_cache.map_or(0, |cache| {
+        let kept = cache.kept();
+        cache.commit(&options.root);
+        kept
+    });
+    timings.lap("caches written");
     Ok(Built {
         config,
         site,
@@ -315,11 +331,21 @@ fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Bui
         templates,
         strings,
         reused,
+        kept,
     })
 }
 
-/// The stages after Markdown: templates, generated files (the search index too when
-/// `search_index`) and static files, each handed to `sink`. Returns the warnings.
+/// What the stages after Markdown make besides pages, and how.
+#[derive(Clone, Copy, Default)]
+pub struct Generate<'a> {
+    /// Also the search index, from the pages' prose (`build` makes it while rendering Markdown).
+    pub search_index: bool,
+    /// `build`'s page cache (see [`render::page_cache`]).
+    pub page_cache: Option<&'a PageCache>,
+}
+
+/// The stages after Markdown: templates, generated files and static files, each handed to
+/// `sink`. Returns the warnings.
 #[allow(clippy::too_many_arguments)]
 pub fn render_site(
     root: &Path,
@@ -329,25 +355,17 @@ pub fn render_site(
     theme: &Theme,
     templates: &Templates,
     strings: Strings,
-    search_index: bool,
+    generate: Generate,
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, Errors> {
-    let warnings = render_generated(
-        config,
-        site,
-        content,
-        templates,
-        strings,
-        search_index,
-        sink,
-    )?;
+    let warnings = render_generated(config, site, content, templates, strings, generate, sink)?;
     sink.put_all(static_files(theme, root, site)?)
         .map_err(Errors::from)?;
     Ok(warnings)
 }
 
 /// Every file made from the model: pages, sections, tags, collections, 404, sitemap, robots,
-/// feeds, redirects, the search index when `search_index` (not static files), each handed to
+/// feeds, redirects, the search index when `generate` asks (not static files), each handed to
 /// `sink`. Returns the warnings.
 pub fn render_generated(
     config: &Config,
@@ -355,10 +373,10 @@ pub fn render_generated(
     content: &RenderedContent,
     templates: &Templates,
     strings: Strings,
-    search_index: bool,
+    generate: Generate,
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, Errors> {
-    let shared = Shared::new(site, content, config, strings);
+    let shared = Shared::new(site, content, config, strings).with_page_cache(generate.page_cache);
     let mut diags = render::render_templates(site, content, &shared, templates, sink);
     let mut collections = crate::blocks::collection_pages(site, content, &shared);
     if let Ok(Some(glossary)) = crate::glossary::Glossary::from_site(site, config) {
@@ -379,7 +397,7 @@ pub fn render_generated(
     files.push(feeds::sitemap(site, config));
     files.push(feeds::robots(config));
     files.push(feeds::brand_css(config));
-    if search_index {
+    if generate.search_index {
         files.extend(crate::search::index_files(site, content, config));
     }
     if config.generate_feed {
@@ -424,6 +442,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Errors> {
         stats: crate::readability::site_stats(&built.site, &built.content, &built.config),
         warnings: built.warnings,
         reused: built.reused,
+        kept: built.kept,
     })
 }
 

@@ -132,8 +132,17 @@ fn pages_built(stdout: &str) -> usize {
 
 /// The pages whose Markdown came from the cache, from the summary line.
 fn reused(stdout: &str) -> usize {
+    number_after(stdout, "(the Markdown of ")
+}
+
+/// The pages and sections not rendered through their template again, from the summary line.
+fn kept(stdout: &str) -> usize {
+    number_after(stdout, "; ")
+}
+
+fn number_after(stdout: &str, marker: &str) -> usize {
     stdout
-        .split("(the Markdown of ")
+        .split(marker)
         .nth(1)
         .map_or(0, |rest| rest.split(' ').next().unwrap().parse().unwrap())
 }
@@ -169,6 +178,10 @@ fn the_build_cache_never_changes_the_output() {
         std::fs::remove_dir_all(&cold).unwrap();
     };
 
+    let nothing = build(root, &warm);
+    assert_eq!(reused(&nothing), pages, "{nothing}");
+    assert!(kept(&nothing) > pages, "every page and section: {nothing}");
+    let all_kept = kept(&nothing);
     same_as_cold("nothing", Some(pages));
     edit(
         root,
@@ -176,7 +189,12 @@ fn the_build_cache_never_changes_the_output() {
         "pulling a blanket over someone",
         "pulling a warm blanket over someone",
     );
-    same_as_cold("one page's text", Some(pages - 1));
+    let one = build(root, &warm);
+    assert_eq!(reused(&one), pages - 1, "{one}");
+    // Through the templates again: that page and the few that show something of it (its
+    // translation, now out of date), not the rest.
+    assert!(kept(&one) < all_kept && kept(&one) + 4 >= all_kept, "{one}");
+    same_as_cold("one page's text", Some(pages));
     // The page links to from others and quizzes (`#closeness`) loses its heading: both builds
     // must fail alike, then it comes back.
     edit(
@@ -236,6 +254,66 @@ fn the_build_cache_never_changes_the_output() {
     same_as_cold("a new page", None);
     std::fs::remove_file(root.join("content/aftercare/new-page.md")).unwrap();
     same_as_cold("a deleted page", None);
+
+    // The templates: a site override of the theme's page template, then a UI string.
+    let theme_page =
+        std::fs::read_to_string(repo.join("themes/guide/templates/page.html")).unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/page.html"),
+        theme_page.replace(
+            "{% endblock main %}",
+            "<p>Local note.</p>\n{% endblock main %}",
+        ),
+    )
+    .unwrap();
+    same_as_cold("a template override", None);
+    assert!(
+        std::fs::read_to_string(warm.join("aftercare/why-it-matters/index.html"))
+            .unwrap()
+            .contains("Local note.")
+    );
+    std::fs::create_dir_all(root.join("i18n")).unwrap();
+    std::fs::write(root.join("i18n/en.toml"), "home = \"Start\"\n").unwrap();
+    same_as_cold("a UI string", None);
+    // Someone edits a built page by hand: the next build puts it right.
+    let by_hand = warm.join("pcd/living-with-pcd/index.html");
+    std::fs::write(&by_hand, "edited by hand").unwrap();
+    same_as_cold("an output file edited by hand", None);
+    std::fs::remove_file(&by_hand).unwrap();
+    same_as_cold("an output file deleted by hand", None);
+    // A template that reads the environment: its pages follow the environment, not the cache.
+    std::fs::write(
+        root.join("templates/page.html"),
+        theme_page.replace(
+            "{% endblock main %}",
+            "<p>Edition {{ get_env(name=\"HAVEN_TEST_EDITION\", default=\"none\") }}.</p>\n{% endblock main %}",
+        ),
+    )
+    .unwrap();
+    for edition in ["one", "two"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_haven"))
+            .args(["build", "--root"])
+            .arg(root)
+            .arg("--output")
+            .arg(&warm)
+            .env("HAVEN_TEST_EDITION", edition)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let page =
+            std::fs::read_to_string(warm.join("aftercare/why-it-matters/index.html")).unwrap();
+        assert!(
+            page.contains(&format!("Edition {edition}.")),
+            "edition {edition}"
+        );
+    }
+    std::fs::remove_file(root.join("templates/page.html")).unwrap();
+    same_as_cold("the override removed", None);
 
     // A quiz id used twice: an error on both pages, with or without the cache.
     let new_quiz = "+++\ntitle = \"Another quiz\"\n+++\n```quiz\n# Facts again\ntype: knowledge\nid: pcd-facts\n\n## Is this a question?\n- [x] Yes\n  > Right.\n- [ ] No\n  > It is.\n```\n";

@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 
-pub use staging::{MANIFEST, Staging};
+pub use staging::{MANIFEST, Staging, content_hash};
 
 /// One file of the built site.
 #[derive(Debug, Clone)]
@@ -136,6 +136,13 @@ pub trait Sink: Sync {
     fn put_all(&self, files: Vec<OutputFile>) -> Result<(), Diagnostic> {
         use rayon::prelude::*;
         files.into_par_iter().try_for_each(|f| self.put(f))
+    }
+
+    /// Keeps, as this build's file at `path`, the one the previous build wrote there, when its
+    /// contents hash to `hash` ([`content_hash`]) and nobody has changed it since. False when it
+    /// cannot: the caller then makes the file and puts it.
+    fn keep(&self, _path: &str, _hash: u64) -> bool {
+        false
     }
 }
 

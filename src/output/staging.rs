@@ -283,11 +283,34 @@ impl Sink for Staging {
                 }
             }
         };
+        self.record(staged);
+        Ok(())
+    }
+
+    fn keep(&self, path: &str, hash: u64) -> bool {
+        if !is_safe_relative(path) || path == MANIFEST {
+            return false;
+        }
+        match self.old.kept(&self.output, path, hash) {
+            Some(line) => {
+                self.record(Written {
+                    path: path.to_string(),
+                    line,
+                    staged: false,
+                });
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+impl Staging {
+    fn record(&self, written: Written) {
         self.written
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push(staged);
-        Ok(())
+            .push(written);
     }
 }
 
@@ -339,7 +362,8 @@ fn manifest_line(hash: u64, meta: &std::fs::Metadata, path: &str) -> String {
     format!("{hash:016x} {} {} {path}", meta.len(), modified_nanos(meta))
 }
 
-fn content_hash(bytes: &[u8]) -> u64 {
+/// The hash of a file's bytes, as the manifest records it.
+pub fn content_hash(bytes: &[u8]) -> u64 {
     use std::hash::{Hash, Hasher};
     // SipHash with fixed keys: stable for one Haven binary, which is all a cache needs.
     let mut h = std::collections::hash_map::DefaultHasher::new();

@@ -155,7 +155,7 @@ impl Keys {
 
 /// The running binary: its version, size and time of change. A rebuilt haven may render the
 /// same page differently, so it never trusts another's entries.
-fn binary_identity() -> Option<(&'static str, u64, std::time::SystemTime)> {
+pub(super) fn binary_identity() -> Option<(&'static str, u64, std::time::SystemTime)> {
     let meta = std::env::current_exe().ok()?.metadata().ok()?;
     Some((env!("CARGO_PKG_VERSION"), meta.len(), meta.modified().ok()?))
 }

@@ -3,6 +3,7 @@
 
 pub mod cache;
 mod content;
+pub mod page_cache;
 
 pub use content::{
     Origin, RenderedBatch, RenderedContent, check_content, render_content, render_content_with,
@@ -58,6 +59,8 @@ pub struct Shared<'a> {
     pub homes: BTreeMap<String, SectionLink>,
     pub page_links: Vec<PageLink>,
     pub section_links: Vec<SectionLink>,
+    /// `build`'s page cache: pages whose template context did not change are not rendered.
+    pub page_cache: Option<&'a page_cache::PageCache>,
 }
 
 /// What lists and neighbours show of page `i`.
@@ -146,6 +149,15 @@ impl<'a> Shared<'a> {
             homes,
             page_links,
             section_links,
+            page_cache: None,
+        }
+    }
+
+    /// With `build`'s page cache.
+    pub fn with_page_cache(self, cache: Option<&'a page_cache::PageCache>) -> Self {
+        Shared {
+            page_cache: cache,
+            ..self
         }
     }
 
@@ -240,9 +252,17 @@ pub fn render_templates(
     let mut diags: Vec<Diagnostic> = (0..site.pages.len())
         .into_par_iter()
         .filter_map(|i| {
-            emit(
-                &site.pages[i].path,
-                render_page(site, content, shared, templates, i),
+            let page = &site.pages[i];
+            let (template, ctx) = page_context(site, content, shared, i);
+            let source = (page.display.as_path(), &page.source);
+            render_or_keep(
+                shared.page_cache,
+                templates,
+                template,
+                &ctx,
+                &page.path,
+                source,
+                sink,
             )
         })
         .collect();
@@ -250,9 +270,17 @@ pub fn render_templates(
         (0..site.sections.len())
             .into_par_iter()
             .filter_map(|i| {
-                emit(
-                    &site.sections[i].path,
-                    render_section(site, content, shared, templates, i),
+                let section = &site.sections[i];
+                let (template, ctx) = section_context(site, content, shared, i);
+                let source = (section.display.as_path(), &section.source);
+                render_or_keep(
+                    shared.page_cache,
+                    templates,
+                    template,
+                    &ctx,
+                    &section.path,
+                    source,
+                    sink,
                 )
             })
             .collect::<Vec<_>>(),
@@ -296,6 +324,40 @@ pub fn render_templates(
     diags
 }
 
+/// Renders a page or section's `template` with `ctx` and puts it at `url_path`, unless the page
+/// cache knows it would come out as the output already holds it (then it is kept as it is).
+/// `source` locates a missing template's error: (file shown, its text).
+fn render_or_keep<T: serde::Serialize>(
+    cache: Option<&page_cache::PageCache>,
+    templates: &Templates,
+    template: &str,
+    ctx: &T,
+    url_path: &str,
+    source: (&std::path::Path, &std::sync::Arc<str>),
+    sink: &dyn Sink,
+) -> Option<Diagnostic> {
+    let fingerprint = cache
+        .filter(|_| templates.has(template))
+        .and_then(|_| page_cache::PageCache::fingerprint(template, ctx));
+    let file_path = OutputFile::html(url_path, String::new()).path;
+    if let (Some(cache), Some(fp)) = (cache, fingerprint)
+        && let Some(output) = cache.previous(&file_path, fp)
+        && sink.keep(&file_path, output)
+    {
+        cache.record(&file_path, fp, output, true);
+        return None;
+    }
+    let html = match render_named(templates, template, ctx, source.0, source.1) {
+        Ok(html) => html,
+        Err(d) => return Some(d),
+    };
+    if let (Some(cache), Some(fp)) = (cache, fingerprint) {
+        let output = crate::output::content_hash(html.as_bytes());
+        cache.record(&file_path, fp, output, false);
+    }
+    sink.put(OutputFile::html(url_path, html)).err()
+}
+
 /// Renders page `i` through its template.
 pub fn render_page(
     site: &Site,
@@ -304,6 +366,18 @@ pub fn render_page(
     templates: &Templates,
     i: usize,
 ) -> Result<String, Diagnostic> {
+    let page = &site.pages[i];
+    let (template, ctx) = page_context(site, content, shared, i);
+    render_named(templates, template, &ctx, &page.display, &page.source)
+}
+
+/// Page `i`'s template and the data it gets.
+fn page_context<'a>(
+    site: &'a Site,
+    content: &'a RenderedContent,
+    shared: &'a Shared,
+    i: usize,
+) -> (&'a str, PageTemplate<'a>) {
     let config = shared.config;
     let langs: Vec<&str> = config.all_languages().collect();
     let page = &site.pages[i];
@@ -374,13 +448,12 @@ pub fn render_page(
         handout: crate::handout::page_link(page, shared),
         extra: &page.front.extra,
     };
-    let template = page_template(page);
     let ctx = PageTemplate {
         common: shared.common(&page.file.lang, &page.path),
         page: view,
         section: shared.section_links[page.section].clone(),
     };
-    render_named(templates, template, &ctx, &page.display, &page.source)
+    (page_template(page), ctx)
 }
 
 /// The template a page renders through: its front matter's `template`, else `page.html`.
@@ -407,6 +480,18 @@ pub fn render_section(
     templates: &Templates,
     i: usize,
 ) -> Result<String, Diagnostic> {
+    let section = &site.sections[i];
+    let (template, ctx) = section_context(site, content, shared, i);
+    render_named(templates, template, &ctx, &section.display, &section.source)
+}
+
+/// Section `i`'s template and the data it gets.
+fn section_context<'a>(
+    site: &'a Site,
+    content: &'a RenderedContent,
+    shared: &'a Shared,
+    i: usize,
+) -> (&'a str, SectionTemplate<'a>) {
     let config = shared.config;
     let langs: Vec<&str> = config.all_languages().collect();
     let section = &site.sections[i];
@@ -453,12 +538,11 @@ pub fn render_section(
         },
         extra: &section.front.extra,
     };
-    let template = section_template(section);
     let ctx = SectionTemplate {
         common: shared.common(&section.lang, &section.path),
         section: view,
     };
-    render_named(templates, template, &ctx, &section.display, &section.source)
+    (section_template(section), ctx)
 }
 
 /// Renders one tag's page through `taxonomy_single.html` (which must exist).

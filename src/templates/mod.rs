@@ -20,6 +20,8 @@ pub struct Templates {
     tera: Tera,
     /// Template name -> (path shown in messages, source text).
     sources: HashMap<String, (PathBuf, Arc<str>)>,
+    /// Whether a function that reads something besides the context was registered.
+    reads_outside_context: bool,
 }
 
 impl Templates {
@@ -89,6 +91,7 @@ impl Templates {
         Ok(Templates {
             tera,
             sources: sources.into_iter().collect(),
+            reads_outside_context: false,
         })
     }
 
@@ -123,6 +126,27 @@ impl Templates {
     /// Registers a tera function (used for `get_page`, `get_section`, `get_url`).
     pub fn register_function<F: tera::Function + 'static>(&mut self, name: &str, f: F) {
         self.tera.register_function(name, f);
+        // It may read the site: a page's output no longer follows from its context alone.
+        self.reads_outside_context = true;
+    }
+
+    /// A hash of every template's name and source, when a template's output follows from
+    /// the context alone (the page cache, [`crate::render::page_cache`]); `None` when it may
+    /// not: tera's `get_env` reads the environment, a registered function may read anything.
+    pub fn fingerprint(&self) -> Option<u64> {
+        use std::hash::{Hash, Hasher};
+        if self.reads_outside_context || self.sources.values().any(|(_, s)| s.contains("get_env")) {
+            return None;
+        }
+        let mut sources: Vec<(&String, &str)> = self
+            .sources
+            .iter()
+            .map(|(name, (_, s))| (name, &**s))
+            .collect();
+        sources.sort_unstable();
+        let mut h = std::hash::DefaultHasher::new();
+        sources.hash(&mut h);
+        Some(h.finish())
     }
 }
 

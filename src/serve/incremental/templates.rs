@@ -73,7 +73,10 @@ pub(super) fn rebuild_templates(state: &mut State, root: &Path) -> Result<Outcom
         &state.theme,
         &templates,
         strings.clone(),
-        true,
+        pipeline::Generate {
+            search_index: true,
+            page_cache: None,
+        },
         &sink,
     )?;
     let files = sink.into_files();
