@@ -387,4 +387,21 @@ fn no_cache_neither_reads_nor_writes_it() {
     assert_eq!(reused(&again), 0, "{again}");
     let cached = build(site.path(), &out.path().join("a"));
     assert_eq!(reused(&cached), pages_built(&cached), "{cached}");
+    // Reading statistics come back from the cache as they were measured.
+    let table = |stdout: String| -> String {
+        stdout
+            .lines()
+            .filter(|l| !l.starts_with("Built "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let from_cache = build_with(site.path(), &out.path().join("a"), &["--stats"]);
+    assert!(reused(&from_cache) > 0, "{from_cache}");
+    let measured = build_with(
+        site.path(),
+        &out.path().join("a"),
+        &["--stats", "--no-cache"],
+    );
+    assert!(from_cache.contains("GRADE"), "{from_cache}");
+    assert_eq!(table(from_cache), table(measured));
 }

@@ -35,8 +35,12 @@ impl OutputFile {
 
     /// An HTML page at a URL path: `/a/b/` -> `a/b/index.html`.
     pub fn html(url_path: &str, html: String) -> Self {
-        let dir = url_path.trim_start_matches('/');
-        OutputFile::bytes(format!("{dir}index.html"), html.into_bytes())
+        OutputFile::bytes(OutputFile::html_path(url_path), html.into_bytes())
+    }
+
+    /// Where the HTML page at a URL path is written: `/a/b/` -> `a/b/index.html`.
+    pub fn html_path(url_path: &str) -> String {
+        format!("{}index.html", url_path.trim_start_matches('/'))
     }
 }
 

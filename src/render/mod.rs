@@ -339,7 +339,7 @@ fn render_or_keep<T: serde::Serialize>(
     let fingerprint = cache
         .filter(|_| templates.has(template))
         .and_then(|_| page_cache::PageCache::fingerprint(template, ctx));
-    let file_path = OutputFile::html(url_path, String::new()).path;
+    let file_path = OutputFile::html_path(url_path);
     if let (Some(cache), Some(fp)) = (cache, fingerprint)
         && let Some(output) = cache.previous(&file_path, fp)
         && sink.keep(&file_path, output)
