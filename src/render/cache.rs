@@ -310,6 +310,8 @@ fn decode(bytes: &[u8], key: u64) -> Option<Hit> {
 /// The previous build's cache, read in order.
 pub struct Reader {
     file: BufReader<File>,
+    /// Bytes not read yet: a damaged length must not make it allocate more.
+    left: u64,
     keys: Keys,
     /// The position of the next frame; `None` once anything went wrong (nothing more is read).
     next: Option<usize>,
@@ -319,7 +321,9 @@ impl Reader {
     /// The cache at `path` when it was written for `keys`' global key and as many pages and
     /// sections.
     pub fn open(path: &Path, keys: Keys) -> Option<Reader> {
-        let mut file = BufReader::with_capacity(1 << 20, File::open(path).ok()?);
+        let file = File::open(path).ok()?;
+        let left = file.metadata().ok()?.len().checked_sub(24)?;
+        let mut file = BufReader::with_capacity(1 << 20, file);
         let mut header = [0u8; 24];
         file.read_exact(&mut header).ok()?;
         let word = |i: usize| u64::from_le_bytes(header[i..i + 8].try_into().expect("8 bytes"));
@@ -328,6 +332,7 @@ impl Reader {
             && usize::try_from(word(16)).ok() == Some(keys.count());
         fits.then(|| Reader {
             file,
+            left,
             keys,
             next: Some(0),
         })
@@ -344,7 +349,11 @@ impl Reader {
         let mut head = [0u8; 12];
         let mut bytes = Vec::new();
         let read = self.file.read_exact(&mut head).and_then(|()| {
-            let len = u32::from_le_bytes(head[..4].try_into().expect("4 bytes"));
+            let len = u64::from(u32::from_le_bytes(head[..4].try_into().expect("4 bytes")));
+            self.left = self
+                .left
+                .checked_sub(12 + len)
+                .ok_or(std::io::ErrorKind::UnexpectedEof)?;
             bytes.resize(len as usize, 0);
             self.file.read_exact(&mut bytes)
         });
@@ -620,6 +629,17 @@ mod tests {
         // Out of order: nothing more is read.
         assert!(reader.take(Target::Section(1)).is_none());
         assert!(reader.take(Target::Section(0)).is_none());
+
+        // A damaged length (4 GiB): refused (the reader checks it against what is left of the
+        // file before making room for it).
+        let good = std::fs::read(&path).unwrap();
+        let mut bad = good.clone();
+        bad[24..28].copy_from_slice(&u32::MAX.to_le_bytes());
+        std::fs::write(&path, &bad).unwrap();
+        let mut reader = Reader::open(&path, keys.clone()).unwrap();
+        assert!(reader.take(Target::Page(0)).is_none());
+        assert!(reader.take(Target::Page(1)).is_none());
+        std::fs::write(&path, &good).unwrap();
 
         // Another build (another global key, or another number of pages): not opened.
         let mut other = keys.clone();
