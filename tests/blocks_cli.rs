@@ -10,7 +10,8 @@ fn haven_build(fixture: &str, extra: &[&str]) -> (std::process::Output, tempfile
         .join(fixture);
     let out = tempfile::tempdir().unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_haven"))
-        .args(["build", "--root"])
+        // The fixture is in the source tree: leave no build cache in it.
+        .args(["build", "--no-cache", "--root"])
         .arg(&root)
         .arg("--output")
         .arg(out.path().join("site"))
