@@ -1,5 +1,5 @@
 //! Writing the built site. Files go to a staging folder beside the output as they are rendered
-//! and reach the output only once the whole build has succeeded ([`staging`]), so a failed
+//! and reach the output only once the whole build has succeeded (`staging.rs`), so a failed
 //! build leaves the last good site as it was.
 
 mod staging;

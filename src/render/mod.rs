@@ -1,5 +1,6 @@
-//! From the site model to output files: Markdown for every page and section ([`content`]),
-//! then templates.
+//! From the site model to output files: Markdown for every page and section (`content.rs`),
+//! then templates. `build` keeps what both made between builds ([`cache`] for the Markdown,
+//! [`page_cache`] for the templates), so a build after a small edit redoes little.
 
 pub mod cache;
 mod content;
