@@ -638,5 +638,22 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
+/// A site of `files` (path under `content/`, text) under the config `config_text`: unit tests'
+/// way to a model without a folder.
+#[cfg(test)]
+pub(crate) fn test_site(config_text: &str, files: &[(&str, &str)]) -> (Config, Site) {
+    let config = Config::parse(config_text, Path::new("haven.toml")).unwrap();
+    let sources = files
+        .iter()
+        .map(|(rel, text)| SourceFile {
+            file: crate::discover::classify(rel, &config, &[]),
+            display: Path::new("content").join(rel),
+            text: Arc::from(*text),
+        })
+        .collect();
+    let site = build_model(&config, sources, &ModelOptions::default()).unwrap();
+    (config, site)
+}
+
 #[cfg(test)]
 mod tests;

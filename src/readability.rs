@@ -59,7 +59,7 @@ pub struct Counts {
 }
 
 /// `page.stats` in templates.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct Stats {
     pub words: usize,
     pub sentences: usize,
@@ -76,8 +76,9 @@ pub struct Stats {
     pub inflesz: Option<f64>,
     /// `flesch-kincaid` or `fernandez-huerta`.
     pub formula: Formula,
-    /// The formula's name for people.
-    pub formula_name: &'static str,
+    /// The formula's name for people ([`Formula::name`]; owned only when read back from the
+    /// build cache).
+    pub formula_name: std::borrow::Cow<'static, str>,
 }
 
 fn primary(lang: &str) -> &str {
@@ -422,7 +423,7 @@ pub fn stats(prose: &str, lang: &str) -> Stats {
         fernandez_huerta,
         inflesz,
         formula,
-        formula_name: formula.name(),
+        formula_name: formula.name().into(),
     }
 }
 

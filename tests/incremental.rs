@@ -5,13 +5,18 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn run(root: &Path, output: &Path, extra: &[&str]) -> Output {
+    run_in(root, output, extra, &[("HAVEN_TODAY", "2026-11-23")])
+}
+
+/// `haven build` with `env` set.
+fn run_in(root: &Path, output: &Path, extra: &[&str], env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_haven"))
         .args(["build", "--root"])
         .arg(root)
         .arg("--output")
         .arg(output)
         .args(extra)
-        .env("HAVEN_TODAY", "2026-11-23")
+        .envs(env.iter().copied())
         .env("NO_COLOR", "1")
         .output()
         .unwrap()
@@ -292,14 +297,7 @@ fn the_build_cache_never_changes_the_output() {
     )
     .unwrap();
     for edition in ["one", "two"] {
-        let out = Command::new(env!("CARGO_BIN_EXE_haven"))
-            .args(["build", "--root"])
-            .arg(root)
-            .arg("--output")
-            .arg(&warm)
-            .env("HAVEN_TEST_EDITION", edition)
-            .output()
-            .unwrap();
+        let out = run_in(root, &warm, &[], &[("HAVEN_TEST_EDITION", edition)]);
         assert!(
             out.status.success(),
             "{}",

@@ -2,21 +2,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::*;
-use crate::discover::classify;
-use crate::model::{ModelOptions, SourceFile, build_model};
 
 fn site(files: &[(&str, &str)]) -> (Config, Site) {
-    let config = Config::parse("", Path::new("haven.toml")).unwrap();
-    let sources = files
-        .iter()
-        .map(|(rel, text)| SourceFile {
-            file: classify(rel, &config, &[]),
-            display: Path::new("content").join(rel),
-            text: Arc::from(*text),
-        })
-        .collect();
-    let site = build_model(&config, sources, &ModelOptions::default()).unwrap();
-    (config, site)
+    crate::model::test_site("", files)
 }
 
 fn render_md(body: &str) -> (Rendered, Vec<Diagnostic>) {

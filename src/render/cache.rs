@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::Config;
 use crate::markdown::{AnchorRef, Rendered, TocEntry};
 use crate::model::{Site, Target};
-use crate::readability::{Formula, Stats};
+use crate::readability::Stats;
 use crate::search::Indexed;
 
 /// Where the cache lives, under the site's folder.
@@ -170,7 +170,7 @@ struct EntryOut<'a> {
     anchors: &'a [String],
     anchor_refs: &'a [AnchorRef],
     external_resources: &'a [(String, (usize, usize))],
-    stats: Option<StoredStats>,
+    stats: Option<&'a Stats>,
     words: usize,
     /// (kind, id, title, HTML).
     blocks: Vec<(&'a str, &'a Option<String>, &'a Option<String>, &'a str)>,
@@ -187,55 +187,11 @@ struct EntryIn {
     anchors: Vec<String>,
     anchor_refs: Vec<AnchorRef>,
     external_resources: Vec<(String, (usize, usize))>,
-    stats: Option<StoredStats>,
+    stats: Option<Stats>,
     words: usize,
     blocks: Vec<(String, Option<String>, Option<String>, String)>,
     glossary_terms: Vec<String>,
     search: Option<Indexed>,
-}
-
-/// [`Stats`] without the formula's name, which follows from the formula.
-#[derive(Serialize, Deserialize)]
-struct StoredStats {
-    words: usize,
-    sentences: usize,
-    reading_time: usize,
-    grade: f64,
-    smog: Option<f64>,
-    fernandez_huerta: Option<f64>,
-    inflesz: Option<f64>,
-    formula: Formula,
-}
-
-impl From<&Stats> for StoredStats {
-    fn from(s: &Stats) -> Self {
-        StoredStats {
-            words: s.words,
-            sentences: s.sentences,
-            reading_time: s.reading_time,
-            grade: s.grade,
-            smog: s.smog,
-            fernandez_huerta: s.fernandez_huerta,
-            inflesz: s.inflesz,
-            formula: s.formula,
-        }
-    }
-}
-
-impl From<StoredStats> for Stats {
-    fn from(s: StoredStats) -> Self {
-        Stats {
-            words: s.words,
-            sentences: s.sentences,
-            reading_time: s.reading_time,
-            grade: s.grade,
-            smog: s.smog,
-            fernandez_huerta: s.fernandez_huerta,
-            inflesz: s.inflesz,
-            formula: s.formula,
-            formula_name: s.formula.name(),
-        }
-    }
 }
 
 fn encode(key: u64, r: &Rendered, search: Option<&Indexed>) -> Option<Vec<u8>> {
@@ -246,7 +202,7 @@ fn encode(key: u64, r: &Rendered, search: Option<&Indexed>) -> Option<Vec<u8>> {
         anchors: &r.anchors,
         anchor_refs: &r.anchor_refs,
         external_resources: &r.external_resources,
-        stats: r.stats.as_ref().map(StoredStats::from),
+        stats: r.stats.as_ref(),
         words: r.words,
         blocks: r
             .blocks
@@ -297,7 +253,7 @@ fn decode(bytes: &[u8], key: u64) -> Option<Hit> {
             anchors: e.anchors,
             anchor_refs: e.anchor_refs,
             external_resources: e.external_resources,
-            stats: e.stats.map(Stats::from),
+            stats: e.stats,
             words: e.words,
             blocks,
             glossary_terms: e.glossary_terms,
@@ -473,11 +429,9 @@ impl Drop for Writer {
 #[cfg(test)]
 mod tests {
     use std::path::Path;
-    use std::sync::Arc;
 
     use super::*;
-    use crate::discover::classify;
-    use crate::model::{ModelOptions, SourceFile, build_model};
+
     use crate::render::render_content;
 
     const PAGES: &[(&str, &str)] = &[
@@ -498,19 +452,7 @@ mod tests {
     ];
 
     fn site(pages: &[(&str, &str)]) -> (Config, Site) {
-        let config = Config::parse("[languages.es]\n", Path::new("haven.toml")).unwrap();
-        let sources = pages
-            .iter()
-            .map(|(rel, text)| SourceFile {
-                file: classify(rel, &config, &[]),
-                display: Path::new("content").join(rel),
-                text: Arc::from(*text),
-            })
-            .collect();
-        (
-            config.clone(),
-            build_model(&config, sources, &ModelOptions::default()).unwrap(),
-        )
+        crate::model::test_site("[languages.es]\n", pages)
     }
 
     /// The site's pages, rendered and measured as `build` keeps them, with their analyses.

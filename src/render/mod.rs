@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
-use crate::model::Site;
+use crate::model::{Site, Target};
 use crate::output::{OutputFile, Sink};
 use crate::templates::Templates;
 use crate::templates::context::*;
@@ -250,42 +250,14 @@ pub fn render_templates(
             .err()
     };
 
-    let mut diags: Vec<Diagnostic> = (0..site.pages.len())
-        .into_par_iter()
-        .filter_map(|i| {
-            let page = &site.pages[i];
-            let (template, ctx) = page_context(site, content, shared, i);
-            let source = (page.display.as_path(), &page.source);
-            render_or_keep(
-                shared.page_cache,
-                templates,
-                template,
-                &ctx,
-                &page.path,
-                source,
-                sink,
-            )
-        })
+    let targets: Vec<Target> = (0..site.pages.len())
+        .map(Target::Page)
+        .chain((0..site.sections.len()).map(Target::Section))
         .collect();
-    diags.extend(
-        (0..site.sections.len())
-            .into_par_iter()
-            .filter_map(|i| {
-                let section = &site.sections[i];
-                let (template, ctx) = section_context(site, content, shared, i);
-                let source = (section.display.as_path(), &section.source);
-                render_or_keep(
-                    shared.page_cache,
-                    templates,
-                    template,
-                    &ctx,
-                    &section.path,
-                    source,
-                    sink,
-                )
-            })
-            .collect::<Vec<_>>(),
-    );
+    let mut diags: Vec<Diagnostic> = targets
+        .into_par_iter()
+        .filter_map(|t| render_target(site, content, shared, templates, t, sink))
+        .collect();
 
     for lang in &langs {
         let lang_tags: Vec<&crate::model::Tag> =
@@ -323,6 +295,33 @@ pub fn render_templates(
         diags.extend(result.err());
     }
     diags
+}
+
+/// Renders a page or section through its template into `sink`, or keeps it as the output holds
+/// it ([`render_or_keep`]).
+fn render_target(
+    site: &Site,
+    content: &RenderedContent,
+    shared: &Shared,
+    templates: &Templates,
+    t: Target,
+    sink: &dyn Sink,
+) -> Option<Diagnostic> {
+    let cache = shared.page_cache;
+    match t {
+        Target::Page(i) => {
+            let p = &site.pages[i];
+            let (template, ctx) = page_context(site, content, shared, i);
+            let source = (p.display.as_path(), &p.source);
+            render_or_keep(cache, templates, template, &ctx, &p.path, source, sink)
+        }
+        Target::Section(i) => {
+            let s = &site.sections[i];
+            let (template, ctx) = section_context(site, content, shared, i);
+            let source = (s.display.as_path(), &s.source);
+            render_or_keep(cache, templates, template, &ctx, &s.path, source, sink)
+        }
+    }
 }
 
 /// Renders a page or section's `template` with `ctx` and puts it at `url_path`, unless the page

@@ -315,18 +315,13 @@ pub fn pages(
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-    use std::sync::Arc;
 
     use super::*;
-    use crate::discover::classify;
-    use crate::model::{ModelOptions, SourceFile, build_model};
 
     /// Pages of two languages analysed in one batch give what each language's own index gives:
     /// a word's stem is the language's (`ideas` is `idea` in English, `ide` in Spanish).
     #[test]
     fn a_batch_of_two_languages_is_analysed_by_each_language() {
-        let config = Config::parse("[languages.es]\n", Path::new("haven.toml")).unwrap();
         let mut files = Vec::new();
         for i in 0..40 {
             files.push((
@@ -338,15 +333,11 @@ mod tests {
                 format!("+++\ntitle = \"P{i}\"\n+++\nLas ideas ayudan.\n"),
             ));
         }
-        let sources = files
+        let files: Vec<(&str, &str)> = files
             .iter()
-            .map(|(rel, text)| SourceFile {
-                file: classify(rel, &config, &[]),
-                display: Path::new("content").join(rel),
-                text: Arc::from(text.as_str()),
-            })
+            .map(|(r, t)| (r.as_str(), t.as_str()))
             .collect();
-        let site = build_model(&config, sources, &ModelOptions::default()).unwrap();
+        let (config, site) = crate::model::test_site("[languages.es]\n", &files);
         let (content, _) = crate::render::render_content(&site, &config);
         let together = SiteIndex::new(&config).analyze(&site, Target::Page(0), &content.pages);
         for (i, analysed) in together.iter().enumerate() {

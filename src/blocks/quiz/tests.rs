@@ -6,9 +6,7 @@ use super::*;
 use crate::blocks::BlockContext;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::discover::classify;
 use crate::markdown::headings::IdSet;
-use crate::model::{ModelOptions, SourceFile, build_model};
 
 const KNOWLEDGE: &str = "# Aftercare *basics*
 type: knowledge
@@ -522,7 +520,6 @@ fn errors_are_all_reported_in_line_order() {
 // ---- rendering ----
 
 fn test_site(config: &str) -> (Config, crate::model::Site) {
-    let config = Config::parse(config, Path::new("haven.toml")).unwrap();
     let files = [
         ("help.md", "+++\ntitle = \"Help\"\n+++\n## Now {#now}\n"),
         (
@@ -538,16 +535,7 @@ fn test_site(config: &str) -> (Config, crate::model::Site) {
             "+++\ntitle = \"Other\"\n+++\n```quiz\n# O\ntype: knowledge\nid: taken\n## Q?\n- [x] a\n  > y\n- [ ] b\n  > n\n```\n",
         ),
     ];
-    let sources = files
-        .iter()
-        .map(|(rel, text)| SourceFile {
-            file: classify(rel, &config, &[]),
-            display: Path::new("content").join(rel),
-            text: Arc::from(*text),
-        })
-        .collect();
-    let site = build_model(&config, sources, &ModelOptions::default()).unwrap();
-    (config, site)
+    crate::model::test_site(config, &files)
 }
 
 /// Renders one quiz block in a page of language `lang`.

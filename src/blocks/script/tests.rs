@@ -3,10 +3,9 @@ use std::sync::Arc;
 
 use super::*;
 use crate::config::Config;
-use crate::discover::classify;
 use crate::markdown::RenderContext;
 use crate::markdown::headings::IdSet;
-use crate::model::{ModelOptions, Site, SourceFile, build_model};
+use crate::model::Site;
 
 fn errors(text: &str) -> Vec<(usize, String)> {
     parse(text)
@@ -107,14 +106,7 @@ fn empty_line_missing_title_and_other_mistakes() {
 }
 
 fn site() -> (Config, Site) {
-    let config = Config::parse("", Path::new("haven.toml")).unwrap();
-    let sources = vec![SourceFile {
-        file: classify("talking/x.md", &config, &[]),
-        display: Path::new("content").join("talking/x.md"),
-        text: Arc::from("+++\ntitle = \"X\"\n+++\nBody\n"),
-    }];
-    let site = build_model(&config, sources, &ModelOptions::default()).unwrap();
-    (config, site)
+    crate::model::test_site("", &[("talking/x.md", "+++\ntitle = \"X\"\n+++\nBody\n")])
 }
 
 fn render_in(text: &str, lang: &str) -> BlockOutput {
