@@ -11,6 +11,7 @@ use crate::discover::{self, is_ignored_name};
 use crate::feeds;
 use crate::model::{self, ModelOptions, Site, Target};
 use crate::output::{self, Contents, OutputFile, Sink};
+use crate::render::cache::Entry as CacheEntry;
 use crate::render::page_cache::PageCache;
 use crate::render::{self, Origin, RenderedBatch, RenderedContent, Shared};
 use crate::templates::Templates;
@@ -234,7 +235,7 @@ fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Bui
             let mut analyses =
                 search_index.analyze_where(&site, batch.first, batch.rendered, &fresh);
             for (k, origin) in batch.origins.iter_mut().enumerate() {
-                if let Origin::Cached(search) = origin {
+                if let Origin::Cached { search, .. } = origin {
                     analyses[k] = search.take();
                     reused += usize::from(matches!(batch.first, Target::Page(_)));
                 }
@@ -245,9 +246,12 @@ fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Bui
                     .iter()
                     .zip(batch.origins.iter())
                     .zip(&analyses)
-                    .map(|((r, origin), search)| {
-                        let keep = !matches!(origin, Origin::Rendered { clean: false });
-                        keep.then_some((r, search.as_ref()))
+                    .map(|((r, origin), search)| match origin {
+                        Origin::Rendered { clean: true } => {
+                            Some(CacheEntry::Rendered(r, search.as_ref()))
+                        }
+                        Origin::Rendered { clean: false } => None,
+                        Origin::Cached { entry, .. } => Some(CacheEntry::Read(entry)),
                     })
                     .collect();
                 out.put_batch(batch.first, &entries);

@@ -17,6 +17,7 @@
 //! a u64 checksum of the entry, and the entry in postcard. It is read and written a batch at a time, in order, so a big
 //! site's cache is never in memory whole.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{BufReader, BufWriter, Read, Write};
@@ -327,6 +328,7 @@ impl Reader {
 }
 
 /// One page's entry as read, decoded apart from reading (in parallel).
+#[derive(Debug)]
 pub struct Frame {
     bytes: Vec<u8>,
     /// [`checksum`] of `bytes` when written.
@@ -343,6 +345,13 @@ impl Frame {
             .then(|| decode(&self.bytes, self.key))
             .flatten()
     }
+}
+
+/// What [`Writer::put_batch`] keeps of a page: rendered now (with its search analysis), or
+/// its entry as read from the last cache (still good: its key matched).
+pub enum Entry<'a> {
+    Rendered(&'a Rendered, Option<&'a Indexed>),
+    Read(&'a Frame),
 }
 
 /// This build's cache, written in order beside the old one and put in its place by
@@ -380,26 +389,37 @@ impl Writer {
 
     /// The entries of a batch of targets from `first`, in order: `Some` for what may be kept
     /// (rendered with no diagnostic, or taken from the cache), with its search analysis.
-    pub fn put_batch(&mut self, first: Target, entries: &[Option<(&Rendered, Option<&Indexed>)>]) {
+    pub fn put_batch(&mut self, first: Target, entries: &[Option<Entry>]) {
         if self.keys.position(first) != self.next {
             self.file = None;
         }
         let keys = &self.keys;
-        let frames: Vec<Option<Vec<u8>>> = entries
+        // Encoded and checksummed in parallel; an entry read from the cache goes back as read.
+        let frames: Vec<Option<(Cow<[u8]>, u64)>> = entries
             .par_iter()
             .enumerate()
-            .map(|(k, e)| e.and_then(|(r, s)| encode(keys.of(first.offset(k)), r, s)))
+            .map(|(k, e)| match e.as_ref()? {
+                Entry::Rendered(r, s) => {
+                    let bytes = encode(keys.of(first.offset(k)), r, *s)?;
+                    let sum = checksum(&bytes);
+                    Some((Cow::Owned(bytes), sum))
+                }
+                Entry::Read(frame) => Some((Cow::Borrowed(&frame.bytes[..]), frame.checksum)),
+            })
             .collect();
         self.next += entries.len();
         let Some(file) = &mut self.file else {
             return;
         };
         let written = frames.iter().try_for_each(|frame| {
-            let bytes = frame.as_deref().unwrap_or_default();
-            let len = u32::try_from(bytes.len()).unwrap_or(0);
-            let bytes = &bytes[..len as usize];
+            let (bytes, sum) = frame.as_ref().map_or((&[][..], 0), |(b, s)| (&b[..], *s));
+            // An entry past 4 GiB is not kept.
+            let (len, bytes) = match u32::try_from(bytes.len()) {
+                Ok(len) => (len, bytes),
+                Err(_) => (0, &[][..]),
+            };
             file.write_all(&len.to_le_bytes())?;
-            file.write_all(&checksum(bytes).to_le_bytes())?;
+            file.write_all(&sum.to_le_bytes())?;
             file.write_all(bytes)
         });
         if written.is_err() {
@@ -547,11 +567,15 @@ mod tests {
             let entries: Vec<_> = pages
                 .iter()
                 .zip(&search)
-                .map(|(r, s)| Some((r, s.as_ref())))
+                .map(|(r, s)| Some(Entry::Rendered(r, s.as_ref())))
                 .collect();
             w.put_batch(Target::Page(0), &entries);
             if !skip_sections {
-                let sections: Vec<_> = content.sections.iter().map(|r| Some((r, None))).collect();
+                let sections: Vec<_> = content
+                    .sections
+                    .iter()
+                    .map(|r| Some(Entry::Rendered(r, None)))
+                    .collect();
                 w.put_batch(Target::Section(0), &sections);
             }
             w.commit()

@@ -50,8 +50,11 @@ pub enum Origin {
     /// Rendered in this build; `clean` when that gave no diagnostic.
     Rendered { clean: bool },
     /// Taken from the build cache, with what it adds to the search index (taken out by the
-    /// caller).
-    Cached(Option<Indexed>),
+    /// caller) and its entry as read (written back as it is).
+    Cached {
+        search: Option<Indexed>,
+        entry: Frame,
+    },
 }
 
 /// [`render_content`], taking pages whose entry in `cache` is still good from it rather than
@@ -82,14 +85,22 @@ pub fn render_content_with(
         let results: Vec<(Rendered, Vec<Diagnostic>, Origin)> = targets
             .into_par_iter()
             .zip(frames)
-            .map(|(t, frame)| match frame.and_then(|f| f.decode()) {
-                Some(hit) => (hit.rendered, Vec::new(), Origin::Cached(hit.search)),
-                None => {
-                    let (r, diags) = render_markdown_with(site, config, t, glossary);
-                    let clean = diags.is_empty();
-                    (r, diags, Origin::Rendered { clean })
-                }
-            })
+            .map(
+                |(t, frame)| match frame.and_then(|f| Some((f.decode()?, f))) {
+                    Some((hit, entry)) => {
+                        let origin = Origin::Cached {
+                            search: hit.search,
+                            entry,
+                        };
+                        (hit.rendered, Vec::new(), origin)
+                    }
+                    None => {
+                        let (r, diags) = render_markdown_with(site, config, t, glossary);
+                        let clean = diags.is_empty();
+                        (r, diags, Origin::Rendered { clean })
+                    }
+                },
+            )
             .collect();
         for (r, diags, origin) in results {
             batch.rendered.push(r);
