@@ -35,11 +35,19 @@ mod tests {
     #[test]
     fn the_option_numbers_name_the_options_we_mean() {
         // The defaults in this mimalloc version: arena eager commit 2 ("on overcommit
-        // systems"), purge delay 10 ms. A different numbering would read other values.
-        // SAFETY: plain getters.
-        unsafe {
-            assert_eq!(libmimalloc_sys::mi_option_get(ARENA_EAGER_COMMIT), 2);
-            assert_eq!(libmimalloc_sys::mi_option_get(PURGE_DELAY), 10);
+        // systems"), purge delay 10 ms; mimalloc reads `MIMALLOC_*` variables over them, which
+        // alloc.rs allows for measuring. A different numbering would read other values.
+        for (option, env, default) in [
+            (ARENA_EAGER_COMMIT, "MIMALLOC_ARENA_EAGER_COMMIT", 2),
+            (PURGE_DELAY, "MIMALLOC_PURGE_DELAY", 10),
+        ] {
+            let expected = match std::env::var(env) {
+                Ok(v) => v.trim().parse().unwrap_or(default),
+                Err(_) => default,
+            };
+            // SAFETY: a plain getter.
+            let value = unsafe { libmimalloc_sys::mi_option_get(option) };
+            assert_eq!(value, expected, "{env}");
         }
     }
 }

@@ -42,6 +42,9 @@ pub struct Config {
     pub check: CheckConfig,
     /// `[search] enabled = true`: the search index, page and box (docs/search.md).
     pub search: crate::search::SearchConfig,
+    /// The clinic details are made-up samples (the example site): handouts carry a "Sample
+    /// handout" banner and `haven check` reports the placeholders as notes (src/placeholders.rs).
+    pub sample_details: bool,
     /// Free-form values for themes.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -68,6 +71,7 @@ impl Default for Config {
             colors: ColorsConfig::default(),
             check: CheckConfig::default(),
             search: crate::search::SearchConfig::default(),
+            sample_details: false,
             extra: BTreeMap::new(),
         }
     }

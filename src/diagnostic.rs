@@ -11,6 +11,8 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Worth knowing, never a failure, even with `haven check --strict`.
+    Note,
     Warning,
     Error,
 }
@@ -79,6 +81,10 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
+    }
+
     /// 1-based line and column of the span's start.
     pub fn line_col(&self) -> Option<(usize, usize)> {
         match (&self.source, self.span) {
@@ -106,6 +112,7 @@ impl fmt::Display for Diagnostic {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         let location = self.location();
         if location.is_empty() {
@@ -152,6 +159,7 @@ pub fn io_error(path: &Path, action: &str, err: &std::io::Error) -> Diagnostic {
 /// The stable JSON shape of `haven check --format json` (documented in docs/check.md).
 pub fn to_json(diags: &[Diagnostic]) -> serde_json::Value {
     let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.iter().filter(|d| d.is_warning()).count();
     let items: Vec<serde_json::Value> = diags
         .iter()
         .map(|d| {
@@ -172,7 +180,8 @@ pub fn to_json(diags: &[Diagnostic]) -> serde_json::Value {
     serde_json::json!({
         "version": 1,
         "errors": errors,
-        "warnings": diags.len() - errors,
+        "warnings": warnings,
+        "notes": diags.len() - errors - warnings,
         "diagnostics": items,
     })
 }

@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod placeholders;
 pub mod readability;
 pub mod render;
 pub mod scaffold;

@@ -203,6 +203,17 @@ fn main() -> ExitCode {
                         &options.root,
                         &built.config,
                     ));
+                    // haven.toml was read and parsed by the build; read again for the snippets.
+                    let config_path = options.root.join(haven::config::CONFIG_FILE);
+                    if let Ok(text) = std::fs::read_to_string(&config_path) {
+                        let profiles = profile_files(&options.root, &mut diags);
+                        diags.extend(haven::placeholders::check(
+                            &built.config,
+                            &std::sync::Arc::from(text),
+                            std::path::Path::new(haven::config::CONFIG_FILE),
+                            &profiles,
+                        ));
+                    }
                     if let Some(external) = &external {
                         if format == Format::Text {
                             eprintln!(
@@ -225,7 +236,8 @@ fn main() -> ExitCode {
                 Err(errors) => (errors.0, 0),
             };
             let errors = diags.iter().filter(|d| d.is_error()).count();
-            let warnings = diags.len() - errors;
+            let warnings = diags.iter().filter(|d| d.is_warning()).count();
+            let notes = diags.len() - errors - warnings;
             if format == Format::Json {
                 let mut json = haven::diagnostic::to_json(&diags);
                 if let Some(summary) = summary {
@@ -247,8 +259,13 @@ fn main() -> ExitCode {
                         s.failed
                     )
                 });
+                let notes = if notes > 0 {
+                    format!(", {notes} note{}", plural(notes))
+                } else {
+                    String::new()
+                };
                 println!(
-                    "Checked {pages} page{}{links}: {errors} error{}, {warnings} warning{}",
+                    "Checked {pages} page{}{links}: {errors} error{}, {warnings} warning{}{notes}",
                     plural(pages),
                     plural(errors),
                     plural(warnings)
@@ -380,4 +397,43 @@ fn fail(errors: &[Diagnostic], root: &std::path::Path) -> ExitCode {
         if n == 1 { "" } else { "s" }
     );
     ExitCode::FAILURE
+}
+
+/// The clinic profiles in `clinics/*.toml`, read for `haven check`; one that does not parse is
+/// an error located in it.
+fn profile_files(
+    root: &std::path::Path,
+    diags: &mut Vec<haven::diagnostic::Diagnostic>,
+) -> Vec<haven::placeholders::ProfileFile> {
+    use haven::handout::profile;
+    let mut files = Vec::new();
+    let Ok(entries) = std::fs::read_dir(root.join(profile::PROFILES_DIR)) else {
+        return files;
+    };
+    let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        let Some(name) = path
+            .file_name()
+            .and_then(|f| f.to_str())
+            .and_then(|f| f.strip_suffix(".toml"))
+            .filter(|n| profile::is_valid_name(n))
+        else {
+            continue;
+        };
+        let display = std::path::Path::new(profile::PROFILES_DIR).join(format!("{name}.toml"));
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        match profile::parse(&text, &display) {
+            Ok(p) => files.push(haven::placeholders::ProfileFile {
+                name: name.to_string(),
+                display,
+                source: std::sync::Arc::from(text),
+                profile: p,
+            }),
+            Err(d) => diags.push(d),
+        }
+    }
+    files
 }

@@ -29,10 +29,10 @@ fn print_one(d: &Diagnostic, root: &Path) {
     } else {
         location
     };
-    let kind = if d.severity == Severity::Error {
-        "error"
-    } else {
-        "warning"
+    let kind = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
     };
     if shown.is_empty() {
         eprintln!("{kind}: {}", d.message);
@@ -42,6 +42,7 @@ fn print_one(d: &Diagnostic, root: &Path) {
     let mut md = MietteDiagnostic::new(d.message.clone()).with_severity(match d.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
+        Severity::Note => miette::Severity::Advice,
     });
     if let Some(help) = &d.help {
         md = md.with_help(help.clone());

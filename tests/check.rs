@@ -1,5 +1,7 @@
 //! `haven check`: lints, exit codes, strict mode and the JSON shape.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -162,4 +164,132 @@ fn build_errors_are_check_errors_too() {
         .collect();
     assert!(codes.contains(&"broken-link"), "{v}");
     assert!(codes.contains(&"third-party-resource"), "{v}");
+}
+
+/// The handout fixture's clinic details are example ones (example.org addresses, a `0800 000`
+/// phone in a profile file): without `sample_details` each is a located warning, so `--strict`
+/// fails before they reach a printed handout.
+#[test]
+fn placeholder_clinic_details_are_warnings_until_marked_as_samples() {
+    let site = common::copy_fixture("handout-basic");
+    let root = site.path();
+    let toml = root.join("haven.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    let text = text.replace("phone = \"0100 222 3333\"", "phone = \"0000 000 0000\"");
+    std::fs::write(&toml, &text).unwrap();
+    std::fs::write(
+        root.join("clinics/southside.toml"),
+        std::fs::read_to_string(root.join("clinics/southside.toml"))
+            .unwrap()
+            .replace("https://south.example.org/", "https://south.example/"),
+    )
+    .unwrap();
+
+    let out = check(root, &["--strict"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    for expected in [
+        format!(
+            "haven.toml:{}:12: warning: base_url is a placeholder (https://guide.example.org/)",
+            line_of("base_url = ")
+        ),
+        format!(
+            "haven.toml:{}:9: warning: [clinic] phone is a placeholder (0000 000 0000): readers who need help would call a number that does not exist",
+            line_of("0000 000 0000")
+        ),
+        format!(
+            "haven.toml:{}:11: warning: [clinic] website is a placeholder",
+            line_of("website = \"https://fixture-clinic")
+        ),
+        "warning: [clinic] email is a placeholder (hello@fixture-clinic.example.org)".into(),
+        "warning: [clinics.northside] base_url is a placeholder".into(),
+        "warning: [clinics.northside.clinic] website is a placeholder".into(),
+        "clinics/southside.toml:2:12: warning: clinic profile southside: base_url is a placeholder (https://south.example/)".into(),
+    ] {
+        assert!(stderr.contains(&expected), "missing {expected:?} in\n{stderr}");
+    }
+    // A real-looking phone is not a placeholder.
+    assert!(!stderr.contains("0100 444 5555"), "{stderr}");
+    assert!(stderr.contains("set sample_details = true"), "{stderr}");
+    assert!(stdout.contains("0 errors, 7 warnings"), "{stdout}");
+
+    // Marked as samples: the same findings are notes, and --strict passes.
+    std::fs::write(&toml, format!("sample_details = true\n{text}")).unwrap();
+    let out = check(root, &["--strict"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("note: [clinic] phone is a placeholder"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("0 errors, 0 warnings, 7 notes"), "{stdout}");
+}
+
+/// `sample_details = true` puts a visible banner on every handout, in the page's language; once
+/// no placeholder is left, check says to remove the flag.
+#[test]
+fn sample_details_mark_every_handout_and_are_removed_once_details_are_real() {
+    let site = common::copy_fixture("handout-basic");
+    let root = site.path();
+    let toml = root.join("haven.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("sample_details = true\n{text}")).unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
+    let built = Command::new(env!("CARGO_BIN_EXE_haven"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out_dir.path().join("public"))
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let public = out_dir.path().join("public");
+    let en = std::fs::read_to_string(public.join("handouts/leaflet/index.html")).unwrap();
+    assert!(
+        en.contains("<p class=\"handout-sample\" role=\"note\">Sample handout: the clinic details on it are examples. Replace them before giving this to patients.</p>"),
+        "{en}"
+    );
+    let es = std::fs::read_to_string(public.join("es/handouts/leaflet/index.html")).unwrap();
+    assert!(es.contains("Folleto de muestra"), "{es}");
+    // Articles on screen carry no banner: it is for paper.
+    let article = std::fs::read_to_string(public.join("learn/leaflet/index.html")).unwrap();
+    assert!(!article.contains("handout-sample"));
+
+    // Real details everywhere: the flag is now the problem.
+    let real = text
+        .replace("guide.example.org", "guide.fixture-clinic.nhs.uk")
+        .replace("fixture-clinic.example.org", "fixture-clinic.nhs.uk")
+        .replace("northside.example.org", "northside.nhs.uk");
+    std::fs::write(&toml, format!("sample_details = true\n{real}")).unwrap();
+    std::fs::write(
+        root.join("clinics/southside.toml"),
+        std::fs::read_to_string(root.join("clinics/southside.toml"))
+            .unwrap()
+            .replace("south.example.org", "south.nhs.uk"),
+    )
+    .unwrap();
+    let out = check(root, &["--strict"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "haven.toml:1:1: warning: sample_details = true, but no placeholder details are left"
+        ),
+        "{stderr}"
+    );
+    // Without the flag, a site with real details is clean.
+    std::fs::write(&toml, &real).unwrap();
+    let out = check(root, &["--strict"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

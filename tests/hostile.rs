@@ -1,6 +1,8 @@
 //! Hostile input: every broken site gives a located error, exit 1, no panic, and leaves an
 //! existing public/ byte for byte; huge and deeply nested files build.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -219,8 +221,51 @@ fn paths_that_escape_or_collide() {
         },
         &["two pages would be written to the same URL /aftercare/what/"],
     );
-    // Nothing was ever written outside the site.
-    assert!(!Path::new("/etc/passwd/index.html").exists());
+}
+
+/// The slugs above that try to leave the output folder write nothing anywhere: the site sits
+/// three folders deep in a temporary folder, and every file in that folder outside public/ is
+/// the same before and after each refused build.
+#[test]
+fn escaping_slugs_write_nothing_outside_the_output() {
+    let outer = tempfile::tempdir().unwrap();
+    let site = fresh_site();
+    let root = outer.path().join("a/b/site");
+    std::fs::create_dir_all(&root).unwrap();
+    for entry in walkdir::WalkDir::new(site.path()).min_depth(1) {
+        let entry = entry.unwrap();
+        let target = root.join(entry.path().strip_prefix(site.path()).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    let outside_public = |dir: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        snapshot(dir)
+            .into_iter()
+            .filter(|(p, _)| !p.starts_with("a/b/site/public"))
+            .collect()
+    };
+    for slug in [
+        "../../escape",
+        "../../../../escape",
+        "../../../../../../tmp/escape",
+    ] {
+        write(
+            &root,
+            "content/x.md",
+            format!("+++\ntitle = \"x\"\nslug = \"{slug}\"\n+++\n"),
+        );
+        let before = outside_public(outer.path());
+        let out = haven(&["build", "--root", root.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{slug}");
+        assert_eq!(
+            before,
+            outside_public(outer.path()),
+            "{slug}: wrote outside"
+        );
+    }
 }
 
 #[cfg(unix)]
@@ -309,32 +354,36 @@ fn output_folder_that_cannot_be_written() {
         std::fs::read_to_string(&blocker).unwrap(),
         "a file, not a folder"
     );
+}
 
-    // A read-only folder, where permissions apply (they do not for root).
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let ro = site.path().join("ro");
-        std::fs::create_dir(&ro).unwrap();
-        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
-        let enforced = std::fs::write(ro.join("probe"), "x").is_err();
-        let out = haven(&[
-            "build",
-            "--root",
-            site.path().to_str().unwrap(),
-            "--output",
-            ro.join("public").to_str().unwrap(),
-        ]);
-        if enforced {
-            assert_eq!(out.status.code(), Some(1));
-            assert!(String::from_utf8_lossy(&out.stderr).contains("could not"));
-        } else {
-            eprintln!(
-                "running as root: read-only permissions are not enforced; the file-parent case above covers the error path"
-            );
-        }
+/// A read-only folder, where permissions apply: they do not for root, which is reported as a skip.
+#[cfg(unix)]
+#[test]
+fn output_folder_that_is_read_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = fresh_site();
+    let ro = site.path().join("ro");
+    std::fs::create_dir(&ro).unwrap();
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let enforced = std::fs::write(ro.join("probe"), "x").is_err();
+    if !enforced {
         std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
+        common::skip(
+            "hostile::output_folder_that_is_read_only",
+            "permissions are not enforced for this user (root)",
+        );
+        return;
     }
+    let out = haven(&[
+        "build",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--output",
+        ro.join("public").to_str().unwrap(),
+    ]);
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("could not"));
 }
 
 #[test]

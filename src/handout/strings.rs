@@ -39,6 +39,11 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Imprime esta página con la orden Imprimir del navegador (Ctrl+P, o ⌘P en un Mac). Lo impreso no lleva los menús ni los botones.",
     ),
     (
+        "handout_sample",
+        "Sample handout: the clinic details on it are examples. Replace them before giving this to patients.",
+        "Folleto de muestra: los datos de la clínica son ejemplos. Cámbialos antes de dar este folleto a pacientes.",
+    ),
+    (
         "handout_scan",
         "Scan to read this online:",
         "Escanea para leerlo en línea:",

@@ -202,10 +202,10 @@ impl Server {
 pub fn plain_text(diags: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diags {
-        let kind = if d.severity == Severity::Error {
-            "error"
-        } else {
-            "warning"
+        let kind = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         let location = d.location();
         if location.is_empty() {

@@ -22,6 +22,8 @@ pub struct SiteInfo<'a> {
     pub clinic: Option<ClinicConfig>,
     pub colors: &'a ColorsConfig,
     pub generate_feed: bool,
+    /// `sample_details = true`: the clinic details are examples; handouts say so.
+    pub sample_details: bool,
     pub extra: &'a BTreeMap<String, serde_json::Value>,
 }
 
@@ -39,6 +41,7 @@ impl<'a> SiteInfo<'a> {
             clinic: config.clinic.as_ref().map(|c| c.in_language(lang)),
             colors: &config.colors,
             generate_feed: config.generate_feed,
+            sample_details: config.sample_details,
             extra: &config.extra,
         }
     }

@@ -15,9 +15,11 @@ import { startServer } from './lib/server.js';
 import { launchBrowser, openPage, describeProblems } from './lib/browser.js';
 import { runAxe } from './lib/axe.js';
 import { runVnu, formatVnu } from './lib/vnu.js';
+import { HAVEN_BIN } from './lib/theme-helpers.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const HAVEN = process.env.HAVEN_BIN ? path.resolve(process.env.HAVEN_BIN) : path.join(REPO, 'target/debug/haven');
+// One resolution of the binary for every suite (HAVEN_BIN, else CARGO_TARGET_DIR's debug build).
+const HAVEN = HAVEN_BIN;
 const FIXTURE = path.join(REPO, 'tests/fixtures/blocks-basic');
 const T = { timeout: 60_000 };
 const skip = fs.existsSync(HAVEN) ? false : `no haven binary at ${HAVEN}: run cargo build`;

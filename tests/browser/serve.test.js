@@ -1,6 +1,6 @@
 // `haven serve` in Chromium: an open page reloads by itself after an edit, a CSS-only change
 // swaps the stylesheet without a reload, a broken edit shows the error overlay and a fix
-// clears it. Spawns the haven binary (HAVEN_BIN, default target/debug/haven) on a copy of
+// clears it. Spawns the haven binary (HAVEN_BIN, default the debug build in CARGO_TARGET_DIR or target/) on a copy of
 // tests/fixtures/basic; skipped when there is no binary.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,9 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser } from './lib/browser.js';
+import { HAVEN_BIN } from './lib/theme-helpers.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.resolve(REPO, process.env.HAVEN_BIN || 'target/debug/haven');
+const BIN = HAVEN_BIN;
 const FIXTURE = path.join(REPO, 'tests/fixtures/basic');
 const skip = fs.existsSync(BIN) ? false : `no haven binary at ${BIN}`;
 const WAIT = { timeout: 15_000, polling: 50 };

@@ -1,0 +1,49 @@
+//! Shared by the integration tests (each test file that needs it says `mod common;`).
+// Each test file is its own crate and uses only some of these.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::Path;
+
+/// A copy of `tests/fixtures/NAME` in a temporary folder, to edit and build.
+pub fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let dir = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let target = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    dir
+}
+
+/// Records that the test `name` could not run here and why, then the caller returns.
+///
+/// The test runner counts a test that returns as passed. `tests/run.sh` sets `HAVEN_SKIP_LOG`
+/// and moves every test named there from the passed count to the skipped count, printing the
+/// reason, so a machine without a capability (IPv6, permissions that bind root) shows up as a
+/// skip, never as a pass.
+pub fn skip(name: &str, reason: &str) {
+    eprintln!("skipped: {name}: {reason}");
+    if let Some(log) = std::env::var_os("HAVEN_SKIP_LOG") {
+        let line = format!("{name}: {reason}\n");
+        let written = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log)
+            .and_then(|mut f| f.write_all(line.as_bytes()));
+        // A skip that cannot be recorded would be counted as a pass: fail instead.
+        if let Err(e) = written {
+            panic!(
+                "could not record the skip in {}: {e}",
+                log.to_string_lossy()
+            );
+        }
+    }
+}
