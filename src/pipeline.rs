@@ -28,6 +28,9 @@ pub struct BuildOptions {
     pub clinic: Option<String>,
     /// Render every page, neither reading nor writing the build cache (`--no-cache`).
     pub no_cache: bool,
+    /// Write into an output folder Haven did not make, replacing files at the paths the build
+    /// writes (`--force`). Files Haven did not write are still never deleted.
+    pub force: bool,
 }
 
 /// A built site: the model and rendered Markdown kept for `serve` and `check`.
@@ -422,15 +425,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Errors> {
         Some(o) => (o.clone(), true),
         None => (options.root.join(&config.output_dir), false),
     };
-    output::check_output_dir(&options.root, &output, explicit)?;
+    output::check_output_dir(&options.root, &output, explicit, options.force)?;
     // Each file goes to the staging folder as soon as it is rendered; the staging folder
     // replaces the output only when everything succeeded (dropped on an error, it removes itself).
-    let staging = output::Staging::open(&output).map_err(Errors::from)?;
+    let staging = output::Staging::open(&output, options.force).map_err(Errors::from)?;
     let built = build_into(options, &staging, Keep::Measures)?;
     let paths = staging.paths();
     check_unique_outputs(paths.iter().map(String::as_str))?;
     let mut timings = Timings::start();
-    staging.commit().map_err(Errors::from)?;
+    staging.commit().map_err(Errors)?;
     timings.lap("commit");
     Ok(BuildSummary {
         pages: built.site.pages.len(),

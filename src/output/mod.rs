@@ -44,8 +44,17 @@ impl OutputFile {
     }
 }
 
-/// Checks that `output` is a safe place to replace wholesale.
-pub fn check_output_dir(root: &Path, output: &Path, explicit: bool) -> Result<(), Diagnostic> {
+/// Checks that `output` is a safe place for the site: not the site itself or a folder holding
+/// its sources, and either new, empty or made by Haven (holding its [`MANIFEST`]) unless
+/// `force` (`haven build --force`). `explicit` is true when the folder was named on the command
+/// line rather than in haven.toml.
+pub fn check_output_dir(
+    root: &Path,
+    output: &Path,
+    explicit: bool,
+    force: bool,
+) -> Result<(), Diagnostic> {
+    let given = output;
     let root = absolute(root);
     let output = absolute(output);
     let refuse = |why: &str, help: &str| {
@@ -81,7 +90,42 @@ pub fn check_output_dir(root: &Path, output: &Path, explicit: bool) -> Result<()
             "pass --output DIR on the command line to write outside the site on purpose",
         );
     }
-    Ok(())
+    let shown = given.display();
+    match std::fs::metadata(given) {
+        Ok(m) if !m.is_dir() => Err(Diagnostic::error(format!(
+            "refusing to write the site to {shown}: it is a file, not a folder"
+        ))
+        .with_help("choose another output folder, or move the file away")),
+        Ok(_) if !force && !made_by_haven(given) && !is_empty_dir(given) => {
+            let choose = if explicit {
+                "pass another --output folder (a new or empty one)"
+            } else {
+                "set output_dir in haven.toml to a new or empty folder"
+            };
+            Err(Diagnostic::error(format!(
+                "refusing to write the site to {shown}: the folder is not empty, and Haven did not make it (it holds no {MANIFEST})"
+            ))
+            .with_help(format!(
+                "{choose}, or empty this one; or run `haven build --force` to write into it anyway: \
+                 Haven then replaces files at the paths it writes and deletes nothing else"
+            )))
+        }
+        Ok(_) => Ok(()),
+        Err(_) if std::fs::symlink_metadata(given).is_ok() => Err(Diagnostic::error(format!(
+            "refusing to write the site to {shown}: it is a link to something that does not exist"
+        ))
+        .with_help("remove the link, or point it at a folder")),
+        Err(_) => Ok(()),
+    }
+}
+
+/// The folder holds the manifest of a Haven build (a real file, not a link).
+fn made_by_haven(dir: &Path) -> bool {
+    std::fs::symlink_metadata(dir.join(MANIFEST)).is_ok_and(|m| m.is_file())
+}
+
+fn is_empty_dir(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -192,7 +236,7 @@ impl Sink for Discard {
 
 /// Writes `files` into `output`, replacing it only once everything is written.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Vec<Diagnostic>> {
-    let staging = Staging::open(output).map_err(|d| vec![d])?;
+    let staging = Staging::open(output, false).map_err(|d| vec![d])?;
     use rayon::prelude::*;
     let errors: Vec<Diagnostic> = files
         .par_iter()
@@ -201,7 +245,7 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Vec<Diagnos
     if !errors.is_empty() {
         return Err(errors);
     }
-    staging.commit().map_err(|d| vec![d])
+    staging.commit()
 }
 
 #[cfg(test)]
@@ -220,14 +264,22 @@ mod tests {
     fn output_must_not_be_the_site_or_its_content() {
         let root = tempfile::tempdir().unwrap();
         let r = root.path();
-        assert!(check_output_dir(r, r, true).is_err());
-        assert!(check_output_dir(r, &r.join("content"), true).is_err());
-        assert!(check_output_dir(r, &r.join("content/x"), true).is_err());
-        assert!(check_output_dir(r, r.parent().unwrap(), true).is_err());
-        assert!(check_output_dir(r, &r.join("public"), false).is_ok());
+        assert!(check_output_dir(r, r, true, false).is_err());
+        assert!(check_output_dir(r, &r.join("content"), true, false).is_err());
+        assert!(check_output_dir(r, &r.join("content/x"), true, false).is_err());
+        assert!(check_output_dir(r, r.parent().unwrap(), true, false).is_err());
+        assert!(check_output_dir(r, &r.join("public"), false, false).is_ok());
         let outside = tempfile::tempdir().unwrap();
-        assert!(check_output_dir(r, outside.path(), false).is_err());
-        assert!(check_output_dir(r, outside.path(), true).is_ok());
+        assert!(check_output_dir(r, outside.path(), false, false).is_err());
+        assert!(check_output_dir(r, outside.path(), true, false).is_ok());
+        // A folder that is not empty and holds no manifest is someone else's.
+        std::fs::write(outside.path().join("thesis.txt"), "mine").unwrap();
+        let refused = check_output_dir(r, outside.path(), true, false).unwrap_err();
+        assert!(refused.message.contains("not empty"), "{}", refused.message);
+        assert!(refused.help.unwrap().contains("--force"));
+        assert!(check_output_dir(r, outside.path(), true, true).is_ok());
+        std::fs::write(outside.path().join(MANIFEST), "").unwrap();
+        assert!(check_output_dir(r, outside.path(), true, false).is_ok());
     }
 
     #[test]
@@ -315,12 +367,19 @@ mod tests {
         write_site(&out, &second).unwrap();
         let fresh = dir.path().join("fresh");
         write_site(&fresh, &second).unwrap();
+        // Files put in the output by hand are not Haven's to delete: they stay, and the rest
+        // is what a fresh build makes.
+        assert_eq!(
+            std::fs::read_to_string(out.join("stray.txt")).unwrap(),
+            "put there by hand"
+        );
+        assert!(out.join("stray/folder").is_dir());
+        std::fs::remove_file(out.join("stray.txt")).unwrap();
         assert_eq!(files(&out), files(&fresh));
         assert!(
             !out.join("gone").exists(),
             "an empty folder was left behind"
         );
-        assert!(!out.join("stray").exists() && !out.join("stray.txt").exists());
         assert_eq!(
             inode(&out.join("a/index.html")),
             a,
@@ -375,7 +434,7 @@ mod tests {
         let before = files(&out);
         let manifest = std::fs::read(out.join(MANIFEST)).unwrap();
         {
-            let staging = Staging::open(&out).unwrap();
+            let staging = Staging::open(&out, false).unwrap();
             staging
                 .put(OutputFile::html("/a/", "<p>changed".into()))
                 .unwrap();
