@@ -205,3 +205,48 @@ fn a_staging_folder_left_by_a_stopped_build_is_cleared() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_users_files_intact(&staging);
 }
+
+#[test]
+fn translations_stamp_replaces_the_file_whole_instead_of_rewriting_it_in_place() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = tempfile::tempdir().unwrap();
+    std::fs::copy(repo.join("haven.toml"), site.path().join("haven.toml")).unwrap();
+    for entry in walkdir::WalkDir::new(repo.join("content")) {
+        let entry = entry.unwrap();
+        let target = site.path().join(entry.path().strip_prefix(repo).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    let es = site.path().join("content/pcd/what-is-pcd.es.md");
+    std::fs::set_permissions(&es, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let before = std::fs::metadata(&es).unwrap();
+    let out = haven(&[
+        "translations",
+        "stamp",
+        "--root",
+        site.path().to_str().unwrap(),
+        "content/pcd/what-is-pcd.es.md",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = std::fs::metadata(&es).unwrap();
+    assert!(read(es.clone()).contains("translation_of = \""));
+    // A new file took the old one's place (an interrupted write cannot leave half an article),
+    // with the same permissions, and nothing was left beside it.
+    assert_ne!(
+        before.ino(),
+        after.ino(),
+        "the article was rewritten in place"
+    );
+    assert_eq!(after.permissions().mode() & 0o777, 0o640);
+    let mut names: Vec<String> = std::fs::read_dir(es.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    names.sort();
+    assert!(names.is_empty(), "left behind: {names:?}");
+}

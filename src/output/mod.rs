@@ -163,6 +163,40 @@ fn absolute(path: &Path) -> PathBuf {
     clean
 }
 
+/// Replaces the file at `path` with `bytes` through a new file beside it, renamed over it once
+/// complete, so an interruption leaves the old file or the new one, never half of one. The file
+/// keeps its permissions; when `path` is a link, the file it links to is replaced and the link
+/// stays.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let target = std::fs::canonicalize(path)?;
+    let (Some(dir), Some(name)) = (target.parent(), target.file_name()) else {
+        return Err(std::io::Error::other("not a file"));
+    };
+    let tmp = dir.join(format!(
+        ".{}.haven-{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    if std::fs::symlink_metadata(&tmp).is_ok() {
+        std::fs::remove_file(&tmp)?;
+    }
+    let written = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        file.write_all(bytes)?;
+        file.set_permissions(std::fs::metadata(&target)?.permissions())?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, &target)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
 /// A path inside the output: relative, with no `..`, `.` or root parts.
 pub fn is_safe_relative(path: &str) -> bool {
     !path.is_empty()
