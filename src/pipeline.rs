@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Errors, io_error};
-use crate::discover::{self, is_ignored_name};
+use crate::discover;
 use crate::feeds;
 use crate::model::{self, ModelOptions, Site, Target};
 use crate::output::{self, Contents, OutputFile, Sink};
@@ -465,14 +465,21 @@ pub fn static_files(theme: &Theme, root: &Path, site: &Site) -> Result<Vec<Outpu
     }
     let static_dir = root.join("static");
     if static_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&static_dir)
-            .follow_links(true)
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
-        {
-            let entry = entry.map_err(|e| {
-                Diagnostic::error(format!("could not read static/: {e}")).in_file("static")
-            })?;
+        let mut errors = Vec::new();
+        for entry in discover::SiteWalk::new(&static_dir, root) {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(discover::WalkError::Outside(d)) => {
+                    errors.push(d);
+                    continue;
+                }
+                Err(discover::WalkError::Walk(e)) => {
+                    errors.push(
+                        Diagnostic::error(format!("could not read static/: {e}")).in_file("static"),
+                    );
+                    continue;
+                }
+            };
             if entry.file_type().is_file() {
                 let rel = entry
                     .path()
@@ -488,6 +495,9 @@ pub fn static_files(theme: &Theme, root: &Path, site: &Site) -> Result<Vec<Outpu
                     },
                 );
             }
+        }
+        if !errors.is_empty() {
+            return Err(Errors(errors));
         }
     }
     for asset in &site.assets {

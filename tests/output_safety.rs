@@ -250,3 +250,142 @@ fn translations_stamp_replaces_the_file_whole_instead_of_rewriting_it_in_place()
     names.sort();
     assert!(names.is_empty(), "left behind: {names:?}");
 }
+
+/// A site in `parent/site` and a secret file in `parent/outside/secret.txt`.
+fn site_beside_a_secret() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let parent = tempfile::tempdir().unwrap();
+    let root = parent.path().join("site");
+    let basic = site();
+    std::fs::rename(basic.path(), &root).unwrap_or_else(|_| {
+        for entry in walkdir::WalkDir::new(basic.path()) {
+            let entry = entry.unwrap();
+            let target = root.join(entry.path().strip_prefix(basic.path()).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    });
+    let outside = parent.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("secret.txt"), "root:x:0:0 the secret").unwrap();
+    (parent, root, outside)
+}
+
+/// The build fails, naming the link and where it leads, and publishes nothing.
+fn assert_link_refused(root: &Path, link: &str, target: &Path) {
+    let out = build(root, &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{link}: {err}");
+    assert!(err.contains(link), "{link}: {err}");
+    assert!(err.contains(&target.display().to_string()), "{link}: {err}");
+    assert!(err.contains("outside the site folder"), "{link}: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        !root.join("public").exists(),
+        "{link}: something was published"
+    );
+}
+
+#[test]
+fn a_static_file_linking_outside_the_site_is_refused_not_published() {
+    let (_parent, root, outside) = site_beside_a_secret();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    // A link that stays inside the site is followed as before.
+    symlink("../content/aftercare/what.md", root.join("static/what.txt")).unwrap();
+    let out = build(&root, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(read(root.join("public/what.txt")).contains("title"));
+    std::fs::remove_dir_all(root.join("public")).unwrap();
+
+    symlink(outside.join("secret.txt"), root.join("static/passwd.txt")).unwrap();
+    assert_link_refused(&root, "static/passwd.txt", &outside.join("secret.txt"));
+    // A whole static/ folder linked from outside.
+    std::fs::remove_dir_all(root.join("static")).unwrap();
+    symlink(&outside, root.join("static")).unwrap();
+    assert_link_refused(&root, "static", &outside);
+}
+
+#[test]
+fn a_content_folder_linking_outside_the_site_is_refused() {
+    let (_parent, root, outside) = site_beside_a_secret();
+    std::fs::write(
+        outside.join("leak.md"),
+        "+++\ntitle = \"Leak\"\n+++\nFrom outside.\n",
+    )
+    .unwrap();
+    symlink(&outside, root.join("content/notes")).unwrap();
+    assert_link_refused(&root, "content/notes", &outside);
+    // And a single file.
+    std::fs::remove_file(root.join("content/notes")).unwrap();
+    symlink(
+        outside.join("secret.txt"),
+        root.join("content/aftercare/key.txt"),
+    )
+    .unwrap();
+    assert_link_refused(
+        &root,
+        "content/aftercare/key.txt",
+        &outside.join("secret.txt"),
+    );
+}
+
+#[test]
+fn templates_and_theme_files_linking_outside_the_site_are_refused() {
+    let (_parent, root, outside) = site_beside_a_secret();
+    std::fs::write(outside.join("page.html"), "{{ page.title }}").unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    symlink(outside.join("page.html"), root.join("templates/page.html")).unwrap();
+    assert_link_refused(&root, "templates/page.html", &outside.join("page.html"));
+    std::fs::remove_dir_all(root.join("templates")).unwrap();
+
+    let theme = root.join("themes/mine");
+    std::fs::create_dir_all(theme.join("static")).unwrap();
+    std::fs::write(
+        theme.join("theme.toml"),
+        "name = \"mine\"\nparent = \"guide\"\n",
+    )
+    .unwrap();
+    symlink(outside.join("secret.txt"), theme.join("static/notes.txt")).unwrap();
+    let config = read(root.join("haven.toml"));
+    std::fs::write(
+        root.join("haven.toml"),
+        format!("theme = \"mine\"\n{config}"),
+    )
+    .unwrap();
+    assert_link_refused(
+        &root,
+        "themes/mine/static/notes.txt",
+        &outside.join("secret.txt"),
+    );
+}
+
+#[test]
+fn a_theme_named_as_a_path_is_a_located_config_error() {
+    let (parent, root, _outside) = site_beside_a_secret();
+    // A theme that would load from outside the site, through themes/../../evil.
+    std::fs::create_dir_all(root.join("themes")).unwrap();
+    let evil = parent.path().join("evil");
+    std::fs::create_dir_all(evil.join("static")).unwrap();
+    std::fs::write(
+        evil.join("theme.toml"),
+        "name = \"evil\"\nparent = \"guide\"\n",
+    )
+    .unwrap();
+    std::fs::write(evil.join("static/evil.txt"), "from outside").unwrap();
+    let config = read(root.join("haven.toml"));
+    for name in ["../../evil", "/etc", "a/b"] {
+        std::fs::write(
+            root.join("haven.toml"),
+            format!("\ntheme = {name:?}\n{config}"),
+        )
+        .unwrap();
+        let out = build(&root, &[]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+        assert!(err.contains("haven.toml:2:9"), "{name}: {err}");
+        assert!(err.contains("not a theme name"), "{name}: {err}");
+        assert!(!root.join("public").exists());
+    }
+}
