@@ -121,16 +121,25 @@ pub fn link_leaving(path: &Path, root: &Path, shown: &Path) -> Option<Diagnostic
     {
         return None;
     }
-    // A link to nothing is reported by the walk that meets it.
+    outside_site(path, root, shown)
+}
+
+/// When `path`, followed through every link on the way, is outside `root` (canonical), an error
+/// naming it (as `shown`) and where it leads. For a single file the site reads by name
+/// (`i18n/LANG.toml`, `clinics/NAME.toml`), which may sit in a linked folder.
+pub fn outside_site(path: &Path, root: &Path, shown: &Path) -> Option<Diagnostic> {
+    // A link to nothing is reported by whatever reads it.
     let target = std::fs::canonicalize(path).ok()?;
     if target.starts_with(root) {
         return None;
     }
-    let written = std::fs::read_link(path).unwrap_or_else(|_| target.clone());
+    let message = match std::fs::read_link(path) {
+        Ok(written) => format!("this is a link to {}", written.display()),
+        Err(_) => format!("this is reached through a link and is {}", target.display()),
+    };
     Some(
         Diagnostic::error(format!(
-            "this is a link to {}, which is outside the site folder; Haven does not read or publish files from outside the site",
-            written.display()
+            "{message}, which is outside the site folder; Haven does not read or publish files from outside the site"
         ))
         .in_file(shown)
         .with_help("copy the file (or folder) into the site instead of linking to it, or remove the link"),

@@ -557,6 +557,11 @@ pub fn load_strings(theme: &Theme, root: &Path, config: &Config) -> Result<Strin
         }
         let site_file = root.join("i18n").join(format!("{lang}.toml"));
         if site_file.is_file() {
+            let shown = Path::new("i18n").join(format!("{lang}.toml"));
+            let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+            if let Some(d) = discover::outside_site(&site_file, &real_root, &shown) {
+                return Err(d.into());
+            }
             let text = std::fs::read_to_string(&site_file)
                 .map_err(|e| Errors::from(io_error(&site_file, "read", &e)))?;
             add(lang, &Path::new("i18n").join(format!("{lang}.toml")), &text);

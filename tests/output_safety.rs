@@ -389,3 +389,33 @@ fn a_theme_named_as_a_path_is_a_located_config_error() {
         assert!(!root.join("public").exists());
     }
 }
+
+#[test]
+fn ui_strings_and_clinic_profiles_read_through_a_link_from_outside_are_refused() {
+    let (_parent, root, outside) = site_beside_a_secret();
+    std::fs::write(outside.join("en.toml"), "site_secret = \"from outside\"\n").unwrap();
+    std::fs::create_dir_all(root.join("i18n")).unwrap();
+    symlink(outside.join("en.toml"), root.join("i18n/en.toml")).unwrap();
+    assert_link_refused(&root, "i18n/en.toml", &outside.join("en.toml"));
+    // The whole folder linked: the file itself is no link, but it is outside all the same.
+    std::fs::remove_dir_all(root.join("i18n")).unwrap();
+    symlink(&outside, root.join("i18n")).unwrap();
+    assert_link_refused(&root, "i18n/en.toml", &outside.join("en.toml"));
+    std::fs::remove_file(root.join("i18n")).unwrap();
+
+    std::fs::write(
+        outside.join("north.toml"),
+        "[clinic]\nname = \"Clinic from outside\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("clinics")).unwrap();
+    symlink(outside.join("north.toml"), root.join("clinics/north.toml")).unwrap();
+    let out = build(&root, &["--clinic", "north"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("clinics/north.toml") && err.contains("outside the site folder"),
+        "{err}"
+    );
+    assert!(!root.join("public").exists());
+}
