@@ -439,6 +439,75 @@ mod tests {
     }
 
     #[test]
+    fn a_commit_stopped_half_way_leaves_a_record_of_ownership_but_not_of_contents() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(
+            &out,
+            &[
+                OutputFile::html("/a/", "<p>a".into()),
+                OutputFile::bytes("old.txt", b"old".to_vec()),
+            ],
+        )
+        .unwrap();
+        // What a commit writes before it touches anything, had it stopped there.
+        std::fs::write(out.join(MANIFEST), "- - - a/index.html\n- - - old.txt").unwrap();
+        std::fs::write(out.join("mine.txt"), "mine").unwrap();
+        let a = inode(&out.join("a/index.html"));
+        write_site(&out, &[OutputFile::html("/a/", "<p>a".into())]).unwrap();
+        assert!(!out.join("old.txt").exists(), "Haven's own file was kept");
+        assert_eq!(
+            std::fs::read_to_string(out.join("mine.txt")).unwrap(),
+            "mine"
+        );
+        assert_ne!(
+            inode(&out.join("a/index.html")),
+            a,
+            "an untrusted record was trusted"
+        );
+        let manifest = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
+        assert!(!manifest.contains("- - -") && manifest.ends_with(" a/index.html"));
+    }
+
+    #[test]
+    fn a_manifest_naming_paths_outside_the_output_is_not_believed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(dir.path().join("victim.txt"), "mine").unwrap();
+        std::fs::write(
+            out.join(MANIFEST),
+            format!(
+                "- - - ../victim.txt\n- - - {}",
+                dir.path().join("victim.txt").display()
+            ),
+        )
+        .unwrap();
+        write_site(&out, &[OutputFile::html("/a/", "<p>a".into())]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("victim.txt")).unwrap(),
+            "mine"
+        );
+    }
+
+    #[test]
+    fn a_symlinked_manifest_makes_no_folder_haven_s() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("thesis.txt"), "mine").unwrap();
+        std::fs::write(dir.path().join("m"), "- - - thesis.txt").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("m"), out.join(MANIFEST)).unwrap();
+        assert!(check_output_dir(dir.path(), &out, true, false).is_err());
+        // Even past that check, the linked record is not believed.
+        assert!(write_site(&out, &[OutputFile::bytes("thesis.txt", b"site".to_vec())]).is_err());
+        assert_eq!(
+            std::fs::read_to_string(out.join("thesis.txt")).unwrap(),
+            "mine"
+        );
+    }
+
+    #[test]
     fn copied_files_are_copied_again_only_when_their_source_changes() {
         let dir = tempfile::tempdir().unwrap();
         let src = dir.path().join("photo.png");
