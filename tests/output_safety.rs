@@ -151,6 +151,21 @@ fn a_link_in_the_output_is_replaced_never_written_through() {
     // A folder Haven made, swapped for a link to the user's folder.
     std::fs::remove_dir_all(public.join("aftercare")).unwrap();
     symlink(victim.path(), public.join("aftercare")).unwrap();
+    // Not Haven's: refused, once, naming it.
+    let out = build(site.path(), &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(
+        err.matches("error: refusing to replace").count(),
+        1,
+        "{err}"
+    );
+    assert!(
+        err.contains("aftercare") && err.contains("--force"),
+        "{err}"
+    );
+    assert!(public.join("aftercare").is_symlink());
+    assert_users_files_intact(victim.path());
     let out = build(site.path(), &["--force"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(public.join("aftercare").is_dir() && !public.join("aftercare").is_symlink());

@@ -167,6 +167,8 @@ impl Staging {
         let owned = &self.old.owned;
         let mut problems = Vec::new();
         let mut folders: HashMap<&str, Standing> = HashMap::new();
+        // Each folder in the way is reported once, not once per file under it.
+        let mut reported: HashSet<&str> = HashSet::new();
         let force_help = "move it out of the output folder, or run `haven build --force` to let \
                           Haven replace it (Haven still deletes nothing it did not write)";
         for w in written {
@@ -181,9 +183,11 @@ impl Staging {
                 match standing {
                     Standing::Folder => continue,
                     Standing::Missing => break,
+                    Standing::Other { .. } if reported.contains(folder) => break,
                     Standing::Other { link } => {
                         let at = self.output.join(folder);
                         if !w.staged && link {
+                            reported.insert(folder);
                             problems.push(
                                 Diagnostic::error(format!(
                                     "{} is a link; Haven does not write through links",
@@ -194,6 +198,7 @@ impl Staging {
                                 ),
                             );
                         } else if !owned.contains(folder) && !self.force {
+                            reported.insert(folder);
                             problems.push(
                                 Diagnostic::error(format!(
                                     "refusing to replace {}: Haven did not write it, and a folder of the site must go there",
