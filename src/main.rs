@@ -29,6 +29,10 @@ enum Command {
         /// Output folder (may be outside the site when given here).
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Write into an output folder that is not empty and that Haven did not make, replacing
+        /// files at the paths the site writes. Files Haven did not write are never deleted.
+        #[arg(long)]
+        force: bool,
         /// Print a table of each page's words, reading time and reading level.
         #[arg(long)]
         stats: bool,
@@ -133,6 +137,7 @@ impl SiteArgs {
             include_drafts: self.drafts,
             clinic: self.clinic,
             no_cache: false,
+            force: false,
         }
     }
 }
@@ -144,11 +149,13 @@ fn main() -> ExitCode {
         Command::Build {
             site,
             output,
+            force,
             stats,
             no_cache,
         } => {
             let options = BuildOptions {
                 no_cache,
+                force,
                 ..site.options(output)
             };
             match haven::build(&options) {
