@@ -182,12 +182,40 @@ test('checklist: the count falls into its band', { skip, ...T }, async () => {
     await page.click('label[for="time-to-talk-q1-3"]');
     await page.click('#time-to-talk .quiz-finish');
     const t = await text(page, '#time-to-talk-score');
-    assert.match(t, /^You ticked 2 of 4\.\s+Some things weigh on you/);
+    assert.match(t, /^You ticked 2 of 5\.\s+Some things weigh on you/);
     for (const i of [2, 4]) await page.click(`label[for="time-to-talk-q1-${i}"]`);
     await page.click('#time-to-talk .quiz-finish');
-    assert.match(await text(page, '#time-to-talk-score'), /^You ticked 4 of 4\.\s+It may be time to talk to someone/);
+    assert.match(await text(page, '#time-to-talk-score'), /^You ticked 4 of 5\.\s+It may be time to talk to someone/);
     await axeClean(page, 'checklist finished');
   });
+});
+
+test('checklist: a flagged statement ticked alone speaks first, is announced, and no band reassures', { skip, ...T }, async () => {
+  for (const url of ['/learn/checklist/', '/quizzes/time-to-talk/']) {
+    await withPage(url, async (page) => {
+      await page.click('label[for="time-to-talk-q1-5"]');
+      await page.click('#time-to-talk .quiz-finish');
+      const score = page.locator('#time-to-talk-score');
+      const t = await score.innerText();
+      assert.match(t, /^Please read this first\s+You ticked: I have had thoughts of hurting myself\.\s+If you might act on these thoughts, call your local emergency number now\./);
+      assert.doesNotMatch(t, /mostly OK/, 'the lowest band shown beside a flagged statement');
+      // The flagged message is a heading one level below the quiz's title, so it is in the outline.
+      const levels = await page.evaluate(() => [
+        +document.querySelector('#time-to-talk .quiz-title').tagName[1],
+        +document.querySelector('#time-to-talk-score .quiz-flagged > :first-child').tagName[1],
+      ]);
+      assert.equal(levels[1], levels[0] + 1, `heading levels ${levels}`);
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'time-to-talk-score');
+      await page.waitForFunction(() => /^Please read this first If you might act on these thoughts, call your local emergency number now\./.test(document.querySelector('#time-to-talk .quiz-live').textContent));
+      // With the other statements ticked too, the flag still comes first and the band stays hidden.
+      for (const i of [1, 2, 3, 4]) await page.click(`label[for="time-to-talk-q1-${i}"]`);
+      await page.click('#time-to-talk .quiz-finish');
+      const all = await score.innerText();
+      assert.match(all, /^Please read this first/);
+      assert.doesNotMatch(all, /It may be time to talk to someone|mostly OK/);
+      await axeClean(page, `flagged checklist finished (${url})`);
+    });
+  }
 });
 
 test('two quizzes on one page stay independent', { skip, ...T }, async () => {
@@ -235,6 +263,17 @@ test('without JavaScript the answers and the way to read a result can be reveale
       assert.match(await text(page, '#basics-q1 .quiz-answer'), /Right answer: The care partners give each other after sex/);
       assert.match(await text(page, '#basics-q1 .quiz-answer'), /A medical treatment: No\. It is everyday care/);
       assert.match(await text(page, '#basics-q1 .quiz-answer'), /Aftercare is any care given once sex is over/);
+    },
+    { javaScriptEnabled: false },
+  );
+  await withPage(
+    '/learn/checklist/',
+    async (page) => {
+      await page.click('#time-to-talk .quiz-answer summary');
+      const t = await text(page, '#time-to-talk .quiz-answer');
+      assert.match(t, /^What your count means\s+If you ticked any of these, read this first:\s+I have had thoughts of hurting myself\. If you might act on these thoughts, call your local emergency number now\./);
+      assert.ok(t.indexOf('emergency number') < t.indexOf('mostly OK'), 'the flagged statement leads the explanation');
+      assert.match(t, /If you ticked none of those, count the statements you ticked/);
     },
     { javaScriptEnabled: false },
   );

@@ -80,9 +80,30 @@
         }
       } else if (T.type === 'checklist') {
         var bands = $(f, '.quiz-bands'), c = $$(f, '.quiz-options input:checked').length;
+        var flags = $$(f, '.quiz-options input[data-flag]:checked');
         var band = $$(bands, 'li').filter(function (b) {
           return c >= +b.dataset.min && (b.dataset.max === undefined || c <= +b.dataset.max);
         })[0];
+        if (flags.length) {
+          // A flagged statement speaks first, whatever the count; its band is not shown, so no
+          // band can read as reassurance beside it.
+          var box = el('div', '', score), level = Math.min(6, +$(f, '.quiz-title').tagName.charAt(1) + 1);
+          box.className = 'quiz-flagged';
+          first = el('h' + level, T.tFlagTitle, box);
+          var spoken = [T.tFlagTitle];
+          flags.forEach(function (i) {
+            var said = el('p', '', box), msg = el('p', '', box);
+            el('strong', T.tFlagTicked, said);
+            said.appendChild(document.createTextNode(' ' + i.labels[0].textContent));
+            msg.appendChild($(document.getElementById(i.id + '-flag'), '.quiz-flag-msg').cloneNode(true));
+            spoken.push(msg.textContent);
+          });
+          el('p', fill(T.tTicked, { n: c, total: bands.dataset.total }), score);
+          first.className = 'quiz-flag-title';
+          score.hidden = false;
+          score.focus();
+          return say(spoken.join(' '));
+        }
         first = el('p', fill(T.tTicked, { n: c, total: bands.dataset.total }), score);
         if (band) el('p', '', score).appendChild($(band, '.quiz-band').cloneNode(true));
       } else {

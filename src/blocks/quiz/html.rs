@@ -109,6 +109,10 @@ pub fn render(
         esc(&quiz.id)
     );
     for (key, _, _) in STRINGS {
+        // Only a checklist has flagged statements to speak of.
+        if key.starts_with("js_flag") && quiz.kind != QuizType::Checklist {
+            continue;
+        }
         if let Some(k) = key.strip_prefix("js_") {
             let _ = write!(h, " data-t-{}=\"{}\"", k.replace('_', "-"), esc(t.get(key)));
         }
@@ -245,6 +249,9 @@ fn knowledge(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &
 
 fn checklist(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &Strings) {
     let mut total = 0;
+    // Flagged statements, (option id, label, message): they lead the explanation, and the
+    // script shows their messages before (and instead of) the count's band.
+    let mut flags: Vec<(String, String, String)> = Vec::new();
     for (i, q) in quiz.questions.iter().enumerate() {
         let qid = question_id(ctx, id, q.id.as_deref(), i + 1);
         let text = inline(ctx, &q.text.text, q.text.line);
@@ -255,20 +262,50 @@ fn checklist(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &
         for (j, o) in q.options.iter().enumerate() {
             let oid = format!("{qid}-{}", j + 1);
             let label = inline(ctx, &o.text.text, o.text.line);
+            let flag = if o.flag.is_some() { " data-flag" } else { "" };
             let _ = writeln!(
                 h,
-                "<li class=\"quiz-option\"><input type=\"checkbox\" name=\"{qid}\" id=\"{oid}\" value=\"{}\"><label for=\"{oid}\">{label}</label></li>",
+                "<li class=\"quiz-option\"><input type=\"checkbox\" name=\"{qid}\" id=\"{oid}\" value=\"{}\"{flag}><label for=\"{oid}\">{label}</label></li>",
                 j + 1
             );
+            if let Some(f) = &o.flag {
+                let message = inline(ctx, &f.text, f.line);
+                flags.push((oid, label, message));
+            }
             total += 1;
         }
         h.push_str("</ul>\n</fieldset>\n");
     }
     let _ = writeln!(
         h,
-        "<details class=\"quiz-answer\"><summary>{}</summary>\n<p>{}</p>\n<ul class=\"quiz-bands\" data-total=\"{total}\">",
-        esc(t.get("checklist_how")),
-        esc(t.get("checklist_intro"))
+        "<details class=\"quiz-answer\"><summary>{}</summary>",
+        esc(t.get("checklist_how"))
+    );
+    if !flags.is_empty() {
+        let _ = writeln!(
+            h,
+            "<div class=\"quiz-flags\">\n<p class=\"quiz-sub\">{}</p>\n<ul>",
+            esc(t.get("flag_intro"))
+        );
+        for (oid, label, message) in &flags {
+            let _ = writeln!(
+                h,
+                "<li id=\"{oid}-flag\"><strong class=\"quiz-flag-statement\">{label}</strong> <span class=\"quiz-flag-msg\">{message}</span></li>"
+            );
+        }
+        h.push_str("</ul>\n</div>\n");
+    }
+    // With flagged statements above, the count is for readers who ticked none of them: the
+    // lowest band must not read as reassurance to someone who did.
+    let intro = if flags.is_empty() {
+        "checklist_intro"
+    } else {
+        "checklist_intro_flagged"
+    };
+    let _ = writeln!(
+        h,
+        "<p>{}</p>\n<ul class=\"quiz-bands\" data-total=\"{total}\">",
+        esc(t.get(intro))
     );
     for b in &quiz.bands {
         let range = match b.max {

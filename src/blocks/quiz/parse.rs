@@ -118,7 +118,13 @@ pub struct Opt {
     pub weights: Vec<(String, u32)>,
     /// Line of the `{...}` weights, for errors (same as the option's).
     pub weights_line: usize,
+    /// Checklists: `- (!) statement` acts on its own, whatever the count. The message under it
+    /// (indented lines) is shown first when it is ticked; `Some` with empty text until read.
+    pub flag: Option<Text>,
 }
+
+/// The mark that flags a checklist statement: `- (!) I have had thoughts of hurting myself`.
+pub const FLAG: &str = "(!)";
 
 /// `[min-max] message`: what a checklist count from `min` to `max` (open when None) means.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -281,6 +287,25 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
                 }
                 continue;
             }
+            // A flagged statement's message: plain indented lines under `- (!) statement`.
+            if at == At::Question
+                && !trimmed.starts_with(['-', '*', '+'])
+                && let Some(flag) = questions
+                    .last_mut()
+                    .and_then(|q| q.options.last_mut())
+                    .and_then(|o| o.flag.as_mut())
+            {
+                if flag.text.is_empty() {
+                    *flag = Text {
+                        text: trimmed.to_string(),
+                        line: n,
+                    };
+                } else {
+                    flag.text.push(' ');
+                    flag.text.push_str(trimmed);
+                }
+                continue;
+            }
             if at == At::Question && trimmed.starts_with(['-', '*', '+']) {
                 errors.push(
                     BlockError::new(n, "options cannot be nested")
@@ -288,7 +313,7 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
                 );
                 continue;
             }
-            errors.push(BlockError::new(n, "this indented line belongs to nothing").help("indented lines are an option's feedback (`  > ...`) or a category's description, right under it"));
+            errors.push(BlockError::new(n, "this indented line belongs to nothing").help("indented lines are an option's feedback (`  > ...`), a flagged checklist statement's message (under `- (!) statement`) or a category's description, right under it"));
             continue;
         }
 
@@ -352,6 +377,16 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
                 Some((r, t)) => (Some(r), t),
                 None => (None, item),
             };
+            let (flag, text) = match text.trim_start().strip_prefix(FLAG) {
+                Some(rest) => (
+                    Some(Text {
+                        text: String::new(),
+                        line: n,
+                    }),
+                    rest,
+                ),
+                None => (None, text),
+            };
             q.options.push(Opt {
                 text: Text {
                     text: text.trim().to_string(),
@@ -361,6 +396,7 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
                 feedback: None,
                 weights: Vec::new(),
                 weights_line: n,
+                flag,
             });
             continue;
         }
@@ -491,6 +527,33 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
             continue;
         }
 
+        // Text right under a flagged statement is its message, written without indentation.
+        if at == At::Question
+            && questions
+                .last()
+                .and_then(|q| q.options.last())
+                .and_then(|o| o.flag.as_ref())
+                .is_some()
+        {
+            errors.push(
+                BlockError::new(n, "this flagged statement's message is not indented")
+                    .help("indent each line of the message two spaces under its `- (!) statement`"),
+            );
+            if let Some(flag) = questions
+                .last_mut()
+                .and_then(|q| q.options.last_mut())
+                .and_then(|o| o.flag.as_mut())
+                && flag.text.is_empty()
+            {
+                // Counted as the message, so the statement is not also reported as having none.
+                *flag = Text {
+                    text: trimmed.to_string(),
+                    line: n,
+                };
+            }
+            continue;
+        }
+
         let help = match at {
             At::Header => {
                 "under the title come `type:` and `id:` lines, then categories (`[id] Name`) or questions (`## ...`)"
@@ -594,6 +657,17 @@ pub fn validate(quiz: &mut Quiz, errors: &mut Vec<BlockError>) {
                         .help("each option of a question must be different"),
                 );
             }
+            match &o.flag {
+                Some(_) if quiz.kind != QuizType::Checklist => errors.push(
+                    BlockError::new(o.text.line, "only checklist statements can be flagged")
+                        .help("remove `(!)`; in a checklist, `- (!) statement` shows its message whenever it is ticked"),
+                ),
+                Some(f) if f.text.is_empty() => errors.push(
+                    BlockError::new(o.text.line, "this flagged statement has no message")
+                        .help("under it, indented two spaces, write what to do when it is ticked, e.g. `  If you might act on these thoughts, call your local emergency number now.`"),
+                ),
+                _ => {}
+            }
         }
     }
     match quiz.kind {
@@ -684,9 +758,13 @@ fn validate_checklist(quiz: &Quiz, errors: &mut Vec<BlockError>) {
                 );
             }
             if let Some(f) = &o.feedback {
+                let help = if o.flag.is_some() {
+                    "a flagged statement's message is written without `>`: indent its lines two spaces under `- (!) statement`"
+                } else {
+                    "say what a count means in the bands after the list; for a statement that needs an answer of its own, flag it: `- (!) statement` with its message indented under it"
+                };
                 errors.push(
-                    BlockError::new(f.line, "checklist statements have no feedback")
-                        .help("say what a count means in the bands after the list"),
+                    BlockError::new(f.line, "checklist statements have no feedback").help(help),
                 );
             }
         }

@@ -63,6 +63,16 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Cuenta las frases que marcaste y busca tu número:",
     ),
     (
+        "checklist_intro_flagged",
+        "If you ticked none of those, count the statements you ticked, then find your number:",
+        "Si no marcaste ninguna de esas, cuenta las frases que marcaste y busca tu número:",
+    ),
+    (
+        "flag_intro",
+        "If you ticked any of these, read this first:",
+        "Si marcaste alguna de estas, lee esto primero:",
+    ),
+    (
         "band_range",
         "{n} to {total} ticked:",
         "De {n} a {total} marcadas:",
@@ -152,6 +162,12 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "You ticked {n} of {total}.",
         "Marcaste {n} de {total}.",
     ),
+    (
+        "js_flag_title",
+        "Please read this first",
+        "Lee esto primero",
+    ),
+    ("js_flag_ticked", "You ticked:", "Marcaste:"),
     (
         "js_result",
         "Your answers lean most toward {names}.",

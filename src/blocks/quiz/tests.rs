@@ -1,7 +1,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::parse::{Answer, QuizType, Source, parse, parse_block};
+use super::parse::{Answer, QuizType, Source, Text, parse, parse_block};
 use super::*;
 use crate::blocks::BlockContext;
 use crate::config::Config;
@@ -41,11 +41,12 @@ type: checklist
 ## Tick what has been true for you lately.
 - I feel low after sex most times.
 - The bad feelings last for more than a day.
-- I have had thoughts of hurting myself.
+- (!) I have had thoughts of hurting myself.
+  Call your local emergency number now, or see [help](@/help.md).
 
 [0-1] Mostly OK. See [help](@/help.md).
 [2] Some things weigh on you.
-[3-] It may be time to talk to someone.
+[3-] It may be time to talk to someone. See [help](@/help.md).
 ";
 
 const ASSESSMENT: &str = "# What helps you?
@@ -126,6 +127,89 @@ fn parses_a_checklist_and_its_bands() {
     assert_eq!(q.questions[0].options.len(), 3);
     let b: Vec<(usize, Option<usize>)> = q.bands.iter().map(|b| (b.min, b.max)).collect();
     assert_eq!(b, [(0, Some(1)), (2, Some(2)), (3, None)]);
+}
+
+const FLAGGED: &str = "# Is it time?
+type: checklist
+
+## Tick what is true.
+- I feel low.
+- (!) I have had thoughts of hurting myself.
+  Call your local emergency number now.
+  Or a *crisis line*: see [help](https://example.org/help).
+- I avoid touch.
+
+[0-1] Mostly OK.
+[2-] Talk to someone: see [help](https://example.org/help).
+";
+
+#[test]
+fn parses_a_flagged_statement_and_its_message() {
+    let q = parse(FLAGGED).unwrap();
+    let opts = &q.questions[0].options;
+    assert_eq!(opts.len(), 3);
+    assert_eq!(opts[0].flag, None);
+    assert_eq!(opts[1].text.text, "I have had thoughts of hurting myself.");
+    assert_eq!(
+        opts[1].flag,
+        Some(Text {
+            text: "Call your local emergency number now. Or a *crisis line*: see [help](https://example.org/help).".to_string(),
+            line: 7,
+        })
+    );
+    assert_eq!(opts[2].flag, None);
+}
+
+#[test]
+fn error_flagged_statement_problems() {
+    // No message: the next statement follows at once.
+    assert_error(
+        "# C\ntype: checklist\n## Tick\n- (!) I hurt\n- b\n[0-] x [h](https://e.org)\n",
+        4,
+        "this flagged statement has no message",
+    );
+    // No message at the end of the list either.
+    assert_error(
+        "# C\ntype: checklist\n## Tick\n- a\n- (!) I hurt\n\n[0-] x [h](https://e.org)\n",
+        5,
+        "this flagged statement has no message",
+    );
+    // The message is not indented: that line is the error, not a missing message.
+    let errs = errors(
+        "# C\ntype: checklist\n## Tick\n- a\n- (!) I hurt\nCall now.\n[0-] x [h](https://e.org)\n",
+    );
+    assert!(
+        has(&errs, 6, "this flagged statement's message is not indented"),
+        "{errs:#?}"
+    );
+    assert!(
+        !has(&errs, 5, "this flagged statement has no message"),
+        "{errs:#?}"
+    );
+    // Written like knowledge-check feedback.
+    assert_error(
+        "# C\ntype: checklist\n## Tick\n- a\n- (!) I hurt\n  > Call now.\n[0-] x [h](https://e.org)\n",
+        6,
+        "checklist statements have no feedback",
+    );
+    // Flags belong to checklists.
+    assert_error(
+        "# K\ntype: knowledge\n## Q\n- [x] (!) a\n  > yes\n- [ ] b\n  > no\n",
+        4,
+        "only checklist statements can be flagged",
+    );
+    // A flag with no statement.
+    assert_error(
+        "# C\ntype: checklist\n## Tick\n- a\n- (!)\n  Call now.\n[0-] x [h](https://e.org)\n",
+        5,
+        "this option has no text",
+    );
+    // An indented line under a statement that is not flagged.
+    assert_error(
+        "# C\ntype: checklist\n## Tick\n- a\n  Call now.\n- b\n[0-] x [h](https://e.org)\n",
+        5,
+        "this indented line belongs to nothing",
+    );
 }
 
 #[test]
@@ -575,6 +659,23 @@ fn html_of(text: &str, lang: &str) -> String {
 #[test]
 fn snapshot_knowledge() {
     insta::assert_snapshot!(html_of(KNOWLEDGE, "en"));
+}
+
+#[test]
+fn a_checklist_top_band_without_a_link_is_a_warning() {
+    let text = CHECKLIST.replace(
+        "[3-] It may be time to talk to someone. See [help](@/help.md).",
+        "[3-] It may be time to talk to someone.",
+    );
+    let (out, diags) = render_with(&text, "en", "");
+    assert!(out.is_ok(), "a warning must not fail the block");
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    let d = &diags[0];
+    assert!(!d.is_error());
+    assert_eq!(d.message, "the top band of this checklist has no help link");
+    assert_eq!(d.line_col(), Some((12, 1)), "{d:?}");
+    // Only checklists have bands to warn about; the linked original is clean.
+    assert!(render_with(CHECKLIST, "en", "").1.is_empty());
 }
 
 #[test]
