@@ -117,6 +117,12 @@ fn every_format_is_deterministic_and_notes_what_it_leaves_out() {
             ),
             "{format}:\n{stdout}"
         );
+        if format == "gift" {
+            assert!(
+                stdout.contains("note: mixed (en, https://quiz.example.org/learn/shuffled/): GIFT cannot ask for shuffled options"),
+                "{stdout}"
+            );
+        }
         if format != "qti" {
             assert!(
                 stdout.contains("note: time-to-talk (en, https://quiz.example.org/learn/checklist/): checklist skipped"),
@@ -233,6 +239,9 @@ fn moodle_xml_keeps_feedback_explanations_and_makes_links_absolute() {
         text_of(child(q1, "generalfeedback").unwrap()),
         "<p>Aftercare is any care given once sex is over. See <a href=\"https://quiz.example.org/learn/checklist/\">the checklist</a>.</p>"
     );
+    assert_eq!(child(q1, "shuffleanswers").unwrap().text(), Some("false"));
+    let mixed = std::fs::read_to_string(dir.path().join("en/mixed.xml")).unwrap();
+    assert!(mixed.contains("<shuffleanswers>true</shuffleanswers>"));
     let answers = children(q1, "answer");
     assert_eq!(text_of(answers[0]), "Only the <em>clean-up</em> after sex");
     assert_eq!(answers[1].attribute("fraction"), Some("100"));
@@ -457,6 +466,8 @@ fn qti_package_is_a_qti_21_content_package() {
         items,
         [
             "items/time-to-talk-q1.xml",
+            "items/mixed-q1.xml",
+            "items/mixed-q2.xml",
             "items/basics-q1.xml",
             "items/basics-q2.xml",
             "items/basics-q3.xml",
@@ -497,6 +508,10 @@ fn qti_package_is_a_qti_21_content_package() {
     assert!(
         q1.contains("See <a href=\"https://quiz.example.org/learn/checklist/\">the checklist</a>.")
     );
+    // `shuffle: true` reaches the platform, except for true/false.
+    assert!(entries["items/mixed-q1.xml"].contains("shuffle=\"true\""));
+    assert!(entries["items/mixed-q2.xml"].contains("shuffle=\"false\""));
+    assert!(q1.contains("shuffle=\"false\""));
     let q3 = &entries["items/basics-q3.xml"];
     assert!(q3.contains("cardinality=\"multiple\""));
     assert!(q3.contains("maxChoices=\"0\""));

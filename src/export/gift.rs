@@ -36,6 +36,13 @@ pub fn file(quiz: &ExportQuiz, config: &Config, out: &mut Export) {
             );
         }
     }
+    if quiz.shuffle {
+        note(
+            out,
+            quiz,
+            "GIFT cannot ask for shuffled options: the platform's own setting decides",
+        );
+    }
     let mut g = String::new();
     let _ = writeln!(g, "// {} ({})", one_line(&quiz.title), quiz.page_url);
     let _ = writeln!(g, "$CATEGORY: {}\n", one_line(&category(quiz, config)));

@@ -46,6 +46,8 @@ pub struct ExportQuiz {
     /// Plain text.
     pub title: String,
     pub kind: QuizType,
+    /// Options in a random order (`shuffle:`, else the site's `[quiz] shuffle`).
+    pub shuffle: bool,
     /// Absolute URL of the first page it appears on.
     pub page_url: String,
     pub questions: Vec<ExportQuestion>,
@@ -241,6 +243,7 @@ fn export_quiz(quiz: &parse::Quiz, page_path: &str, ctx: &mut BlockContext) -> E
         id: quiz.id.clone(),
         title: plain(&quiz.title.text),
         kind: quiz.kind,
+        shuffle: quiz.shuffle.unwrap_or(config.quiz.shuffle),
         page_url: config.absolute_url(page_path),
         questions,
         bands,

@@ -114,7 +114,8 @@ fn question(x: &mut String, quiz: &ExportQuiz, n: usize, q: &ExportQuestion, out
         let single = q.answer == Answer::Single;
         let _ = write!(
             x,
-            "    <single>{single}</single>\n    <shuffleanswers>false</shuffleanswers>\n    <answernumbering>none</answernumbering>\n    <correctfeedback format=\"html\">\n      <text></text>\n    </correctfeedback>\n    <partiallycorrectfeedback format=\"html\">\n      <text></text>\n    </partiallycorrectfeedback>\n    <incorrectfeedback format=\"html\">\n      <text></text>\n    </incorrectfeedback>\n"
+            "    <single>{single}</single>\n    <shuffleanswers>{}</shuffleanswers>\n    <answernumbering>none</answernumbering>\n    <correctfeedback format=\"html\">\n      <text></text>\n    </correctfeedback>\n    <partiallycorrectfeedback format=\"html\">\n      <text></text>\n    </partiallycorrectfeedback>\n    <incorrectfeedback format=\"html\">\n      <text></text>\n    </incorrectfeedback>\n",
+            quiz.shuffle
         );
         for o in &q.options {
             // A wrong choice in "choose all that apply" takes the whole mark away, as Haven

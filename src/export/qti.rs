@@ -163,7 +163,8 @@ fn knowledge_item(
     let max = if q.answer == Answer::Multiple { 0 } else { 1 };
     let _ = write!(
         x,
-        "    <choiceInteraction responseIdentifier=\"RESPONSE\" shuffle=\"false\" maxChoices=\"{max}\">\n      <prompt>{}</prompt>\n",
+        "    <choiceInteraction responseIdentifier=\"RESPONSE\" shuffle=\"{}\" maxChoices=\"{max}\">\n      <prompt>{}</prompt>\n",
+        quiz.shuffle && q.answer != Answer::TrueFalse,
         flow(&q.html, quiz, out)
     );
     for (j, o) in q.options.iter().enumerate() {

@@ -60,7 +60,7 @@ async function axeClean(page, state) {
 }
 
 test('vnu: the quiz pages are valid HTML', { skip, timeout: 240_000 }, async () => {
-  const files = ['learn/two-quizzes', 'learn/checklist', 'learn/style', 'quizzes', 'quizzes/basics', 'quizzes/style'].map((p) => path.join(site, p, 'index.html'));
+  const files = ['learn/two-quizzes', 'learn/checklist', 'learn/style', 'learn/shuffled', 'quizzes', 'quizzes/basics', 'quizzes/style'].map((p) => path.join(site, p, 'index.html'));
   const errors = await runVnu(files, { cwd: site });
   if (errors.length) assert.fail(formatVnu(errors));
 });
@@ -216,6 +216,42 @@ test('checklist: a flagged statement ticked alone speaks first, is announced, an
       await axeClean(page, `flagged checklist finished (${url})`);
     });
   }
+});
+
+test('shuffle: options move with their labels; without JavaScript and in print, source order', { skip, ...T }, async () => {
+  const order = (page, q) => page.$$eval(`#${q} .quiz-option input`, (ins) => ins.map((i) => i.value).join(','));
+  await withPage('/learn/shuffled/', async (page) => {
+    // Math.random fixed before the page's scripts run, so the order is known: 3 options come
+    // out as the 2nd, 3rd, 1st.
+    await page.addInitScript(() => { Math.random = () => 0; });
+    await page.reload();
+    assert.equal(await order(page, 'mixed-q1'), '2,3,1');
+    assert.equal(await order(page, 'mixed-q2'), '1,2', 'true/false keeps True first');
+    const tied = await page.$$eval('#mixed .quiz-option', (lis) => lis.every((li) => {
+      const input = li.querySelector('input');
+      return input.labels.length === 1 && input.labels[0] === li.querySelector('label') && input.id === `${input.name}-${input.value}`;
+    }));
+    assert.ok(tied, 'a label is no longer beside its own input');
+    await axeClean(page, 'shuffled');
+    // The keyboard follows the order shown: arrows go from the first shown option to the next.
+    await page.focus('#mixed-q1-2');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.locator('#mixed-q1-3').isChecked(), true);
+    // Choosing by the label's words picks that option, and it is scored as itself.
+    await page.click('#mixed-q1 label:has-text("A glass of water")');
+    assert.equal(await page.locator('#mixed-q1-2').isChecked(), true);
+    await page.click('#mixed-q1 .quiz-check');
+    assert.equal(await text(page, '#mixed-q1-result .quiz-verdict'), 'Correct.');
+    assert.match(await text(page, '#mixed-q1-2-fb'), /^Your choice: right\.\s+Yes\. Practical care counts\./);
+    // Printed in source order, and shuffled again on screen.
+    await page.emulateMedia({ media: 'print' });
+    await page.waitForFunction(() => [...document.querySelectorAll('#mixed-q1 .quiz-option input')].map((i) => i.value).join(',') === '1,2,3');
+    await page.emulateMedia({ media: 'screen' });
+    await page.waitForFunction(() => [...document.querySelectorAll('#mixed-q1 .quiz-option input')].map((i) => i.value).join(',') === '2,3,1');
+  });
+  await withPage('/learn/shuffled/', async (page) => {
+    assert.equal(await order(page, 'mixed-q1'), '1,2,3');
+  }, { javaScriptEnabled: false });
 });
 
 test('two quizzes on one page stay independent', { skip, ...T }, async () => {

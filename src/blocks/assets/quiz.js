@@ -26,6 +26,32 @@
       timer = setTimeout(function () { live.textContent = m; }, 60);
     };
 
+    // Shuffled options (opt-in): whole list items move, so each label stays with its input and
+    // ids and values are unchanged. Printing puts them back in source order, as without JS.
+    if ('shuffle' in T) {
+      var lists = $$(f, '.quiz-q:not([data-answer="truefalse"]) .quiz-options'), orders = lists.map(function (ul) {
+        var items = $$(ul, '.quiz-option');
+        for (var i = items.length - 1; i > 0; i--) {
+          var j = Math.floor(Math.random() * (i + 1)), t = items[i];
+          items[i] = items[j];
+          items[j] = t;
+        }
+        return items;
+      });
+      var place = function (printing) {
+        lists.forEach(function (ul, k) {
+          var items = orders[k].slice();
+          if (printing) items.sort(function (a, b) { return $(a, 'input').value - $(b, 'input').value; });
+          items.forEach(function (li) { ul.appendChild(li); });
+        });
+      };
+      place(false);
+      var media = window.matchMedia && window.matchMedia('print');
+      if (media && media.addEventListener) media.addEventListener('change', function (e) { place(e.matches); });
+      window.addEventListener('beforeprint', function () { place(true); });
+      window.addEventListener('afterprint', function () { place(false); });
+    }
+
     f.classList.add('quiz-js');
     $$(f, '.quiz-answer').forEach(function (d) { d.hidden = true; });
     $$(f, '.quiz-actions, .quiz-end').forEach(function (e) { e.hidden = false; });

@@ -120,6 +120,9 @@ pub fn render(
     if remember {
         h.push_str(" data-remember");
     }
+    if quiz.shuffle.unwrap_or(ctx.render.config.quiz.shuffle) {
+        h.push_str(" data-shuffle");
+    }
     h.push_str(">\n");
     let title = inline(ctx, &quiz.title.text, quiz.title.line);
     let _ = writeln!(h, "<h3 class=\"quiz-title\" id=\"{id}-title\">{title}</h3>");

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashSet};
 use crate::blocks::BlockError;
 
 /// The keys a quiz may set under its title.
-pub const KEYS: &[&str] = &["type", "id"];
+pub const KEYS: &[&str] = &["type", "id", "shuffle"];
 const TYPES: &[&str] = &["knowledge", "checklist", "assessment"];
 /// Option pairs that make a true/false question, by language.
 const TRUE_FALSE: &[(&str, &str)] = &[
@@ -55,6 +55,8 @@ pub struct Quiz {
     pub id: String,
     /// The line of `id:`, when given.
     pub id_line: Option<usize>,
+    /// `shuffle: true` / `false`; None leaves it to the site's `[quiz] shuffle`.
+    pub shuffle: Option<bool>,
     pub questions: Vec<Question>,
     /// Checklists only.
     pub bands: Vec<Band>,
@@ -214,6 +216,7 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
     let mut title: Option<Text> = None;
     let mut kind: Option<(QuizType, usize)> = None;
     let mut id: Option<(String, usize)> = None;
+    let mut shuffle: Option<bool> = None;
     let mut seen_keys: BTreeMap<String, usize> = BTreeMap::new();
     let mut questions: Vec<Question> = Vec::new();
     let mut bands: Vec<(Band, usize)> = Vec::new();
@@ -516,10 +519,18 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
                         errors.push(BlockError::new(n, format!("`{value}` is not a valid quiz id")).help("use lower-case letters, digits and hyphens, e.g. `id: aftercare-basics`"));
                     }
                 }
+                "shuffle" => match value {
+                    "true" => shuffle = Some(true),
+                    "false" => shuffle = Some(false),
+                    other => errors.push(
+                        BlockError::new(n, format!("`{other}` is not true or false"))
+                            .help("write `shuffle: true` to show the options in a random order, or `shuffle: false`"),
+                    ),
+                },
                 other => {
                     let help = match closest(other, KEYS) {
-                        Some(s) => format!("did you mean `{s}`? A quiz accepts `type:` and `id:`"),
-                        None => "a quiz accepts `type:` and `id:` under its title".to_string(),
+                        Some(s) => format!("did you mean `{s}`? A quiz accepts `type:`, `id:` and `shuffle:`"),
+                        None => "a quiz accepts `type:`, `id:` and `shuffle:` under its title".to_string(),
                     };
                     errors.push(BlockError::new(n, format!("unknown key `{other}`")).help(help));
                 }
@@ -591,6 +602,7 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
         kind,
         id,
         id_line: id_line(&seen_keys),
+        shuffle,
         questions,
         bands: bands.into_iter().map(|(b, _)| b).collect(),
         categories,

@@ -213,6 +213,28 @@ fn error_flagged_statement_problems() {
 }
 
 #[test]
+fn shuffle_is_opt_in_per_quiz_or_site() {
+    let q = parse("# Q\ntype: knowledge\nshuffle: true\n## A?\n- [x] a\n  > y\n- [ ] b\n  > n\n")
+        .unwrap();
+    assert_eq!(q.shuffle, Some(true));
+    assert_eq!(parse(KNOWLEDGE).unwrap().shuffle, None);
+    assert_error(
+        "# Q\ntype: knowledge\nshuffle: yes\n## A?\n- [x] a\n  > y\n- [ ] b\n  > n\n",
+        3,
+        "`yes` is not true or false",
+    );
+    // The form says so; the site's setting applies when the quiz says nothing.
+    let shuffled = "# Q\ntype: knowledge\nshuffle: true\n## A?\n- [x] a\n  > y\n- [ ] b\n  > n\n";
+    assert!(html_of(shuffled, "en").contains(" data-shuffle>"));
+    assert!(!html_of(KNOWLEDGE, "en").contains("data-shuffle"));
+    let (out, _) = render_with(KNOWLEDGE, "en", "[quiz]\nshuffle = true\n");
+    assert!(out.unwrap().html.contains(" data-shuffle>"));
+    let opted_out = shuffled.replace("shuffle: true", "shuffle: false");
+    let (out, _) = render_with(&opted_out, "en", "[quiz]\nshuffle = true\n");
+    assert!(!out.unwrap().html.contains("data-shuffle"));
+}
+
+#[test]
 fn parses_an_assessment_with_weights() {
     let q = parse(ASSESSMENT).unwrap();
     assert_eq!(q.categories.len(), 2);
