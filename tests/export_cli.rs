@@ -117,6 +117,14 @@ fn every_format_is_deterministic_and_notes_what_it_leaves_out() {
             ),
             "{format}:\n{stdout}"
         );
+        if format != "qti" {
+            assert!(
+                stdout.contains(
+                    "note: steps (en, https://quiz.example.org/learn/steps/): question 1 skipped:"
+                ) && stdout.contains("no ordering question"),
+                "{format}:\n{stdout}"
+            );
+        }
         if format == "gift" {
             assert!(
                 stdout.contains("note: mixed (en, https://quiz.example.org/learn/shuffled/): GIFT cannot ask for shuffled options"),
@@ -468,6 +476,8 @@ fn qti_package_is_a_qti_21_content_package() {
             "items/time-to-talk-q1.xml",
             "items/mixed-q1.xml",
             "items/mixed-q2.xml",
+            "items/steps-q1.xml",
+            "items/steps-q2.xml",
             "items/basics-q1.xml",
             "items/basics-q2.xml",
             "items/basics-q3.xml",
@@ -508,6 +518,21 @@ fn qti_package_is_a_qti_21_content_package() {
     assert!(
         q1.contains("See <a href=\"https://quiz.example.org/learn/checklist/\">the checklist</a>.")
     );
+    // An ordering question: an orderInteraction, steps shown mixed up as on the page (4, 3, 2
+    // after 1), the right order its correct response.
+    let steps = &entries["items/steps-q1.xml"];
+    assert!(steps.contains("cardinality=\"ordered\""), "{steps}");
+    assert!(steps.contains("<correctResponse>\n      <value>C1</value>\n      <value>C2</value>\n      <value>C3</value>\n      <value>C4</value>\n    </correctResponse>"), "{steps}");
+    let shown: Vec<usize> = ["C1\"", "C4\"", "C3\"", "C2\""]
+        .iter()
+        .map(|c| {
+            steps
+                .find(&format!("<simpleChoice identifier=\"{c}"))
+                .unwrap()
+        })
+        .collect();
+    assert!(shown.windows(2).all(|w| w[0] < w[1]), "{steps}");
+    assert!(steps.contains("<orderInteraction responseIdentifier=\"RESPONSE\" shuffle=\"false\">"));
     // `shuffle: true` reaches the platform, except for true/false.
     assert!(entries["items/mixed-q1.xml"].contains("shuffle=\"true\""));
     assert!(entries["items/mixed-q2.xml"].contains("shuffle=\"false\""));

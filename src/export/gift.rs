@@ -54,6 +54,13 @@ pub fn file(quiz: &ExportQuiz, config: &Config, out: &mut Export) {
 }
 
 fn question(g: &mut String, quiz: &ExportQuiz, n: usize, q: &ExportQuestion, out: &mut Export) {
+    if q.answer == Answer::Order {
+        return note(
+            out,
+            quiz,
+            format!("question {n} skipped: GIFT has no ordering question"),
+        );
+    }
     let rights = q.options.iter().filter(|o| o.right).count();
     let weight = WEIGHTS.iter().find(|(k, _)| *k == rights).map(|(_, w)| *w);
     if q.answer == Answer::Multiple && weight.is_none() {
@@ -97,6 +104,7 @@ fn question(g: &mut String, quiz: &ExportQuiz, n: usize, q: &ExportQuestion, out
                 answer(g, &mark.to_string(), o);
             }
         }
+        Answer::Order => {}
         Answer::Multiple => {
             let weight = weight.unwrap_or("100");
             for o in &q.options {

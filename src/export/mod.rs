@@ -64,6 +64,9 @@ pub struct ExportQuestion {
     pub answer: Answer,
     pub options: Vec<ExportOption>,
     pub explanation: Option<String>,
+    /// Ordering questions: the order the steps are shown in (indices of `options`, which are in
+    /// the right order), as on the page.
+    pub shown: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -227,6 +230,11 @@ fn export_quiz(quiz: &parse::Quiz, page_path: &str, ctx: &mut BlockContext) -> E
                 })
                 .collect(),
             explanation: q.explanation.as_ref().map(|e| html(ctx, e)),
+            shown: if q.answer() == Answer::Order {
+                crate::blocks::quiz::html::shown_order(q)
+            } else {
+                Vec::new()
+            },
         })
         .collect();
     let bands = quiz

@@ -61,6 +61,14 @@ pub fn file(quiz: &ExportQuiz, config: &Config, out: &mut Export) {
 }
 
 fn question(x: &mut String, quiz: &ExportQuiz, n: usize, q: &ExportQuestion, out: &mut Export) {
+    if q.answer == Answer::Order {
+        // Moodle's ordering question is a plugin (qtype_ordering), not in every Moodle.
+        return note(
+            out,
+            quiz,
+            format!("question {n} skipped: Moodle XML has no ordering question in standard Moodle"),
+        );
+    }
     let rights = q.options.iter().filter(|o| o.right).count();
     let fraction = match FRACTIONS.iter().find(|(k, _)| *k == rights) {
         Some((_, f)) => *f,

@@ -144,10 +144,11 @@ fn knowledge_item(
     ident: &str,
     out: &mut Export,
 ) -> String {
-    let cardinality = if q.answer == Answer::Multiple {
-        "multiple"
-    } else {
-        "single"
+    let order = q.answer == Answer::Order;
+    let cardinality = match q.answer {
+        Answer::Multiple => "multiple",
+        Answer::Order => "ordered",
+        _ => "single",
     };
     let mut x = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<assessmentItem {NS} identifier=\"{ident}\" title=\"{}\" adaptive=\"false\" timeDependent=\"false\" xml:lang=\"{}\">\n  <responseDeclaration identifier=\"RESPONSE\" cardinality=\"{cardinality}\" baseType=\"identifier\">\n    <correctResponse>\n",
@@ -155,19 +156,36 @@ fn knowledge_item(
         xml(&quiz.lang)
     );
     for (j, o) in q.options.iter().enumerate() {
-        if o.right {
+        // Steps are written in the right order.
+        if o.right || order {
             let _ = writeln!(x, "      <value>C{}</value>", j + 1);
         }
     }
     x.push_str("    </correctResponse>\n  </responseDeclaration>\n  <outcomeDeclaration identifier=\"SCORE\" cardinality=\"single\" baseType=\"float\">\n    <defaultValue>\n      <value>0</value>\n    </defaultValue>\n  </outcomeDeclaration>\n  <outcomeDeclaration identifier=\"MAXSCORE\" cardinality=\"single\" baseType=\"float\">\n    <defaultValue>\n      <value>1</value>\n    </defaultValue>\n  </outcomeDeclaration>\n  <outcomeDeclaration identifier=\"FEEDBACK\" cardinality=\"multiple\" baseType=\"identifier\"/>\n  <itemBody>\n");
-    let max = if q.answer == Answer::Multiple { 0 } else { 1 };
+    let interaction = if order {
+        "orderInteraction"
+    } else {
+        "choiceInteraction"
+    };
+    let max = match q.answer {
+        Answer::Multiple => " maxChoices=\"0\"",
+        Answer::Order => "",
+        _ => " maxChoices=\"1\"",
+    };
     let _ = write!(
         x,
-        "    <choiceInteraction responseIdentifier=\"RESPONSE\" shuffle=\"{}\" maxChoices=\"{max}\">\n      <prompt>{}</prompt>\n",
-        quiz.shuffle && q.answer != Answer::TrueFalse,
+        "    <{interaction} responseIdentifier=\"RESPONSE\" shuffle=\"{}\"{max}>\n      <prompt>{}</prompt>\n",
+        quiz.shuffle && !matches!(q.answer, Answer::TrueFalse | Answer::Order),
         flow(&q.html, quiz, out)
     );
-    for (j, o) in q.options.iter().enumerate() {
+    // Steps as the page shows them: mixed up, the same every time.
+    let shown: Vec<usize> = if order {
+        q.shown.clone()
+    } else {
+        (0..q.options.len()).collect()
+    };
+    for j in shown {
+        let o = &q.options[j];
         let id = format!("C{}", j + 1);
         let _ = write!(
             x,
@@ -183,7 +201,25 @@ fn knowledge_item(
         }
         x.push_str("</simpleChoice>\n");
     }
-    x.push_str("    </choiceInteraction>\n  </itemBody>\n  <responseProcessing>\n    <responseCondition>\n      <responseIf>\n        <match>\n          <variable identifier=\"RESPONSE\"/>\n          <correct identifier=\"RESPONSE\"/>\n        </match>\n        <setOutcomeValue identifier=\"SCORE\">\n          <baseValue baseType=\"float\">1</baseValue>\n        </setOutcomeValue>\n      </responseIf>\n      <responseElse>\n        <setOutcomeValue identifier=\"SCORE\">\n          <baseValue baseType=\"float\">0</baseValue>\n        </setOutcomeValue>\n      </responseElse>\n    </responseCondition>\n    <setOutcomeValue identifier=\"FEEDBACK\">\n      <multiple>\n        <variable identifier=\"RESPONSE\"/>\n        <baseValue baseType=\"identifier\">EXPLANATION</baseValue>\n      </multiple>\n    </setOutcomeValue>\n  </responseProcessing>\n");
+    let _ = write!(
+        x,
+        "    </{interaction}>\n  </itemBody>\n  <responseProcessing>\n    <responseCondition>\n      <responseIf>\n        <match>\n          <variable identifier=\"RESPONSE\"/>\n          <correct identifier=\"RESPONSE\"/>\n        </match>\n        <setOutcomeValue identifier=\"SCORE\">\n          <baseValue baseType=\"float\">1</baseValue>\n        </setOutcomeValue>\n      </responseIf>\n      <responseElse>\n        <setOutcomeValue identifier=\"SCORE\">\n          <baseValue baseType=\"float\">0</baseValue>\n        </setOutcomeValue>\n      </responseElse>\n    </responseCondition>\n    <setOutcomeValue identifier=\"FEEDBACK\">\n      <multiple>\n"
+    );
+    if order {
+        // An ordered response cannot go in a multiple container: every step's feedback shows.
+        for (j, o) in q.options.iter().enumerate() {
+            if o.feedback.is_some() {
+                let _ = writeln!(
+                    x,
+                    "        <baseValue baseType=\"identifier\">C{}</baseValue>",
+                    j + 1
+                );
+            }
+        }
+    } else {
+        x.push_str("        <variable identifier=\"RESPONSE\"/>\n");
+    }
+    x.push_str("        <baseValue baseType=\"identifier\">EXPLANATION</baseValue>\n      </multiple>\n    </setOutcomeValue>\n  </responseProcessing>\n");
     if let Some(e) = &q.explanation {
         let _ = write!(
             x,

@@ -60,7 +60,7 @@ async function axeClean(page, state) {
 }
 
 test('vnu: the quiz pages are valid HTML', { skip, timeout: 240_000 }, async () => {
-  const files = ['learn/two-quizzes', 'learn/checklist', 'learn/style', 'learn/shuffled', 'quizzes', 'quizzes/basics', 'quizzes/style'].map((p) => path.join(site, p, 'index.html'));
+  const files = ['learn/two-quizzes', 'learn/checklist', 'learn/style', 'learn/shuffled', 'learn/steps', 'quizzes', 'quizzes/basics', 'quizzes/style'].map((p) => path.join(site, p, 'index.html'));
   const errors = await runVnu(files, { cwd: site });
   if (errors.length) assert.fail(formatVnu(errors));
 });
@@ -251,6 +251,60 @@ test('shuffle: options move with their labels; without JavaScript and in print, 
   });
   await withPage('/learn/shuffled/', async (page) => {
     assert.equal(await order(page, 'mixed-q1'), '1,2,3');
+  }, { javaScriptEnabled: false });
+});
+
+test('ordering by keyboard only: move up and down, each move announced, per-step feedback', { skip, ...T }, async () => {
+  const order = (page) => page.$$eval('#steps-q1 .quiz-step', (lis) => lis.map((li) => li.dataset.step).join(','));
+  const active = (page) => page.evaluate(() => `${document.activeElement.closest('li')?.id || document.activeElement.id} ${document.activeElement.className}`);
+  const live = (page, m) => page.waitForFunction((m) => document.querySelector('#steps .quiz-live').textContent === m, m);
+  await withPage('/learn/steps/', async (page) => {
+    // Shown mixed up (the same at every build), never in the right order.
+    assert.equal(await order(page), '1,4,3,2');
+    assert.equal(await page.locator('#steps-q1-2 .quiz-up').getAttribute('aria-label'), 'Move up Say what you noticed');
+    await axeClean(page, 'ordering question, unanswered');
+    // Step 2 up twice: focus stays on its button, and each move says where it is now.
+    await page.focus('#steps-q1-2 .quiz-up');
+    await page.keyboard.press('Enter');
+    assert.equal(await order(page), '1,4,2,3');
+    await live(page, 'Say what you noticed: now 3 of 4.');
+    assert.equal(await active(page), 'steps-q1-2 quiz-up');
+    await page.keyboard.press('Space');
+    assert.equal(await order(page), '1,2,4,3');
+    await live(page, 'Say what you noticed: now 2 of 4.');
+    // Tab to step 4 (Move down of step 2, then step 4's Move up, then its Move down), move it down.
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
+    assert.equal(await active(page), 'steps-q1-4 quiz-down');
+    await page.keyboard.press('Enter');
+    assert.equal(await order(page), '1,2,3,4');
+    await live(page, 'Agree what happens next: now 4 of 4.');
+    // Down from the last place stays there, and says so.
+    await page.keyboard.press('Enter');
+    assert.equal(await order(page), '1,2,3,4');
+    await page.keyboard.press('Tab');
+    assert.equal(await active(page), ' quiz-check');
+    await page.keyboard.press('Enter');
+    assert.equal(await text(page, '#steps-q1-result .quiz-verdict'), 'Correct.');
+    assert.match(await text(page, '#steps-q1-result'), /A check-in starts with consent to talk/);
+    assert.match(await text(page, '#steps-q1-1-fb'), /^In the right place\.\s+First, make sure/);
+    assert.equal(await page.locator('#steps-q1-1 .quiz-up').isDisabled(), true, 'steps still move after checking');
+    await axeClean(page, 'ordering question, checked');
+    // Start again: the first order, and a wrong answer gets per-step feedback.
+    await page.click('#steps .quiz-reset');
+    assert.equal(await order(page), '1,4,3,2');
+    await page.click('#steps-q1 .quiz-check');
+    assert.equal(await text(page, '#steps-q1-result .quiz-verdict'), 'Not quite.');
+    assert.match(await text(page, '#steps-q1-4-fb'), /^This goes at number 4\./);
+    assert.match(await text(page, '#steps-q1-3-fb'), /^In the right place\.\s+Then listen to the answer\./);
+    await page.click('#steps .quiz-finish');
+    assert.match(await text(page, '#steps-score'), /Question 1: Put these steps of a check-in in order\.\s+Ask if now is a good time to talk; Say what you noticed; Ask what they need; Agree what happens next/);
+  });
+  await withPage('/learn/steps/', async (page) => {
+    assert.equal(await visible(page, '#steps-q1-1 .quiz-up'), false, 'a move button that cannot work');
+    await page.click('#steps-q1 .quiz-answer summary');
+    const t = await text(page, '#steps-q1 .quiz-answer');
+    assert.equal(await page.$eval('#steps-q1 .quiz-right-order', (ol) => ol.tagName), 'OL');
+    assert.match(t, /The right order:\s+Ask if now is a good time to talk: First, make sure you both have room for it\.\s+Say what you noticed\s+Ask what they need: Then listen to the answer\.\s+Agree what happens next/);
   }, { javaScriptEnabled: false });
 });
 

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use super::parse::{Answer, Quiz, QuizType};
+use super::parse::{Answer, Question, Quiz, QuizType};
 use super::strings::{STRINGS, Strings};
 use crate::blocks::BlockContext;
 use crate::markdown::{links, options};
@@ -109,8 +109,14 @@ pub fn render(
         esc(&quiz.id)
     );
     for (key, _, _) in STRINGS {
-        // Only a checklist has flagged statements to speak of.
+        // Only a checklist has flagged statements to speak of, and only ordering questions
+        // have steps.
         if key.starts_with("js_flag") && quiz.kind != QuizType::Checklist {
+            continue;
+        }
+        if (key.starts_with("js_step") || *key == "js_moved")
+            && !quiz.questions.iter().any(|q| q.answer() == Answer::Order)
+        {
             continue;
         }
         if let Some(k) = key.strip_prefix("js_") {
@@ -179,6 +185,10 @@ fn knowledge(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &
             Answer::Single => ("radio", "choose_one", "single"),
             Answer::Multiple => ("checkbox", "choose_all", "multiple"),
             Answer::TrueFalse => ("radio", "true_false", "truefalse"),
+            Answer::Order => {
+                order_question(h, q, &qid, (i + 1, total), ctx, t);
+                continue;
+            }
         };
         let text = inline(ctx, &q.text.text, q.text.line);
         let _ = writeln!(
@@ -248,6 +258,104 @@ fn knowledge(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &
         }
         h.push_str("</details>\n</fieldset>\n");
     }
+}
+
+/// The order an ordering question's steps are shown in: mixed up, the same at every build (a
+/// shuffle seeded by the question's text), never already right.
+pub fn shown_order(q: &Question) -> Vec<usize> {
+    let n = q.options.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    // FNV-1a of the text, then a small linear congruential generator.
+    let mut seed = q.text.text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    for i in (1..n).rev() {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let j = ((seed >> 33) % (i as u64 + 1)) as usize;
+        order.swap(i, j);
+    }
+    if order.iter().enumerate().all(|(i, &k)| i == k) {
+        order.rotate_left(1);
+    }
+    order
+}
+
+/// An ordering question: the steps in a list, mixed up, each with Move up / Move down buttons
+/// (shown by the script); without JavaScript, the right order in `<details>`.
+fn order_question(
+    h: &mut String,
+    q: &Question,
+    qid: &str,
+    (n, total): (usize, usize),
+    ctx: &mut BlockContext,
+    t: &Strings,
+) {
+    let text = inline(ctx, &q.text.text, q.text.line);
+    let _ = writeln!(
+        h,
+        "<fieldset class=\"quiz-q\" id=\"{qid}\" data-answer=\"order\">\n<legend><span class=\"quiz-n\">{}</span> {text} <span class=\"quiz-hint\">{}</span></legend>\n<ol class=\"quiz-options quiz-steps\">",
+        esc(&t.fill("question_n", n, total)),
+        esc(t.get("order_hint"))
+    );
+    let steps: Vec<(String, String, String)> = q
+        .options
+        .iter()
+        .map(|o| {
+            (
+                inline(ctx, &o.text.text, o.text.line),
+                plain(&o.text.text),
+                o.feedback
+                    .as_ref()
+                    .map(|f| inline(ctx, &f.text, f.line))
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    for k in shown_order(q) {
+        let (label, words, feedback) = &steps[k];
+        let sid = format!("{qid}-{}", k + 1);
+        let _ = writeln!(
+            h,
+            "<li class=\"quiz-option quiz-step\" id=\"{sid}\" data-step=\"{}\"><span class=\"quiz-step-text\">{label}</span> <span class=\"quiz-move\" hidden><button type=\"button\" class=\"quiz-up\" aria-label=\"{} {}\">{}</button> <button type=\"button\" class=\"quiz-down\" aria-label=\"{} {}\">{}</button></span>\n<div class=\"quiz-feedback\" id=\"{sid}-fb\" hidden><strong class=\"quiz-mark\"></strong> {feedback}</div></li>",
+            k + 1,
+            esc(t.get("move_up")),
+            esc(words),
+            esc(t.get("move_up")),
+            esc(t.get("move_down")),
+            esc(words),
+            esc(t.get("move_down")),
+        );
+    }
+    h.push_str("</ol>\n");
+    let _ = writeln!(
+        h,
+        "<div class=\"quiz-result\" id=\"{qid}-result\" tabindex=\"-1\" hidden></div>\n<p class=\"quiz-actions\" hidden><button type=\"button\" class=\"quiz-check\">{}</button></p>",
+        esc(t.get("check"))
+    );
+    let _ = writeln!(
+        h,
+        "<details class=\"quiz-answer\"><summary>{}</summary>\n<p><strong>{}</strong></p>\n<ol class=\"quiz-right-order\">",
+        esc(t.get("show_answer")),
+        esc(t.get("right_order"))
+    );
+    for (label, _, feedback) in &steps {
+        if feedback.is_empty() {
+            let _ = writeln!(h, "<li>{label}</li>");
+        } else {
+            let _ = writeln!(h, "<li><strong>{label}</strong>: {feedback}</li>");
+        }
+    }
+    h.push_str("</ol>\n");
+    if let Some(e) = &q.explanation {
+        let _ = writeln!(
+            h,
+            "<p class=\"quiz-explanation\">{}</p>",
+            inline(ctx, &e.text, e.line)
+        );
+    }
+    h.push_str("</details>\n</fieldset>\n");
 }
 
 fn checklist(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &Strings) {

@@ -73,6 +73,8 @@ pub enum Answer {
     Multiple,
     /// Options exactly True and False (or the same in another language).
     TrueFalse,
+    /// Numbered steps (`1. step`) to put in order.
+    Order,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +89,9 @@ pub struct Question {
 impl Question {
     /// How a knowledge-check question is answered.
     pub fn answer(&self) -> Answer {
+        if self.options.iter().any(|o| o.step.is_some()) {
+            return Answer::Order;
+        }
         let right = self
             .options
             .iter()
@@ -123,6 +128,8 @@ pub struct Opt {
     /// Checklists: `- (!) statement` acts on its own, whatever the count. The message under it
     /// (indented lines) is shown first when it is ticked; `Some` with empty text until read.
     pub flag: Option<Text>,
+    /// Ordering questions: the step's number as written (`2. step`), its place in the right order.
+    pub step: Option<usize>,
 }
 
 /// The mark that flags a checklist statement: `- (!) I have had thoughts of hurting myself`.
@@ -363,7 +370,8 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
             continue;
         }
 
-        if let Some(item) = list_item(trimmed) {
+        let numbered = numbered_item(trimmed);
+        if let Some(item) = list_item(trimmed).or(numbered.map(|(_, t)| t)) {
             if !matches!(at, At::Question) {
                 let msg = if at == At::Explanation {
                     "options come before the question's explanation"
@@ -400,6 +408,7 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
                 weights: Vec::new(),
                 weights_line: n,
                 flag,
+                step: numbered.map(|(k, _)| k),
             });
             continue;
         }
@@ -669,6 +678,12 @@ pub fn validate(quiz: &mut Quiz, errors: &mut Vec<BlockError>) {
                         .help("each option of a question must be different"),
                 );
             }
+            if o.step.is_some() && quiz.kind != QuizType::Knowledge {
+                errors.push(
+                    BlockError::new(o.text.line, "only knowledge checks have steps to put in order")
+                        .help("start the line with `- `; numbered steps (`1. step`) make an ordering question in a `type: knowledge` quiz"),
+                );
+            }
             match &o.flag {
                 Some(_) if quiz.kind != QuizType::Checklist => errors.push(
                     BlockError::new(o.text.line, "only checklist statements can be flagged")
@@ -706,6 +721,10 @@ fn validate_knowledge(quiz: &Quiz, errors: &mut Vec<BlockError>) {
                     .help("give it at least two options to choose from"),
             );
         }
+        if q.answer() == Answer::Order {
+            validate_order(q, errors);
+            continue;
+        }
         for o in &q.options {
             if o.right.is_none() {
                 errors.push(BlockError::new(o.text.line, "this option is not marked right or wrong").help("start it with `[x]` for a right answer or `[ ]` for a wrong one: `- [ ] option`"));
@@ -734,6 +753,37 @@ fn validate_knowledge(quiz: &Quiz, errors: &mut Vec<BlockError>) {
                     "a true/false question has exactly one right answer",
                 )
                 .help("mark either True or False with `[x]`, not both"),
+            );
+        }
+    }
+}
+
+/// An ordering question: numbered steps only, written in the right order as 1, 2, 3...
+fn validate_order(q: &Question, errors: &mut Vec<BlockError>) {
+    for (i, o) in q.options.iter().enumerate() {
+        match o.step {
+            None => errors.push(
+                BlockError::new(o.text.line, "this question mixes steps and options")
+                    .help("an ordering question has numbered steps only: `1. first step`, `2. next step`..."),
+            ),
+            Some(k) if k != i + 1 => errors.push(
+                BlockError::new(o.text.line, format!("this step is numbered {k}, but it is step {}", i + 1))
+                    .help("write the steps in the right order, numbered 1, 2, 3...; readers see them mixed up"),
+            ),
+            Some(_) => {}
+        }
+        if o.right.is_some() {
+            errors.push(
+                BlockError::new(o.text.line, "steps are not marked right or wrong").help(
+                    "remove `[ ]`/`[x]`: the right answer is the order the steps are written in",
+                ),
+            );
+        }
+        if let Some(f) = &o.feedback
+            && f.text.is_empty()
+        {
+            errors.push(
+                BlockError::new(f.line, "this feedback is empty").help("write it after `> `"),
             );
         }
     }
@@ -938,6 +988,18 @@ fn list_item(line: &str) -> Option<&str> {
         return Some("");
     }
     None
+}
+
+/// `2. step` / `2) step` -> (2, "step").
+fn numbered_item(line: &str) -> Option<(usize, &str)> {
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 || digits > 3 {
+        return None;
+    }
+    let rest = line[digits..]
+        .strip_prefix(". ")
+        .or_else(|| line[digits..].strip_prefix(") "))?;
+    Some((line[..digits].parse().ok()?, rest))
 }
 
 /// `[x] text` / `[ ] text` -> (right, text).

@@ -44,6 +44,14 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Elige todas las que correspondan.",
     ),
     ("true_false", "True or false?", "¿Verdadero o falso?"),
+    (
+        "order_hint",
+        "Put these in order: move each one up or down.",
+        "Ponlos en orden: mueve cada uno hacia arriba o hacia abajo.",
+    ),
+    ("move_up", "Move up", "Subir"),
+    ("move_down", "Move down", "Bajar"),
+    ("right_order", "The right order:", "El orden correcto:"),
     ("check", "Check my answer", "Comprobar mi respuesta"),
     ("show_answer", "Show the answer", "Ver la respuesta"),
     ("right_answer", "Right answer:", "Respuesta correcta:"),
@@ -161,6 +169,21 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "js_ticked",
         "You ticked {n} of {total}.",
         "Marcaste {n} de {total}.",
+    ),
+    (
+        "js_moved",
+        "{text}: now {n} of {total}.",
+        "{text}: ahora {n} de {total}.",
+    ),
+    (
+        "js_step_right",
+        "In the right place.",
+        "En el lugar correcto.",
+    ),
+    (
+        "js_step_wrong",
+        "This goes at number {n}.",
+        "Este va en el número {n}.",
     ),
     (
         "js_flag_title",

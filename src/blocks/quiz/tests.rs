@@ -212,6 +212,65 @@ fn error_flagged_statement_problems() {
     );
 }
 
+const ORDERING: &str = "# Check-in
+type: knowledge
+
+## Put these in order.
+1. Ask if now is a good time
+   > First, make room.
+2. Say what you noticed
+3. Ask what they need
+> Consent to talk comes first.
+";
+
+#[test]
+fn parses_an_ordering_question() {
+    let q = parse(ORDERING).unwrap();
+    let question = &q.questions[0];
+    assert_eq!(question.answer(), Answer::Order);
+    let steps: Vec<Option<usize>> = question.options.iter().map(|o| o.step).collect();
+    assert_eq!(steps, [Some(1), Some(2), Some(3)]);
+    assert_eq!(
+        question.options[0].feedback.as_ref().unwrap().text,
+        "First, make room."
+    );
+    // Shown mixed up, never in the right order, the same every time.
+    let shown = html::shown_order(question);
+    assert_ne!(shown, [0, 1, 2]);
+    assert_eq!(shown, html::shown_order(question));
+    let mut sorted = shown.clone();
+    sorted.sort();
+    assert_eq!(sorted, [0, 1, 2]);
+    let out = html_of(ORDERING, "en");
+    assert!(out.contains("data-answer=\"order\""));
+    assert!(out.contains("aria-label=\"Move up Say what you noticed\""));
+    assert!(out.contains("<ol class=\"quiz-right-order\">\n<li><strong>Ask if now is a good time</strong>: First, make room.</li>\n<li>Say what you noticed</li>"));
+}
+
+#[test]
+fn error_ordering_problems() {
+    assert_error(
+        "# Q\ntype: knowledge\n## Order\n1. a\n- [x] b\n  > y\n",
+        5,
+        "this question mixes steps and options",
+    );
+    assert_error(
+        "# Q\ntype: knowledge\n## Order\n1. a\n3. b\n2. c\n",
+        5,
+        "this step is numbered 3, but it is step 2",
+    );
+    assert_error(
+        "# Q\ntype: knowledge\n## Order\n1. [x] a\n2. b\n",
+        4,
+        "steps are not marked right or wrong",
+    );
+    assert_error(
+        "# C\ntype: checklist\n## Tick\n1. a\n2. b\n[0-] x [h](https://e.org)\n",
+        4,
+        "only knowledge checks have steps to put in order",
+    );
+}
+
 #[test]
 fn shuffle_is_opt_in_per_quiz_or_site() {
     let q = parse("# Q\ntype: knowledge\nshuffle: true\n## A?\n- [x] a\n  > y\n- [ ] b\n  > n\n")
