@@ -351,6 +351,70 @@ fn the_content_quizzes_are_valid() {
     assert_eq!(q.categories.len(), 4);
 }
 
+/// Issue 22: no checklist of the guide may reassure a reader in danger. Every statement about
+/// self-harm or abuse is flagged, and its message points to urgent help.
+#[test]
+fn the_guide_flags_every_checklist_statement_about_self_harm_or_abuse() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let danger = [
+        "hurt myself",
+        "hurting myself",
+        "harm myself",
+        "harming myself",
+        "self-harm",
+        "suicid",
+        "end my life",
+        "ending my life",
+        "abuse",
+        "unsafe",
+        "afraid of",
+        "scared of",
+        "forced",
+    ];
+    let mut checklists = 0;
+    for entry in walkdir::WalkDir::new(&root) {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        let ext = path.extension().and_then(|e| e.to_str());
+        if !matches!(ext, Some("md" | "quiz")) {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
+        let blocks: Vec<&str> = if ext == Some("quiz") {
+            vec![text.as_str()]
+        } else {
+            text.split("```quiz\n")
+                .skip(1)
+                .map(|b| &b[..b.find("\n```").unwrap() + 1])
+                .collect()
+        };
+        for block in blocks {
+            let Ok(Source::Inline(q)) = parse_block(block) else {
+                continue;
+            };
+            if q.kind != QuizType::Checklist {
+                continue;
+            }
+            checklists += 1;
+            for o in q.questions.iter().flat_map(|q| &q.options) {
+                let words = o.text.text.to_lowercase();
+                if danger.iter().any(|d| words.contains(d)) {
+                    let flag = o.flag.as_ref().unwrap_or_else(|| {
+                        panic!("{}: `{}` is not flagged `(!)`", path.display(), o.text.text)
+                    });
+                    assert!(
+                        flag.text.contains("emergency") || flag.text.contains("emergencia"),
+                        "{}: the message of `{}` does not point to urgent help",
+                        path.display(),
+                        o.text.text
+                    );
+                }
+            }
+        }
+    }
+    assert!(checklists > 0, "no checklist found in content/");
+}
+
 // ---- every error, with its line ----
 
 #[test]
