@@ -1,6 +1,7 @@
 // Quizzes in a reader's browser: the fixture site tests/fixtures/quiz-basic, built here with the
 // debug `haven` (HAVEN_BIN to change it) into a temporary folder. Mouse and keyboard answers,
 // scores, a self-assessment's known results (with a tie), two independent quizzes on one page,
+// flagged checklist statements (also on the example guide), shuffled options, ordering by keyboard,
 // axe in every state, the page without JavaScript, and the quick-exit shortcut never swallowed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -306,6 +307,30 @@ test('ordering by keyboard only: move up and down, each move announced, per-step
     assert.equal(await page.$eval('#steps-q1 .quiz-right-order', (ol) => ol.tagName), 'OL');
     assert.match(t, /The right order:\s+Ask if now is a good time to talk: First, make sure you both have room for it\.\s+Say what you noticed\s+Ask what they need: Then listen to the answer\.\s+Agree what happens next/);
   }, { javaScriptEnabled: false });
+});
+
+test('the example guide: ticking only "thoughts of hurting myself" never reads as reassurance', { skip, timeout: 180_000 }, async () => {
+  const guide = path.join(dir, 'guide');
+  execFileSync(HAVEN, ['build', '--no-cache', '--root', REPO, '--output', guide], { stdio: 'pipe' });
+  const guideServer = await startServer(guide);
+  const r = await openPage(browser, `${guideServer.url}/pcd/living-with-pcd/`);
+  try {
+    const page = r.page;
+    const label = page.locator('#time-to-talk label', { hasText: 'I have had thoughts of hurting myself' });
+    await label.click();
+    await page.click('#time-to-talk .quiz-finish');
+    const t = await page.locator('#time-to-talk-score').innerText();
+    assert.match(t, /^Please read this first\s+You ticked: I have had thoughts of hurting myself\.\s+Please reach out now\./);
+    assert.match(t, /call your local emergency number/);
+    assert.doesNotMatch(t, /mostly OK/);
+    await page.waitForFunction(() => /emergency number/.test(document.querySelector('#time-to-talk .quiz-live').textContent));
+    await axeClean(page, 'example guide checklist, flagged');
+    const problems = describeProblems(r);
+    if (problems.length) assert.fail(problems.join('\n'));
+  } finally {
+    await r.close();
+    await guideServer.close();
+  }
 });
 
 test('two quizzes on one page stay independent', { skip, ...T }, async () => {
