@@ -107,6 +107,15 @@ fn an_invalid_quiz_fails_with_file_and_line() {
         stderr.contains("indent each line of the message two spaces"),
         "{stderr}"
     );
+    // Shuffle and ordering questions.
+    assert!(
+        stderr.contains("content/steps.md:7:1: error: `maybe` is not true or false"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/steps.md:11:1: error: this step is numbered 3, but it is step 2"),
+        "{stderr}"
+    );
     assert!(
         !dir.path().join("site/index.html").exists(),
         "output written despite errors"
