@@ -448,13 +448,17 @@ fn export_quizzes(site: SiteArgs, format: ExportFormat, output: Option<PathBuf>)
         println!("note: {note}");
     }
     println!(
-        "Exported {} quiz{} as {} into {} ({} file{})",
+        "Wrote {} file{} of {} for the site's {} quiz{} into {}{}",
+        export.files.len(),
+        plural(export.files.len()),
+        format.name(),
         quizzes.len(),
         if quizzes.len() == 1 { "" } else { "zes" },
-        format.name(),
         dir.display(),
-        export.files.len(),
-        plural(export.files.len())
+        match export.notes.len() {
+            0 => String::new(),
+            n => format!(" ({n} note{} above)", plural(n)),
+        }
     );
     ExitCode::SUCCESS
 }
