@@ -389,6 +389,11 @@ test('without JavaScript the answers and the way to read a result can be reveale
       assert.match(t, /^What your count means\s+If you ticked any of these, read this first:\s+I have had thoughts of hurting myself\. If you might act on these thoughts, call your local emergency number now\./);
       assert.ok(t.indexOf('emergency number') < t.indexOf('mostly OK'), 'the flagged statement leads the explanation');
       assert.match(t, /If you ticked none of those, count the statements you ticked/);
+      // Ticking the flagged statement shows its message right under it, by CSS alone.
+      assert.equal(await visible(page, '#time-to-talk-q1-5 ~ .quiz-flag-note'), false);
+      await page.click('label[for="time-to-talk-q1-5"]');
+      assert.equal(await visible(page, '#time-to-talk-q1-5 ~ .quiz-flag-note'), true);
+      assert.match(await text(page, '#time-to-talk-q1-5 ~ .quiz-flag-note'), /^If you might act on these thoughts, call your local emergency number now\./);
     },
     { javaScriptEnabled: false },
   );

@@ -374,13 +374,18 @@ fn checklist(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &
             let oid = format!("{qid}-{}", j + 1);
             let label = inline(ctx, &o.text.text, o.text.line);
             let flag = if o.flag.is_some() { " data-flag" } else { "" };
+            let message = o.flag.as_ref().map(|f| inline(ctx, &f.text, f.line));
+            // The message also shows right under a flagged statement as soon as it is ticked
+            // (by CSS alone, so without JavaScript too).
+            let note = message.as_ref().map_or(String::new(), |m| {
+                format!("\n<p class=\"quiz-flag-note\">{m}</p>")
+            });
             let _ = writeln!(
                 h,
-                "<li class=\"quiz-option\"><input type=\"checkbox\" name=\"{qid}\" id=\"{oid}\" value=\"{}\"{flag}><label for=\"{oid}\">{label}</label></li>",
+                "<li class=\"quiz-option\"><input type=\"checkbox\" name=\"{qid}\" id=\"{oid}\" value=\"{}\"{flag}><label for=\"{oid}\">{label}</label>{note}</li>",
                 j + 1
             );
-            if let Some(f) = &o.flag {
-                let message = inline(ctx, &f.text, f.line);
+            if let Some(message) = message {
                 flags.push((oid, label, message));
             }
             total += 1;
