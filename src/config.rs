@@ -202,6 +202,8 @@ impl ClinicConfig {
 pub struct QuizConfig {
     /// Offer readers an opt-in "remember my answers" (kept in the browser only).
     pub remember_answers: bool,
+    /// Show every quiz's options in a random order per page load (a quiz's `shuffle:` wins).
+    pub shuffle: bool,
     /// Quiz interface text by language, over Haven's own: `[quiz.strings.es] check = "..."`.
     pub strings: BTreeMap<String, BTreeMap<String, String>>,
 }

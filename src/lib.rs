@@ -9,6 +9,7 @@ pub mod blocks;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod export;
 pub mod external;
 pub mod feeds;
 pub mod frontmatter;
