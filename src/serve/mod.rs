@@ -335,9 +335,10 @@ pub fn run(
     let background = Background::start(server.clone(), shared_report.clone());
 
     let http_server = server.clone();
+    let hosts = http::Hosts::for_address(addr);
     std::thread::Builder::new()
         .name("haven-accept".into())
-        .spawn(move || http::serve(listener, http_server))
+        .spawn(move || http::serve(listener, http_server, hosts))
         .map_err(|e| Diagnostic::error(format!("could not start the server thread: {e}")))?;
 
     report.line(&format!(

@@ -1,0 +1,369 @@
+//! `haven serve` against hostile requests: another site's page reaching it through DNS
+//! rebinding, request text that tries to get into response headers, oversized requests, and
+//! clients that connect and then send nothing (or next to nothing).
+//!
+//! Each test starts `haven serve --port 0` on a copy of a fixture site, reads the port it chose
+//! from what it prints, and waits until it answers by polling.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long the server may take to start (debug build, busy 2-core machine).
+const DEADLINE: Duration = Duration::from_secs(20);
+
+fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let from: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let dir = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let target = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    dir
+}
+
+/// A running `haven serve`, killed when dropped (also when a test fails).
+struct Serve {
+    child: Child,
+    port: u16,
+    output: Arc<Mutex<String>>,
+    _site: tempfile::TempDir,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Serve {
+    /// `haven serve --port 0` on a copy of the `basic` fixture, once it answers.
+    fn start() -> Serve {
+        let site = copy_fixture("basic");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_haven"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(site.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("haven serve starts");
+        let output = Arc::new(Mutex::new(String::new()));
+        for pipe in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let output = output.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                    let mut out = output.lock().unwrap();
+                    out.push_str(&line);
+                    out.push('\n');
+                }
+            });
+        }
+        let mut serve = Serve {
+            child,
+            port: 0,
+            output,
+            _site: site,
+        };
+        let started = Instant::now();
+        loop {
+            if let Some(port) = printed_port(&serve.output()) {
+                serve.port = port;
+                break;
+            }
+            if let Some(status) = serve.child.try_wait().unwrap() {
+                panic!("haven serve exited ({status}):\n{}", serve.output());
+            }
+            assert!(
+                started.elapsed() < DEADLINE,
+                "haven serve never said where it serves:\n{}",
+                serve.output()
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        while serve.get("/").status != 200 {
+            assert!(
+                started.elapsed() < DEADLINE,
+                "haven serve never served its first page:\n{}",
+                serve.output()
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        serve
+    }
+
+    fn output(&self) -> String {
+        self.output.lock().unwrap().clone()
+    }
+
+    fn host(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    fn get(&self, path: &str) -> Response {
+        self.send(
+            format!(
+                "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+                self.host()
+            )
+            .as_bytes(),
+        )
+    }
+
+    fn get_with_host(&self, path: &str, host: &str) -> Response {
+        self.send(
+            format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+    }
+
+    /// Sends `request` as given, then reads the whole answer.
+    fn send(&self, request: &[u8]) -> Response {
+        let Ok(mut stream) = TcpStream::connect(("127.0.0.1", self.port)) else {
+            return Response::none();
+        };
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        if stream.write_all(request).is_err() {
+            // The server may refuse and close before reading all of it; its answer is read below.
+        }
+        Response::read(&mut stream)
+    }
+}
+
+/// The port in `Serving DIR at http://127.0.0.1:PORT/`.
+fn printed_port(output: &str) -> Option<u16> {
+    let at = output.find("at http://127.0.0.1:")? + "at http://127.0.0.1:".len();
+    output[at..].split('/').next()?.parse().ok()
+}
+
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Response {
+    fn none() -> Response {
+        Response {
+            status: 0,
+            head: String::new(),
+            body: String::new(),
+        }
+    }
+
+    fn read(stream: &mut TcpStream) -> Response {
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        Response {
+            status,
+            head: head.to_string(),
+            body: body.to_string(),
+        }
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.split("\r\n").skip(1).find_map(|line| {
+            let (k, v) = line.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then_some(v.trim())
+        })
+    }
+}
+
+#[test]
+fn a_host_that_is_not_this_machine_is_refused() {
+    let serve = Serve::start();
+    let port = serve.port;
+    // What a page on another site sees after its name is rebound to 127.0.0.1.
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_string(),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1.evil.example:{port}"),
+        format!("10.0.0.1:{port}"),
+        // This machine, but another port: another origin.
+        "127.0.0.1:1".to_string(),
+        "localhost".to_string(),
+        String::new(),
+    ] {
+        for path in ["/", "/aftercare/why/", "/__haven/status", "/__haven/events"] {
+            let r = serve.get_with_host(path, &host);
+            assert!(
+                r.status == 403 || r.status == 421,
+                "Host {host:?} {path}: {r:?}"
+            );
+            assert!(r.body.is_empty(), "Host {host:?} {path}: {r:?}");
+            assert_eq!(r.header("Content-Length"), Some("0"), "{r:?}");
+        }
+    }
+    // No Host at all.
+    let r = serve.send(b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
+    assert!(matches!(r.status, 400 | 403 | 421), "{r:?}");
+    assert!(!r.body.contains("<html"), "{r:?}");
+    // Two Host headers.
+    let r = serve.send(
+        format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: evil.example\r\n\r\n")
+            .as_bytes(),
+    );
+    assert!(matches!(r.status, 400 | 403 | 421), "{r:?}");
+
+    // This machine by the names a browser uses for it.
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let r = serve.get_with_host("/aftercare/why/", &host);
+        assert_eq!(r.status, 200, "Host {host:?}: {r:?}");
+    }
+}
+
+#[test]
+fn redirects_do_not_echo_the_request() {
+    let serve = Serve::start();
+    let r = serve.get("/aftercare?<script>alert(1)</script>=%0d%0aSet-Cookie:%20haven=1");
+    assert_eq!(r.status, 301, "{r:?}");
+    assert_eq!(r.header("Location"), Some("/aftercare/"), "{r:?}");
+
+    // A bare carriage return in the request target must never reach the response head.
+    let r = serve.send(
+        format!(
+            "GET /aftercare?x\rSet-Cookie:haven=1 HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            serve.host()
+        )
+        .as_bytes(),
+    );
+    assert_eq!(r.status, 400, "{r:?}");
+    assert!(!r.head.contains("Set-Cookie"), "{r:?}");
+    assert!(!r.head.contains("haven=1"), "{r:?}");
+}
+
+#[test]
+fn oversized_requests_are_refused_and_the_server_keeps_serving() {
+    let serve = Serve::start();
+    let host = serve.host();
+    let long_path = format!("/{}", "a".repeat(12 * 1024));
+    let many_headers: String = (0..100).map(|i| format!("X-Filler-{i}: {i}\r\n")).collect();
+    let huge_header = format!("X-Big: {}\r\n", "b".repeat(64 * 1024));
+    let cases: Vec<(&str, String, &[u16])> = vec![
+        (
+            "a 12 KiB request line",
+            format!("GET {long_path} HTTP/1.1\r\nHost: {host}\r\n\r\n"),
+            &[414, 431, 400],
+        ),
+        (
+            "100 headers",
+            format!("GET / HTTP/1.1\r\nHost: {host}\r\n{many_headers}\r\n"),
+            &[431, 400],
+        ),
+        (
+            "a 64 KiB header",
+            format!("GET / HTTP/1.1\r\nHost: {host}\r\n{huge_header}\r\n"),
+            &[431, 400],
+        ),
+        (
+            "a 10 MB body announced",
+            format!("GET / HTTP/1.1\r\nHost: {host}\r\nContent-Length: 10000000\r\n\r\n"),
+            &[413],
+        ),
+        (
+            "a chunked body",
+            format!(
+                "GET / HTTP/1.1\r\nHost: {host}\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+            ),
+            &[413, 400, 411, 501],
+        ),
+    ];
+    for (what, request, allowed) in cases {
+        let r = serve.send(request.as_bytes());
+        assert!(allowed.contains(&r.status), "{what}: {r:?}");
+        assert!(!r.body.contains("<html"), "{what}: {r:?}");
+        assert_eq!(serve.get("/").status, 200, "{what}: still serving");
+    }
+}
+
+#[test]
+fn idle_clients_do_not_block_others() {
+    let serve = Serve::start();
+    // More connections than the server serves at once, each sending nothing, or the start of a
+    // request and no more.
+    let mut idle = Vec::new();
+    for i in 0..300 {
+        let mut stream = TcpStream::connect(("127.0.0.1", serve.port)).unwrap();
+        if i % 2 == 1 {
+            stream.write_all(b"GET / HTTP/1.1\r\nHost: ").unwrap();
+        }
+        idle.push(stream);
+    }
+    let r = serve.get("/aftercare/why/");
+    assert_eq!(r.status, 200, "{r:?}");
+    assert!(r.body.contains("Hormones rise and fall."), "{r:?}");
+    drop(idle);
+    assert_eq!(serve.get("/").status, 200);
+}
+
+#[test]
+fn a_client_trickling_its_request_is_cut_off() {
+    let serve = Serve::start();
+    let stream = TcpStream::connect(("127.0.0.1", serve.port)).unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    // One header byte every 100 ms: each read is quick, the request never ends.
+    let trickle = std::thread::spawn(move || {
+        if writer.write_all(b"GET / HTTP/1.1\r\nX-Slow: ").is_err() {
+            return;
+        }
+        for _ in 0..3000 {
+            if writer.write_all(b"a").is_err() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    });
+    // The server must close the connection long before the request could end (300 s).
+    let mut reader = stream;
+    reader
+        .set_read_timeout(Some(Duration::from_secs(120)))
+        .unwrap();
+    let mut answer = Vec::new();
+    if let Err(e) = reader.read_to_end(&mut answer) {
+        // Closed with part of the request unread is a reset: cut off all the same.
+        assert!(
+            !matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ),
+            "the connection was still open after 120 s"
+        );
+    }
+    let text = String::from_utf8_lossy(&answer);
+    assert!(
+        text.is_empty() || text.starts_with("HTTP/1.1 408"),
+        "{text}"
+    );
+    let _ = reader.shutdown(Shutdown::Both);
+    trickle.join().unwrap();
+    assert_eq!(serve.get("/").status, 200);
+}
