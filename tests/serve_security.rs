@@ -2,7 +2,10 @@
 //! rebinding, request text that tries to get into response headers, oversized requests, and
 //! clients that connect and then send nothing (or next to nothing).
 //!
-//! Each test starts `haven serve --port 0` on a copy of a fixture site, reads the port it chose
+//! And the security headers: `haven build` writes them to `_headers` (with the pages' own
+//! Content-Security-Policy), and `haven serve` sends the same ones.
+//!
+//! Each serve test starts `haven serve --port 0` on a copy of a fixture site, reads the port it chose
 //! from what it prints, and waits until it answers by polling.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -50,7 +53,10 @@ impl Drop for Serve {
 impl Serve {
     /// `haven serve --port 0` on a copy of the `basic` fixture, once it answers.
     fn start() -> Serve {
-        let site = copy_fixture("basic");
+        Serve::start_in(copy_fixture("basic"))
+    }
+
+    fn start_in(site: tempfile::TempDir) -> Serve {
         let mut child = Command::new(env!("CARGO_BIN_EXE_haven"))
             .args(["serve", "--port", "0", "--root"])
             .arg(site.path())
@@ -366,4 +372,107 @@ fn a_client_trickling_its_request_is_cut_off() {
     let _ = reader.shutdown(Shutdown::Both);
     trickle.join().unwrap();
     assert_eq!(serve.get("/").status, 200);
+}
+
+/// `haven build` of `site` into a fresh folder.
+fn build(site: &Path) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let built = Command::new(env!("CARGO_BIN_EXE_haven"))
+        .args(["build", "--root"])
+        .arg(site)
+        .arg("--output")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{built:?}");
+    out
+}
+
+/// `(name, value)` for each header line under `/*` in a `_headers` file.
+fn headers_for_every_path(file: &str) -> Vec<(String, String)> {
+    let mut lines = file.lines().skip_while(|l| l.trim() != "/*").skip(1);
+    let mut out = Vec::new();
+    for line in lines.by_ref() {
+        if !line.starts_with(char::is_whitespace) || line.trim().is_empty() {
+            break;
+        }
+        let (name, value) = line.trim().split_once(':').unwrap();
+        out.push((name.trim().to_string(), value.trim().to_string()));
+    }
+    out
+}
+
+fn meta_policy(html: &str) -> String {
+    let tag = "<meta http-equiv=\"Content-Security-Policy\" content=\"";
+    let at = html.find(tag).expect("the page has a CSP meta tag") + tag.len();
+    html[at..].split('"').next().unwrap().to_string()
+}
+
+#[test]
+fn the_build_writes_the_pages_policy_and_the_other_headers_to_headers_file() {
+    let site = copy_fixture("basic");
+    let out = build(site.path());
+    let file = std::fs::read_to_string(out.path().join("_headers")).expect("_headers is written");
+    let headers = headers_for_every_path(&file);
+    let value = |name: &str| {
+        headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("no {name} in _headers:\n{file}"))
+    };
+    for page in ["index.html", "aftercare/why/index.html", "404.html"] {
+        let html = std::fs::read_to_string(out.path().join(page)).unwrap();
+        assert_eq!(
+            value("Content-Security-Policy"),
+            format!("{}; frame-ancestors 'none'", meta_policy(&html)),
+            "{page}"
+        );
+    }
+    assert_eq!(value("Referrer-Policy"), "no-referrer");
+    assert_eq!(value("X-Content-Type-Options"), "nosniff");
+    let permissions = value("Permissions-Policy");
+    for feature in [
+        "camera=()",
+        "microphone=()",
+        "geolocation=()",
+        "payment=()",
+        "usb=()",
+    ] {
+        assert!(permissions.contains(feature), "{permissions}");
+    }
+
+    // A site's own `static/_headers` is published as it is.
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::fs::write(site.path().join("static/_headers"), "/*\n  X-Mine: yes\n").unwrap();
+    let out = build(site.path());
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("_headers")).unwrap(),
+        "/*\n  X-Mine: yes\n"
+    );
+}
+
+#[test]
+fn serve_sends_the_headers_the_build_writes() {
+    let site = copy_fixture("basic");
+    let built = build(site.path());
+    let file = std::fs::read_to_string(built.path().join("_headers")).unwrap();
+    let expected = headers_for_every_path(&file);
+    assert_eq!(expected.len(), 4, "{file}");
+    let serve = Serve::start_in(site);
+    for path in [
+        "/",
+        "/aftercare/why/",
+        "/style.css",
+        "/no/such/page/",
+        "/aftercare",
+    ] {
+        let r = serve.get(path);
+        assert!(matches!(r.status, 200 | 301 | 404), "{path}: {r:?}");
+        for (name, value) in &expected {
+            assert_eq!(r.header(name), Some(value.as_str()), "{path}: {r:?}");
+        }
+    }
+    // Like Netlify and Cloudflare Pages, serve does not publish the file itself.
+    assert_eq!(serve.get("/_headers").status, 404);
 }
