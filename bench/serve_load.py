@@ -75,6 +75,10 @@ def main():
     ap.add_argument("--duration", type=int, default=30)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--edit-every", type=float, default=0.5)
+    ap.add_argument("--log", help="write everything haven serve printed to this file")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="repeat the load (and edits) this many times, RSS after each: memory that "
+                         "keeps growing round after round is a leak, a plateau is not")
     args = ap.parse_args()
     corpus = args.corpus or f"/tmp/haven-serve-bench-{args.n}"
     site = make_site(args.n, corpus)
@@ -116,75 +120,90 @@ def main():
         script.close()
 
         samples = []
-        stop = threading.Event()
+        rss_ends = []
+        failed_total = 0
+        for round_no in range(1, args.rounds + 1):
+            stop = threading.Event()
 
-        def sample():
-            while not stop.is_set():
-                samples.append(rss_kib(proc.pid))
-                time.sleep(0.25)
+            def sample():
+                while not stop.is_set():
+                    samples.append(rss_kib(proc.pid))
+                    time.sleep(0.25)
 
-        edits = []
+            edits = []
 
-        def edit():
-            i = 0
-            while not stop.is_set():
-                path = edited[i % len(edited)]
-                token = f"loadbench{os.getpid()}x{i}"
-                text = originals[path]
-                if i % 5 == 4:
-                    text = re.sub(r'^description: ".*"$', f'description: "Changed {token}"', text, count=1, flags=re.M)
-                else:
-                    text = text.rstrip("\n") + f"\n\nA new sentence {token}.\n"
-                with open(path, "w") as f:
-                    f.write(text)
-                edits.append((path, token))
-                i += 1
-                stop.wait(args.edit_every)
+            def edit():
+                i = 0
+                while not stop.is_set():
+                    path = edited[i % len(edited)]
+                    token = f"loadbench{os.getpid()}r{round_no}x{i}"
+                    text = originals[path]
+                    if i % 5 == 4:
+                        text = re.sub(r'^description: ".*"$', f'description: "Changed {token}"', text,
+                                      count=1, flags=re.M)
+                    else:
+                        text = text.rstrip("\n") + f"\n\nA new sentence {token}.\n"
+                    with open(path, "w") as f:
+                        f.write(text)
+                    edits.append((path, token))
+                    i += 1
+                    stop.wait(args.edit_every)
 
-        threads = [threading.Thread(target=sample), threading.Thread(target=edit)]
-        for t in threads:
-            t.start()
-        wrk = subprocess.run(
-            ["wrk", "-t", str(args.threads), "-c", str(args.clients), "-d", f"{args.duration}s",
-             "--timeout", "10s", "--latency", "-s", script.name, base + "/"],
-            capture_output=True, text=True,
-        )
-        stop.set()
-        for t in threads:
-            t.join()
+            before_lines = len(lines)
+            threads = [threading.Thread(target=sample), threading.Thread(target=edit)]
+            for t in threads:
+                t.start()
+            wrk = subprocess.run(
+                ["wrk", "-t", str(args.threads), "-c", str(args.clients), "-d", f"{args.duration}s",
+                 "--timeout", "10s", "--latency", "-s", script.name, base + "/"],
+                capture_output=True, text=True,
+            )
+            stop.set()
+            for t in threads:
+                t.join()
 
-        # The last edit must be served once things settle.
-        path, token = edits[-1]
-        url = "/" + os.path.relpath(path, os.path.join(site, "content"))[:-3] + "/"
-        t0 = time.time()
-        while token not in fetch(base + url)[1]:
-            if time.time() - t0 > 60:
-                print(f"LAST EDIT NOT SERVED: {url} {token}")
-                break
-            time.sleep(0.1)
-        time.sleep(3)  # the search index rebuilds a second after the last edit
-        rss_end = rss_kib(proc.pid)
+            # The last edit must be served once things settle.
+            path, token = edits[-1]
+            url = "/" + os.path.relpath(path, os.path.join(site, "content"))[:-3] + "/"
+            t0 = time.time()
+            last_served = True
+            while token not in fetch(base + url)[1]:
+                if time.time() - t0 > 60:
+                    last_served = False
+                    break
+                time.sleep(0.1)
+            time.sleep(3)  # the search index rebuilds a second after the last edit
+            rss_ends.append(rss_kib(proc.pid))
 
-        out = wrk.stdout
-        print(out)
-        if wrk.stderr.strip():
-            print("wrk stderr:", wrk.stderr.strip())
-        requests = int(re.search(r"(\d+) requests in", out).group(1))
-        socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-        socket_errors = sum(int(x) for x in socket.groups()) if socket else 0
-        non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-        non2xx = int(non2xx.group(1)) if non2xx else 0
-        haven_errors = [l for l in lines[started_lines:] if re.search(r"error|panic|Build failed", l, re.I)]
-        rebuilt = [l for l in lines[started_lines:] if l.startswith("Rebuilt")]
-        print(f"site: {args.n} pages, {len(all_paths)} paths requested in turn")
-        print(f"requests: {requests}; socket errors: {socket_errors} ({socket.group(0) if socket else 'none'})")
-        print(f"non-2xx/3xx answers: {non2xx}")
-        print(f"edits during the load: {len(edits)}; rebuilds reported: {len(rebuilt)}")
-        print(f"haven printed {len(haven_errors)} error lines" + ("".join("\n  " + l for l in haven_errors[:10])))
-        print(f"RSS: start {rss_start / 1024:.1f} MiB, peak {max(samples) / 1024:.1f} MiB, "
-              f"end {rss_end / 1024:.1f} MiB")
+            out = wrk.stdout
+            print(f"--- round {round_no} ---")
+            print(out)
+            if wrk.stderr.strip():
+                print("wrk stderr:", wrk.stderr.strip())
+            requests = int(re.search(r"(\d+) requests in", out).group(1))
+            socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+            socket_errors = sum(int(x) for x in socket.groups()) if socket else 0
+            non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+            non2xx = int(non2xx.group(1)) if non2xx else 0
+            failed_total += socket_errors + non2xx
+            haven_errors = [l for l in lines[before_lines:] if re.search(r"error|panic|Build failed", l, re.I)]
+            rebuilt = [l for l in lines[before_lines:] if l.startswith("Rebuilt")]
+            print(f"site: {args.n} pages, {len(all_paths)} paths requested in turn")
+            print(f"requests: {requests}; socket errors: {socket_errors} ({socket.group(0) if socket else 'none'})")
+            print(f"non-2xx/3xx answers: {non2xx}")
+            print(f"edits during the load: {len(edits)}; rebuild reports: {len(rebuilt)}; "
+                  f"last edit served: {'yes' if last_served else 'NO'}")
+            print(f"haven printed {len(haven_errors)} error lines" + "".join("\n  " + l for l in haven_errors[:10]))
+            print(f"RSS after round {round_no}: {rss_ends[-1] / 1024:.1f} MiB")
+        print("=== summary ===")
+        print(f"failed requests (socket errors + non-2xx/3xx), all rounds: {failed_total}")
+        print(f"RSS: start {rss_start / 1024:.1f} MiB, peak {max(samples) / 1024:.1f} MiB, after each round "
+              + ", ".join(f"{r / 1024:.1f}" for r in rss_ends) + " MiB")
         print(f"load average (1 min) at the end: {os.getloadavg()[0]:.1f}")
     finally:
+        if args.log:
+            with open(args.log, "w") as f:
+                f.write("\n".join(lines) + "\n")
         for path, text in originals.items():
             with open(path, "w") as f:
                 f.write(text)

@@ -2,6 +2,8 @@
 //! rebinding, request text that tries to get into response headers, oversized requests, and
 //! clients that connect and then send nothing (or next to nothing).
 //!
+//! And an editor that saves in place, slowly, under load: the half-saved file is not built.
+//!
 //! And the security headers: `haven build` writes them to `_headers` (with the pages' own
 //! Content-Security-Policy), and `haven serve` sends the same ones.
 //!
@@ -40,7 +42,7 @@ struct Serve {
     child: Child,
     port: u16,
     output: Arc<Mutex<String>>,
-    _site: tempfile::TempDir,
+    site: tempfile::TempDir,
 }
 
 impl Drop for Serve {
@@ -83,7 +85,7 @@ impl Serve {
             child,
             port: 0,
             output,
-            _site: site,
+            site,
         };
         let started = Instant::now();
         loop {
@@ -475,4 +477,37 @@ fn serve_sends_the_headers_the_build_writes() {
     }
     // Like Netlify and Cloudflare Pages, serve does not publish the file itself.
     assert_eq!(serve.get("/_headers").status, 404);
+}
+
+#[test]
+fn a_file_saved_in_place_is_built_once_written_not_half_way() {
+    let serve = Serve::start();
+    let page = serve.site.path().join("content/aftercare/why.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    // An editor that saves in place truncates the file, then writes it; on a busy machine the
+    // two can be far apart. The pause makes that happen here; it synchronises nothing.
+    let mut file = std::fs::File::create(&page).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    file.write_all(
+        text.replace("Hormones rise and fall.", "Hormones rise, then fall.")
+            .as_bytes(),
+    )
+    .unwrap();
+    drop(file);
+    let started = Instant::now();
+    while !serve
+        .get("/aftercare/why/")
+        .body
+        .contains("Hormones rise, then fall.")
+    {
+        assert!(
+            started.elapsed() < DEADLINE,
+            "the edit never showed:\n{}",
+            serve.output()
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    let output = serve.output();
+    assert!(!output.contains("the file is empty"), "{output}");
+    assert!(!output.contains("Build failed"), "{output}");
 }
