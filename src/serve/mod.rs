@@ -316,7 +316,9 @@ pub fn run(
             "serving on {}: other machines on the network can read this preview, drafts included",
             options.bind
         ))
-        .with_help("leave --bind out to serve on 127.0.0.1, this machine only")]);
+        .with_help(
+            "leave --bind out to serve on 127.0.0.1, this machine only; other devices open it by this machine's address (host names other than localhost are refused, against DNS rebinding)",
+        )]);
     }
     let url = url_of(addr);
     let mut build = options.build.clone();
