@@ -25,6 +25,7 @@ pub mod readability;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod security;
 pub mod serve;
 pub mod templates;
 pub mod theme;

@@ -460,6 +460,9 @@ pub fn static_files(theme: &Theme, root: &Path, site: &Site) -> Result<Vec<Outpu
         let path = format!("haven/{}", asset.name);
         files.insert(path.clone(), OutputFile::bytes(path, asset.bytes.to_vec()));
     }
+    // Before the theme's and the site's static files: a `static/_headers` of their own wins.
+    let headers = crate::security::headers_file();
+    files.insert(headers.path.clone(), headers);
     for (rel, file) in theme.files_under("static") {
         files.insert(rel.to_string(), OutputFile::bytes(rel, file.bytes.clone()));
     }
