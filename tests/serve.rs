@@ -55,16 +55,13 @@ impl Serve {
     }
 
     /// `haven serve` bound to `host`, with more arguments and environment variables.
+    /// `--port 0`: serve picks a free port and prints it (a port chosen here and passed on could
+    /// be taken by another test in between).
     fn start_with(root: &Path, host: IpAddr, args: &[&str], env: &[(&str, &Path)]) -> Serve {
-        let port = TcpListener::bind((host, 0))
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
         let mut child = Command::new(env!("CARGO_BIN_EXE_haven"))
             .args(["serve", "--root"])
             .arg(root)
-            .args(["--port", &port.to_string(), "--bind", &host.to_string()])
+            .args(["--port", "0", "--bind", &host.to_string()])
             .args(args)
             .envs(env.iter().map(|(k, v)| (*k, v.as_os_str())))
             .stdin(Stdio::null())
@@ -86,12 +83,16 @@ impl Serve {
                 }
             });
         }
-        let serve = Serve {
+        let mut serve = Serve {
             child,
             host,
-            port,
+            port: 0,
             output,
         };
+        serve.wait_for("the address it serves at", |s| {
+            printed_port(&s.output()).is_some()
+        });
+        serve.port = printed_port(&serve.output()).unwrap();
         serve.wait_for("the first page", |s| s.get("/").status == 200);
         serve
     }
@@ -122,6 +123,14 @@ impl Serve {
     fn status(&self) -> serde_json::Value {
         serde_json::from_str(&self.get("/__haven/status").body).unwrap()
     }
+}
+
+/// The port in serve's `Serving DIR at http://HOST:PORT/` line.
+fn printed_port(output: &str) -> Option<u16> {
+    let line = output.lines().find(|l| l.starts_with("Serving "))?;
+    let url = &line[line.find(" at http://")? + " at http://".len()..];
+    let authority = url.split('/').next()?;
+    authority.rsplit(':').next()?.parse().ok()
 }
 
 #[derive(Debug)]
