@@ -221,7 +221,7 @@ for (const theme of ['guide', 'clinic']) {
       }
       const [ld] = jsonLd(article);
       assert.equal(ld['@type'], 'MedicalWebPage');
-      assert.equal(ld.lastReviewed, '2026-11-20');
+      assert.equal(ld.lastReviewed, '2026-12-07');
       assert.deepEqual(ld.reviewedBy, { '@type': 'Organization', name: 'Haven editorial team' });
       const es = fs.readFileSync(path.join(out, 'es/pcd/what-is-pcd/index.html'), 'utf8');
       assert.match(es, /<html lang="es"/);
