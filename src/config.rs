@@ -202,6 +202,8 @@ impl ClinicConfig {
 pub struct QuizConfig {
     /// Offer readers an opt-in "remember my answers" (kept in the browser only).
     pub remember_answers: bool,
+    /// Show every quiz's options in a random order per page load (a quiz's `shuffle:` wins).
+    pub shuffle: bool,
     /// Quiz interface text by language, over Haven's own: `[quiz.strings.es] check = "..."`.
     pub strings: BTreeMap<String, BTreeMap<String, String>>,
 }
@@ -258,6 +260,16 @@ pub struct ColorsConfig {
     pub logo: Option<String>,
 }
 
+/// A theme name that is one plain folder name: letters, digits, `-`, `_` and `.`, not starting
+/// with `.`, so `themes/NAME` can never lead out of `themes/`.
+pub fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
 impl Config {
     /// Reads `haven.toml` from `root`.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
@@ -290,6 +302,26 @@ impl Config {
         })?;
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
+        }
+        if !is_plain_name(&config.theme) {
+            #[derive(Deserialize)]
+            struct ThemeAt {
+                theme: Option<toml::Spanned<String>>,
+            }
+            let (start, end) = toml::from_str::<ThemeAt>(text)
+                .ok()
+                .and_then(|t| t.theme)
+                .map_or((0, 0), |t| (t.span().start, t.span().end));
+            return Err(Diagnostic::error(format!(
+                "theme = {:?} is not a theme name: a theme is named, not given as a path",
+                config.theme
+            ))
+            .in_file(display_path)
+            .at(&source, start, end)
+            .with_help(
+                "write the name of a built-in theme or of a folder in themes/, such as theme = \"guide\" \
+                 (letters, digits, `-`, `_` and `.`, without `/`, `\\` or a leading `.`)",
+            ));
         }
         if config.languages.contains_key(&config.default_language) {
             let at = text.find("[languages").unwrap_or(0);
@@ -375,6 +407,22 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.line_col(), Some((2, 1)));
         assert_eq!(err.help.as_deref(), Some("did you mean `external_skip`?"));
+    }
+
+    #[test]
+    fn theme_must_be_a_plain_name() {
+        for bad in ["../../x", "/etc", "a/b", "..", ".hidden", "", "a\\b"] {
+            let text = format!("title = \"T\"\ntheme = {bad:?}\n");
+            let err = Config::parse(&text, Path::new("haven.toml")).unwrap_err();
+            assert_eq!(err.line_col(), Some((2, 9)), "{bad}");
+        }
+        for good in ["guide", "clinic", "my-theme_2", "théme.v2"] {
+            let text = format!("theme = {good:?}\n");
+            assert!(
+                Config::parse(&text, Path::new("haven.toml")).is_ok(),
+                "{good}"
+            );
+        }
     }
 
     #[test]

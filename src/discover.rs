@@ -49,6 +49,103 @@ pub fn strip_lang(rel: &str, lang: &str) -> String {
     }
 }
 
+/// Walks a folder of the site (`content/`, `static/`, `templates/`, a theme), following links
+/// that stay inside the site folder. A link that leads outside it is an error naming the link
+/// and its target, and is not followed: Haven never reads or publishes a file from outside the
+/// site, so a committed `static/env -> /proc/self/environ` cannot end up on the web. Names
+/// editors and systems leave behind ([`is_ignored_name`]) are skipped, folders included.
+pub struct SiteWalk {
+    inner: walkdir::FilterEntry<walkdir::IntoIter, fn(&walkdir::DirEntry) -> bool>,
+    /// The site folder, canonical.
+    root: PathBuf,
+    /// How the site folder is shown in messages: paths are shown relative to it.
+    shown_root: PathBuf,
+}
+
+pub enum WalkError {
+    /// Unreadable, or a link loop.
+    Walk(walkdir::Error),
+    /// A link that leads outside the site.
+    Outside(Diagnostic),
+}
+
+impl SiteWalk {
+    /// Walks `dir`, inside the site folder `root`, in file-name order.
+    pub fn new(dir: &Path, root: &Path) -> SiteWalk {
+        fn keep(e: &walkdir::DirEntry) -> bool {
+            e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy())
+        }
+        SiteWalk {
+            inner: WalkDir::new(dir)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(keep as fn(&walkdir::DirEntry) -> bool),
+            root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+            shown_root: root.to_path_buf(),
+        }
+    }
+}
+
+impl Iterator for SiteWalk {
+    type Item = Result<walkdir::DirEntry, WalkError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let entry = match self.inner.next()? {
+            Ok(entry) => entry,
+            Err(e) => return Some(Err(WalkError::Walk(e))),
+        };
+        if entry.depth() == 0 || entry.path_is_symlink() {
+            let shown = entry
+                .path()
+                .strip_prefix(&self.shown_root)
+                .unwrap_or(entry.path());
+            if let Some(d) = link_leaving(entry.path(), &self.root, shown) {
+                if entry.file_type().is_dir() {
+                    self.inner.skip_current_dir();
+                }
+                return Some(Err(WalkError::Outside(d)));
+            }
+        }
+        Some(Ok(entry))
+    }
+}
+
+/// When `path` is a link whose target is outside `root` (canonical), an error naming the link
+/// (as `shown`) and its target.
+pub fn link_leaving(path: &Path, root: &Path, shown: &Path) -> Option<Diagnostic> {
+    if !std::fs::symlink_metadata(path)
+        .ok()?
+        .file_type()
+        .is_symlink()
+    {
+        return None;
+    }
+    outside_site(path, root, shown)
+}
+
+/// When `path`, followed through every link on the way, is outside `root` (canonical), an error
+/// naming it (as `shown`) and where it leads. For a single file the site reads by name
+/// (`i18n/LANG.toml`, `clinics/NAME.toml`), which may sit in a linked folder.
+pub fn outside_site(path: &Path, root: &Path, shown: &Path) -> Option<Diagnostic> {
+    // A link to nothing is reported by whatever reads it.
+    let target = std::fs::canonicalize(path).ok()?;
+    if target.starts_with(root) {
+        return None;
+    }
+    let message = match std::fs::read_link(path) {
+        Ok(written) => format!("this is a link to {}", written.display()),
+        Err(_) => format!("this is reached through a link and is {}", target.display()),
+    };
+    Some(
+        Diagnostic::error(format!(
+            "{message}, which is outside the site folder; Haven does not read or publish files from outside the site"
+        ))
+        .in_file(shown)
+        .with_help("copy the file (or folder) into the site instead of linking to it, or remove the link"),
+    )
+}
+
 /// Names that editors and systems leave behind, never content.
 pub fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
@@ -106,12 +203,8 @@ pub fn classify(rel: &str, config: &Config, bundle_dirs: &[String]) -> ContentFi
 pub fn discover(content_dir: &Path, config: &Config) -> Result<Vec<ContentFile>, Vec<Diagnostic>> {
     let mut rels: Vec<String> = Vec::new();
     let mut errors = Vec::new();
-    let walker = WalkDir::new(content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    let root = content_dir.parent().unwrap_or(Path::new("."));
+    for entry in SiteWalk::new(content_dir, root) {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 match entry.path().strip_prefix(content_dir) {
@@ -127,7 +220,8 @@ pub fn discover(content_dir: &Path, config: &Config) -> Result<Vec<ContentFile>,
                 }
             }
             Ok(_) => {}
-            Err(e) => {
+            Err(WalkError::Outside(d)) => errors.push(d),
+            Err(WalkError::Walk(e)) => {
                 let path = e
                     .path()
                     .map(Path::to_path_buf)

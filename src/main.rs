@@ -29,6 +29,10 @@ enum Command {
         /// Output folder (may be outside the site when given here).
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Write into an output folder that is not empty and that Haven did not make, replacing
+        /// files at the paths the site writes. Files Haven did not write are never deleted.
+        #[arg(long)]
+        force: bool,
         /// Print a table of each page's words, reading time and reading level.
         #[arg(long)]
         stats: bool,
@@ -78,11 +82,39 @@ enum Command {
         /// Folder to create.
         dir: PathBuf,
     },
+    /// Export the site's content for other tools (docs/export.md).
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
     /// Keep translations in step with their source pages (docs/translations.md).
     Translations {
         #[command(subcommand)]
         action: TranslationsAction,
     },
+}
+
+#[derive(Subcommand)]
+enum ExportWhat {
+    /// Every knowledge check and checklist, per language, for a learning platform (Moodle,
+    /// Canvas, Blackboard...).
+    Quizzes {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// `qti` (QTI 2.1 content package, .zip), `moodle` (Moodle XML) or `gift` (GIFT text).
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Folder to write into (created if missing); default `export/quizzes` in the site.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ExportFormat {
+    Qti,
+    Moodle,
+    Gift,
 }
 
 #[derive(Subcommand)]
@@ -133,6 +165,7 @@ impl SiteArgs {
             include_drafts: self.drafts,
             clinic: self.clinic,
             no_cache: false,
+            force: false,
         }
     }
 }
@@ -144,11 +177,13 @@ fn main() -> ExitCode {
         Command::Build {
             site,
             output,
+            force,
             stats,
             no_cache,
         } => {
             let options = BuildOptions {
                 no_cache,
+                force,
                 ..site.options(output)
             };
             match haven::build(&options) {
@@ -297,6 +332,14 @@ fn main() -> ExitCode {
             }
         }
         Command::Translations { action } => translations(action),
+        Command::Export {
+            what:
+                ExportWhat::Quizzes {
+                    site,
+                    format,
+                    output,
+                },
+        } => export_quizzes(site, format, output),
         Command::New { dir } => match haven::scaffold::new_site(&dir) {
             Ok(()) => {
                 println!(
@@ -387,6 +430,61 @@ impl haven::serve::Report for Terminal {
     fn line(&self, text: &str) {
         println!("{text}");
     }
+}
+
+/// `haven export quizzes`: checks the site like a build, then writes the files and prints
+/// what a format could not hold.
+fn export_quizzes(site: SiteArgs, format: ExportFormat, output: Option<PathBuf>) -> ExitCode {
+    let options = site.options(None);
+    let built = match haven::pipeline::build_for_check(&options) {
+        Ok(built) => built,
+        Err(errors) => return fail(&errors.0, &options.root),
+    };
+    report::print_all(&built.warnings, &options.root);
+    let format = match format {
+        ExportFormat::Qti => haven::export::Format::Qti,
+        ExportFormat::Moodle => haven::export::Format::Moodle,
+        ExportFormat::Gift => haven::export::Format::Gift,
+    };
+    let quizzes = haven::export::quizzes(&built.site, &built.config);
+    let export = haven::export::export(&quizzes, format, &built.config);
+    let dir = output.unwrap_or_else(|| options.root.join("export").join("quizzes"));
+    let mut errors = Vec::new();
+    for (rel, bytes) in &export.files {
+        let path = dir.join(rel);
+        // Written beside, then renamed: a failed write never leaves half a file.
+        let tmp = path.with_extension("haven-tmp");
+        let result = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&tmp, bytes))
+            .and_then(|()| std::fs::rename(&tmp, &path));
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(&tmp);
+            errors.push(haven::diagnostic::io_error(&path, "write", &e));
+        }
+    }
+    if !errors.is_empty() {
+        report::print_all(&errors, &options.root);
+        return ExitCode::FAILURE;
+    }
+    for note in &export.notes {
+        println!("note: {note}");
+    }
+    println!(
+        "Wrote {} file{} of {} for the site's {} quiz{} into {}{}",
+        export.files.len(),
+        plural(export.files.len()),
+        format.name(),
+        quizzes.len(),
+        if quizzes.len() == 1 { "" } else { "zes" },
+        dir.display(),
+        match export.notes.len() {
+            0 => String::new(),
+            n => format!(" ({n} note{} above)", plural(n)),
+        }
+    );
+    ExitCode::SUCCESS
 }
 
 fn fail(errors: &[Diagnostic], root: &std::path::Path) -> ExitCode {

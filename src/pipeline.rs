@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Errors, io_error};
-use crate::discover::{self, is_ignored_name};
+use crate::discover;
 use crate::feeds;
 use crate::model::{self, ModelOptions, Site, Target};
 use crate::output::{self, Contents, OutputFile, Sink};
@@ -28,6 +28,9 @@ pub struct BuildOptions {
     pub clinic: Option<String>,
     /// Render every page, neither reading nor writing the build cache (`--no-cache`).
     pub no_cache: bool,
+    /// Write into an output folder Haven did not make, replacing files at the paths the build
+    /// writes (`--force`). Files Haven did not write are still never deleted.
+    pub force: bool,
 }
 
 /// A built site: the model and rendered Markdown kept for `serve` and `check`.
@@ -422,15 +425,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Errors> {
         Some(o) => (o.clone(), true),
         None => (options.root.join(&config.output_dir), false),
     };
-    output::check_output_dir(&options.root, &output, explicit)?;
+    output::check_output_dir(&options.root, &output, explicit, options.force)?;
     // Each file goes to the staging folder as soon as it is rendered; the staging folder
     // replaces the output only when everything succeeded (dropped on an error, it removes itself).
-    let staging = output::Staging::open(&output).map_err(Errors::from)?;
+    let staging = output::Staging::open(&output, options.force).map_err(Errors::from)?;
     let built = build_into(options, &staging, Keep::Measures)?;
     let paths = staging.paths();
     check_unique_outputs(paths.iter().map(String::as_str))?;
     let mut timings = Timings::start();
-    staging.commit().map_err(Errors::from)?;
+    staging.commit().map_err(Errors)?;
     timings.lap("commit");
     Ok(BuildSummary {
         pages: built.site.pages.len(),
@@ -457,19 +460,29 @@ pub fn static_files(theme: &Theme, root: &Path, site: &Site) -> Result<Vec<Outpu
         let path = format!("haven/{}", asset.name);
         files.insert(path.clone(), OutputFile::bytes(path, asset.bytes.to_vec()));
     }
+    // Before the theme's and the site's static files: a `static/_headers` of their own wins.
+    let headers = crate::security::headers_file();
+    files.insert(headers.path.clone(), headers);
     for (rel, file) in theme.files_under("static") {
         files.insert(rel.to_string(), OutputFile::bytes(rel, file.bytes.clone()));
     }
     let static_dir = root.join("static");
     if static_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&static_dir)
-            .follow_links(true)
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
-        {
-            let entry = entry.map_err(|e| {
-                Diagnostic::error(format!("could not read static/: {e}")).in_file("static")
-            })?;
+        let mut errors = Vec::new();
+        for entry in discover::SiteWalk::new(&static_dir, root) {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(discover::WalkError::Outside(d)) => {
+                    errors.push(d);
+                    continue;
+                }
+                Err(discover::WalkError::Walk(e)) => {
+                    errors.push(
+                        Diagnostic::error(format!("could not read static/: {e}")).in_file("static"),
+                    );
+                    continue;
+                }
+            };
             if entry.file_type().is_file() {
                 let rel = entry
                     .path()
@@ -485,6 +498,9 @@ pub fn static_files(theme: &Theme, root: &Path, site: &Site) -> Result<Vec<Outpu
                     },
                 );
             }
+        }
+        if !errors.is_empty() {
+            return Err(Errors(errors));
         }
     }
     for asset in &site.assets {
@@ -544,6 +560,11 @@ pub fn load_strings(theme: &Theme, root: &Path, config: &Config) -> Result<Strin
         }
         let site_file = root.join("i18n").join(format!("{lang}.toml"));
         if site_file.is_file() {
+            let shown = Path::new("i18n").join(format!("{lang}.toml"));
+            let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+            if let Some(d) = discover::outside_site(&site_file, &real_root, &shown) {
+                return Err(d.into());
+            }
             let text = std::fs::read_to_string(&site_file)
                 .map_err(|e| Errors::from(io_error(&site_file, "read", &e)))?;
             add(lang, &Path::new("i18n").join(format!("{lang}.toml")), &text);

@@ -82,7 +82,14 @@ impl Theme {
         })?;
         match table.get("parent") {
             None => Ok(None),
-            Some(toml::Value::String(parent)) => Ok(Some(parent.clone())),
+            Some(toml::Value::String(parent)) if crate::config::is_plain_name(parent) => {
+                Ok(Some(parent.clone()))
+            }
+            Some(toml::Value::String(parent)) => Err(Diagnostic::error(format!(
+                "parent = {parent:?} in theme.toml is not a theme name: a theme is named, not given as a path"
+            ))
+            .in_file(&file.display)
+            .with_help("write parent = \"guide\"")),
             Some(_) => Err(
                 Diagnostic::error("`parent` in theme.toml must be a theme name")
                     .in_file(&file.display)
@@ -99,9 +106,15 @@ impl Theme {
 
     /// One theme's own files, without its parents'.
     fn load_one(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+        if !crate::config::is_plain_name(name) {
+            return Err(Diagnostic::error(format!(
+                "{name:?} is not a theme name: a theme is named, not given as a path"
+            ))
+            .with_help("name a built-in theme or a folder in themes/, such as \"guide\""));
+        }
         let dir = root.join("themes").join(name);
         if dir.is_dir() {
-            return Self::from_dir(&dir, name, &Path::new("themes").join(name));
+            return Self::from_dir(root, &dir, name, &Path::new("themes").join(name));
         }
         let prefix = format!("{name}/");
         let files: BTreeMap<String, ThemeFile> = BUILTIN_THEME_FILES
@@ -135,12 +148,17 @@ impl Theme {
         })
     }
 
-    fn from_dir(dir: &Path, name: &str, display: &Path) -> Result<Theme, Diagnostic> {
+    /// A theme in the site's `themes/` folder; `root` is the site folder, which its files and
+    /// links must stay inside.
+    fn from_dir(root: &Path, dir: &Path, name: &str, display: &Path) -> Result<Theme, Diagnostic> {
         let mut files = BTreeMap::new();
-        for entry in walkdir::WalkDir::new(dir).follow_links(true) {
-            let entry = entry.map_err(|e| {
-                Diagnostic::error(format!("could not read the theme `{name}`: {e}"))
-                    .in_file(display)
+        for entry in crate::discover::SiteWalk::new(dir, root) {
+            let entry = entry.map_err(|e| match e {
+                crate::discover::WalkError::Outside(d) => d,
+                crate::discover::WalkError::Walk(e) => {
+                    Diagnostic::error(format!("could not read the theme `{name}`: {e}"))
+                        .in_file(display)
+                }
             })?;
             if !entry.file_type().is_file()
                 || crate::discover::is_ignored_name(&entry.file_name().to_string_lossy())

@@ -302,7 +302,8 @@ pub fn stamp(
         })?;
         let changed = new != text;
         if changed {
-            std::fs::write(&path, new)
+            // Never rewritten in place: an interruption must not leave half an article.
+            crate::output::replace_file(&path, new.as_bytes())
                 .map_err(|e| crate::diagnostic::io_error(display, "write", &e))?;
         }
         out.push(Stamped {

@@ -92,8 +92,81 @@ fn an_invalid_quiz_fails_with_file_and_line() {
         ),
         "{stderr}"
     );
+    // Flagged checklist statements: a flag with no message, a message not indented.
+    assert!(
+        stderr.contains("content/flags.md:10:1: error: this flagged statement has no message"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "content/flags.md:12:1: error: this flagged statement's message is not indented"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("indent each line of the message two spaces"),
+        "{stderr}"
+    );
+    // Shuffle and ordering questions.
+    assert!(
+        stderr.contains("content/steps.md:7:1: error: `maybe` is not true or false"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/steps.md:11:1: error: this step is numbered 3, but it is step 2"),
+        "{stderr}"
+    );
     assert!(
         !dir.path().join("site/index.html").exists(),
         "output written despite errors"
+    );
+}
+
+#[test]
+fn check_warns_when_a_checklist_top_band_has_no_help_link() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::write(
+        site.path().join("haven.toml"),
+        "title = \"T\"\ndescription = \"D\"\nbase_url = \"https://e.org/\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir(site.path().join("content")).unwrap();
+    let page = "+++\ntitle = \"Home\"\n+++\n```quiz\n# Check in\ntype: checklist\n\n## Tick what is true.\n- I feel low.\n- (!) I have had thoughts of hurting myself.\n  Call your local emergency number now.\n\n[0] Mostly OK.\n[1-] Talk to someone soon.\n```\n";
+    std::fs::write(site.path().join("content/_index.md"), page).unwrap();
+    let check = |strict: bool| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_haven"));
+        cmd.args(["check", "--root"]).arg(site.path());
+        if strict {
+            cmd.arg("--strict");
+        }
+        cmd.env("NO_COLOR", "1").output().unwrap()
+    };
+    let out = check(false);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "a warning failed the check:\n{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "content/_index.md:14:1: warning: the top band of this checklist has no help link"
+        ),
+        "{stderr}"
+    );
+    assert!(!check(true).status.success(), "--strict passed a warning");
+    // With a link in the top band the warning goes.
+    std::fs::write(
+        site.path().join("content/_index.md"),
+        page.replace(
+            "Talk to someone soon.",
+            "Talk to someone soon: see [help](https://e.org/help).",
+        ),
+    )
+    .unwrap();
+    let out = check(true);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }

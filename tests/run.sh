@@ -20,6 +20,8 @@
 #   TESTS_SKIP        comma list of steps to skip: install,fmt,clippy,doc,rust,browser,handouts
 #   CI                set (as CI services do): browser skips count as failures
 #   CHROME_PATH, JAVA passed on to the browser suite
+#   HAVEN_QTI_CONVERT citolab-qti-convert's qti-convert for the QTI export test (default:
+#                     the one installed into target/qti-venv)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -85,6 +87,7 @@ install_apt() {
   command -v java >/dev/null || missing+=(default-jre-headless) # vnu.jar
   { command -v pdfinfo && command -v pdftotext && command -v pdftoppm; } >/dev/null || missing+=(poppler-utils)
   command -v zbarimg >/dev/null || missing+=(zbar-tools)
+  python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv) # the QTI consumer
   if ((${#missing[@]} == 0)); then
     echo "apt: all present"
     return 0
@@ -111,6 +114,18 @@ install_npm() {
   (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 }
 
+# An independent QTI consumer for tests/export_cli.rs (optional: without it that one test
+# says SKIPPED and checks nothing more).
+QTI_VENV="$TARGET_DIR/qti-venv"
+install_qti() {
+  if [[ -x $QTI_VENV/bin/qti-convert ]]; then
+    echo "pip: citolab-qti-convert present"
+    return 0
+  fi
+  { python3 -m venv "$QTI_VENV" && "$QTI_VENV/bin/pip" install -q citolab-qti-convert; } ||
+    echo "pip: citolab-qti-convert not installed; its export test will be skipped"
+}
+
 # Installing is not a test: it adds no pass, and a failure ends the run.
 if ! skipping install; then
   say "install"
@@ -119,6 +134,10 @@ if ! skipping install; then
     echo "== install FAILED: nothing can be tested"
     finish
   fi
+  install_qti
+fi
+if [[ -x $QTI_VENV/bin/qti-convert ]]; then
+  export HAVEN_QTI_CONVERT="${HAVEN_QTI_CONVERT:-$PWD/$QTI_VENV/bin/qti-convert}"
 fi
 
 # ---- Rust ---------------------------------------------------------------------

@@ -147,9 +147,11 @@ fn get_from(host: IpAddr, port: u16, path: &str) -> Response {
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
+    // As a browser sends it: the address and the port (serve answers no other Host).
+    let authority = std::net::SocketAddr::new(host, port);
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();

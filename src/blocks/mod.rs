@@ -149,6 +149,13 @@ impl<'r, 'a> BlockContext<'r, 'a> {
         d
     }
 
+    /// A problem the build can live with, located like an error, reported by build and check.
+    pub fn warn(&mut self, e: BlockError, code: &'static str) {
+        let mut d = self.locate(e);
+        d.severity = crate::diagnostic::Severity::Warning;
+        self.diags.push(d.with_code(code));
+    }
+
     pub fn take_diagnostics(&mut self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.diags)
     }

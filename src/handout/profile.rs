@@ -86,6 +86,10 @@ pub fn load(config: &Config, root: &Path, name: &str) -> Result<ClinicProfile, D
             .in_file(&rel)
             .with_help("keep one of the two"));
         }
+        let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        if let Some(d) = crate::discover::outside_site(&file, &real_root, &rel) {
+            return Err(d);
+        }
         let text = std::fs::read_to_string(&file)
             .map_err(|e| crate::diagnostic::io_error(&rel, "read", &e))?;
         return parse(&text, &rel);

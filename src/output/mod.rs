@@ -44,8 +44,17 @@ impl OutputFile {
     }
 }
 
-/// Checks that `output` is a safe place to replace wholesale.
-pub fn check_output_dir(root: &Path, output: &Path, explicit: bool) -> Result<(), Diagnostic> {
+/// Checks that `output` is a safe place for the site: not the site itself or a folder holding
+/// its sources, and either new, empty or made by Haven (holding its [`MANIFEST`]) unless
+/// `force` (`haven build --force`). `explicit` is true when the folder was named on the command
+/// line rather than in haven.toml.
+pub fn check_output_dir(
+    root: &Path,
+    output: &Path,
+    explicit: bool,
+    force: bool,
+) -> Result<(), Diagnostic> {
+    let given = output;
     let root = absolute(root);
     let output = absolute(output);
     let refuse = |why: &str, help: &str| {
@@ -81,7 +90,42 @@ pub fn check_output_dir(root: &Path, output: &Path, explicit: bool) -> Result<()
             "pass --output DIR on the command line to write outside the site on purpose",
         );
     }
-    Ok(())
+    let shown = given.display();
+    match std::fs::metadata(given) {
+        Ok(m) if !m.is_dir() => Err(Diagnostic::error(format!(
+            "refusing to write the site to {shown}: it is a file, not a folder"
+        ))
+        .with_help("choose another output folder, or move the file away")),
+        Ok(_) if !force && !made_by_haven(given) && !is_empty_dir(given) => {
+            let choose = if explicit {
+                "pass another --output folder (a new or empty one)"
+            } else {
+                "set output_dir in haven.toml to a new or empty folder"
+            };
+            Err(Diagnostic::error(format!(
+                "refusing to write the site to {shown}: the folder is not empty, and Haven did not make it (it holds no {MANIFEST})"
+            ))
+            .with_help(format!(
+                "{choose}, or empty this one; or run `haven build --force` to write into it anyway: \
+                 Haven then replaces files at the paths it writes and deletes nothing else"
+            )))
+        }
+        Ok(_) => Ok(()),
+        Err(_) if std::fs::symlink_metadata(given).is_ok() => Err(Diagnostic::error(format!(
+            "refusing to write the site to {shown}: it is a link to something that does not exist"
+        ))
+        .with_help("remove the link, or point it at a folder")),
+        Err(_) => Ok(()),
+    }
+}
+
+/// The folder holds the manifest of a Haven build (a real file, not a link).
+fn made_by_haven(dir: &Path) -> bool {
+    std::fs::symlink_metadata(dir.join(MANIFEST)).is_ok_and(|m| m.is_file())
+}
+
+fn is_empty_dir(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -117,6 +161,40 @@ fn absolute(path: &Path) -> PathBuf {
         }
     }
     clean
+}
+
+/// Replaces the file at `path` with `bytes` through a new file beside it, renamed over it once
+/// complete, so an interruption leaves the old file or the new one, never half of one. The file
+/// keeps its permissions; when `path` is a link, the file it links to is replaced and the link
+/// stays.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let target = std::fs::canonicalize(path)?;
+    let (Some(dir), Some(name)) = (target.parent(), target.file_name()) else {
+        return Err(std::io::Error::other("not a file"));
+    };
+    let tmp = dir.join(format!(
+        ".{}.haven-{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    if std::fs::symlink_metadata(&tmp).is_ok() {
+        std::fs::remove_file(&tmp)?;
+    }
+    let written = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        file.write_all(bytes)?;
+        file.set_permissions(std::fs::metadata(&target)?.permissions())?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, &target)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 /// A path inside the output: relative, with no `..`, `.` or root parts.
@@ -192,7 +270,7 @@ impl Sink for Discard {
 
 /// Writes `files` into `output`, replacing it only once everything is written.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Vec<Diagnostic>> {
-    let staging = Staging::open(output).map_err(|d| vec![d])?;
+    let staging = Staging::open(output, false).map_err(|d| vec![d])?;
     use rayon::prelude::*;
     let errors: Vec<Diagnostic> = files
         .par_iter()
@@ -201,7 +279,7 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Vec<Diagnos
     if !errors.is_empty() {
         return Err(errors);
     }
-    staging.commit().map_err(|d| vec![d])
+    staging.commit()
 }
 
 #[cfg(test)]
@@ -220,14 +298,22 @@ mod tests {
     fn output_must_not_be_the_site_or_its_content() {
         let root = tempfile::tempdir().unwrap();
         let r = root.path();
-        assert!(check_output_dir(r, r, true).is_err());
-        assert!(check_output_dir(r, &r.join("content"), true).is_err());
-        assert!(check_output_dir(r, &r.join("content/x"), true).is_err());
-        assert!(check_output_dir(r, r.parent().unwrap(), true).is_err());
-        assert!(check_output_dir(r, &r.join("public"), false).is_ok());
+        assert!(check_output_dir(r, r, true, false).is_err());
+        assert!(check_output_dir(r, &r.join("content"), true, false).is_err());
+        assert!(check_output_dir(r, &r.join("content/x"), true, false).is_err());
+        assert!(check_output_dir(r, r.parent().unwrap(), true, false).is_err());
+        assert!(check_output_dir(r, &r.join("public"), false, false).is_ok());
         let outside = tempfile::tempdir().unwrap();
-        assert!(check_output_dir(r, outside.path(), false).is_err());
-        assert!(check_output_dir(r, outside.path(), true).is_ok());
+        assert!(check_output_dir(r, outside.path(), false, false).is_err());
+        assert!(check_output_dir(r, outside.path(), true, false).is_ok());
+        // A folder that is not empty and holds no manifest is someone else's.
+        std::fs::write(outside.path().join("thesis.txt"), "mine").unwrap();
+        let refused = check_output_dir(r, outside.path(), true, false).unwrap_err();
+        assert!(refused.message.contains("not empty"), "{}", refused.message);
+        assert!(refused.help.unwrap().contains("--force"));
+        assert!(check_output_dir(r, outside.path(), true, true).is_ok());
+        std::fs::write(outside.path().join(MANIFEST), "").unwrap();
+        assert!(check_output_dir(r, outside.path(), true, false).is_ok());
     }
 
     #[test]
@@ -315,12 +401,19 @@ mod tests {
         write_site(&out, &second).unwrap();
         let fresh = dir.path().join("fresh");
         write_site(&fresh, &second).unwrap();
+        // Files put in the output by hand are not Haven's to delete: they stay, and the rest
+        // is what a fresh build makes.
+        assert_eq!(
+            std::fs::read_to_string(out.join("stray.txt")).unwrap(),
+            "put there by hand"
+        );
+        assert!(out.join("stray/folder").is_dir());
+        std::fs::remove_file(out.join("stray.txt")).unwrap();
         assert_eq!(files(&out), files(&fresh));
         assert!(
             !out.join("gone").exists(),
             "an empty folder was left behind"
         );
-        assert!(!out.join("stray").exists() && !out.join("stray.txt").exists());
         assert_eq!(
             inode(&out.join("a/index.html")),
             a,
@@ -343,6 +436,75 @@ mod tests {
             .map(|p| inode(&out.join(p)))
             .collect();
         assert_eq!(kept, again);
+    }
+
+    #[test]
+    fn a_commit_stopped_half_way_leaves_a_record_of_ownership_but_not_of_contents() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(
+            &out,
+            &[
+                OutputFile::html("/a/", "<p>a".into()),
+                OutputFile::bytes("old.txt", b"old".to_vec()),
+            ],
+        )
+        .unwrap();
+        // What a commit writes before it touches anything, had it stopped there.
+        std::fs::write(out.join(MANIFEST), "- - - a/index.html\n- - - old.txt").unwrap();
+        std::fs::write(out.join("mine.txt"), "mine").unwrap();
+        let a = inode(&out.join("a/index.html"));
+        write_site(&out, &[OutputFile::html("/a/", "<p>a".into())]).unwrap();
+        assert!(!out.join("old.txt").exists(), "Haven's own file was kept");
+        assert_eq!(
+            std::fs::read_to_string(out.join("mine.txt")).unwrap(),
+            "mine"
+        );
+        assert_ne!(
+            inode(&out.join("a/index.html")),
+            a,
+            "an untrusted record was trusted"
+        );
+        let manifest = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
+        assert!(!manifest.contains("- - -") && manifest.ends_with(" a/index.html"));
+    }
+
+    #[test]
+    fn a_manifest_naming_paths_outside_the_output_is_not_believed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(dir.path().join("victim.txt"), "mine").unwrap();
+        std::fs::write(
+            out.join(MANIFEST),
+            format!(
+                "- - - ../victim.txt\n- - - {}",
+                dir.path().join("victim.txt").display()
+            ),
+        )
+        .unwrap();
+        write_site(&out, &[OutputFile::html("/a/", "<p>a".into())]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("victim.txt")).unwrap(),
+            "mine"
+        );
+    }
+
+    #[test]
+    fn a_symlinked_manifest_makes_no_folder_haven_s() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("thesis.txt"), "mine").unwrap();
+        std::fs::write(dir.path().join("m"), "- - - thesis.txt").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("m"), out.join(MANIFEST)).unwrap();
+        assert!(check_output_dir(dir.path(), &out, true, false).is_err());
+        // Even past that check, the linked record is not believed.
+        assert!(write_site(&out, &[OutputFile::bytes("thesis.txt", b"site".to_vec())]).is_err());
+        assert_eq!(
+            std::fs::read_to_string(out.join("thesis.txt")).unwrap(),
+            "mine"
+        );
     }
 
     #[test]
@@ -375,7 +537,7 @@ mod tests {
         let before = files(&out);
         let manifest = std::fs::read(out.join(MANIFEST)).unwrap();
         {
-            let staging = Staging::open(&out).unwrap();
+            let staging = Staging::open(&out, false).unwrap();
             staging
                 .put(OutputFile::html("/a/", "<p>changed".into()))
                 .unwrap();

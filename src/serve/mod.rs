@@ -316,7 +316,9 @@ pub fn run(
             "serving on {}: other machines on the network can read this preview, drafts included",
             options.bind
         ))
-        .with_help("leave --bind out to serve on 127.0.0.1, this machine only")]);
+        .with_help(
+            "leave --bind out to serve on 127.0.0.1, this machine only; other devices open it by this machine's address (host names other than localhost are refused, against DNS rebinding)",
+        )]);
     }
     let url = url_of(addr);
     let mut build = options.build.clone();
@@ -335,9 +337,10 @@ pub fn run(
     let background = Background::start(server.clone(), shared_report.clone());
 
     let http_server = server.clone();
+    let hosts = http::Hosts::for_address(addr);
     std::thread::Builder::new()
         .name("haven-accept".into())
-        .spawn(move || http::serve(listener, http_server))
+        .spawn(move || http::serve(listener, http_server, hosts))
         .map_err(|e| Diagnostic::error(format!("could not start the server thread: {e}")))?;
 
     report.line(&format!(

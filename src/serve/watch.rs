@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
-use notify::event::{AccessKind, AccessMode};
+use notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use crate::diagnostic::Diagnostic;
@@ -21,6 +21,10 @@ pub const FOLDERS: [&str; 5] = ["content", "templates", "static", "themes", "i18
 pub const QUIET: Duration = Duration::from_millis(30);
 /// The longest a burst is collected before it is built anyway.
 pub const LONGEST: Duration = Duration::from_millis(1000);
+/// How long a burst waits, past [`LONGEST`] if need be, for a file still being written (opened
+/// and not yet closed, or empty) to be finished. An editor that saves in place truncates the
+/// file, then writes it: built in between, a page is empty and the build fails for nothing.
+pub const UNFINISHED: Duration = Duration::from_millis(2000);
 
 /// What [`Watcher::next_batch_or_idle`] found.
 pub enum Next {
@@ -35,6 +39,8 @@ pub struct Watcher {
     root: PathBuf,
     /// Top-level folders being watched recursively.
     watched: BTreeSet<String>,
+    /// Files written to in this burst and not closed since (Linux only).
+    writing: BTreeSet<PathBuf>,
 }
 
 impl Watcher {
@@ -51,6 +57,7 @@ impl Watcher {
             events,
             root,
             watched: BTreeSet::new(),
+            writing: BTreeSet::new(),
         };
         for folder in FOLDERS {
             w.watch_folder(folder)?;
@@ -107,7 +114,12 @@ impl Watcher {
         }
         let started = Instant::now();
         loop {
-            let left = LONGEST.saturating_sub(started.elapsed());
+            let longest = if self.unfinished(&paths) {
+                UNFINISHED
+            } else {
+                LONGEST
+            };
+            let left = longest.saturating_sub(started.elapsed());
             if left.is_zero() {
                 break;
             }
@@ -115,11 +127,24 @@ impl Watcher {
                 Ok(event) => {
                     self.take(event, &mut paths);
                 }
+                // Quiet, but a file of the burst is still being written: wait for its end.
+                Err(RecvTimeoutError::Timeout) if self.unfinished(&paths) => {}
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => break,
             }
         }
+        self.writing.clear();
         Next::Batch(paths.into_iter().collect())
+    }
+
+    /// Whether a file of the burst looks half-saved: written and not closed yet (where the
+    /// system says when a file is closed), or empty.
+    fn unfinished(&self, paths: &BTreeSet<PathBuf>) -> bool {
+        !self.writing.is_empty()
+            || paths
+                .iter()
+                .filter(|p| !is_editor_file(p))
+                .any(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() == 0))
     }
 
     /// Adds the paths of a relevant event; returns whether it was relevant.
@@ -138,8 +163,21 @@ impl Watcher {
         }
         match event.kind {
             // Reads are not changes; a file closed after writing is (it ends a long write).
-            EventKind::Access(AccessKind::Close(AccessMode::Write)) => {}
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
+                for path in &event.paths {
+                    self.writing.remove(path);
+                }
+            }
             EventKind::Access(_) => return false,
+            // Only inotify says when a writer closes a file; elsewhere the empty-file check in
+            // `unfinished` is what is left.
+            EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any)
+                if cfg!(any(target_os = "linux", target_os = "android")) =>
+            {
+                // Editors' swap files stay open while they run: never wait for those.
+                let content = event.paths.iter().filter(|p| !is_editor_file(p));
+                self.writing.extend(content.cloned());
+            }
             _ => {}
         }
         for path in &event.paths {
@@ -156,6 +194,12 @@ impl Watcher {
         }
         !event.paths.is_empty()
     }
+}
+
+/// An editor's temporary, backup or swap file (never part of the site).
+fn is_editor_file(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| crate::discover::is_ignored_name(&n.to_string_lossy()))
 }
 
 fn watch_error(path: &Path, e: &notify::Error) -> Diagnostic {

@@ -40,10 +40,14 @@ impl Templates {
         }
         let site_dir = root.join("templates");
         if site_dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&site_dir).follow_links(true) {
+            for entry in crate::discover::SiteWalk::new(&site_dir, root) {
                 let entry = match entry {
                     Ok(e) => e,
-                    Err(e) => {
+                    Err(crate::discover::WalkError::Outside(d)) => {
+                        errors.push(d);
+                        continue;
+                    }
+                    Err(crate::discover::WalkError::Walk(e)) => {
                         errors.push(
                             Diagnostic::error(format!("could not read templates/: {e}"))
                                 .in_file("templates"),

@@ -1,6 +1,7 @@
 // Quizzes in a reader's browser: the fixture site tests/fixtures/quiz-basic, built here with the
 // debug `haven` (HAVEN_BIN to change it) into a temporary folder. Mouse and keyboard answers,
 // scores, a self-assessment's known results (with a tie), two independent quizzes on one page,
+// flagged checklist statements (also on the example guide), shuffled options, ordering by keyboard,
 // axe in every state, the page without JavaScript, and the quick-exit shortcut never swallowed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -62,7 +63,7 @@ async function axeClean(page, state) {
 }
 
 test('vnu: the quiz pages are valid HTML', { skip, timeout: 240_000 }, async () => {
-  const files = ['learn/two-quizzes', 'learn/checklist', 'learn/style', 'quizzes', 'quizzes/basics', 'quizzes/style'].map((p) => path.join(site, p, 'index.html'));
+  const files = ['learn/two-quizzes', 'learn/checklist', 'learn/style', 'learn/shuffled', 'learn/steps', 'quizzes', 'quizzes/basics', 'quizzes/style'].map((p) => path.join(site, p, 'index.html'));
   const errors = await runVnu(files, { cwd: site });
   if (errors.length) assert.fail(formatVnu(errors));
 });
@@ -184,12 +185,154 @@ test('checklist: the count falls into its band', { skip, ...T }, async () => {
     await page.click('label[for="time-to-talk-q1-3"]');
     await page.click('#time-to-talk .quiz-finish');
     const t = await text(page, '#time-to-talk-score');
-    assert.match(t, /^You ticked 2 of 4\.\s+Some things weigh on you/);
+    assert.match(t, /^You ticked 2 of 5\.\s+Some things weigh on you/);
     for (const i of [2, 4]) await page.click(`label[for="time-to-talk-q1-${i}"]`);
     await page.click('#time-to-talk .quiz-finish');
-    assert.match(await text(page, '#time-to-talk-score'), /^You ticked 4 of 4\.\s+It may be time to talk to someone/);
+    assert.match(await text(page, '#time-to-talk-score'), /^You ticked 4 of 5\.\s+It may be time to talk to someone/);
     await axeClean(page, 'checklist finished');
   });
+});
+
+test('checklist: a flagged statement ticked alone speaks first, is announced, and no band reassures', { skip, ...T }, async () => {
+  for (const url of ['/learn/checklist/', '/quizzes/time-to-talk/']) {
+    await withPage(url, async (page) => {
+      await page.click('label[for="time-to-talk-q1-5"]');
+      await page.click('#time-to-talk .quiz-finish');
+      const score = page.locator('#time-to-talk-score');
+      const t = await score.innerText();
+      assert.match(t, /^Please read this first\s+You ticked: I have had thoughts of hurting myself\.\s+If you might act on these thoughts, call your local emergency number now\./);
+      assert.doesNotMatch(t, /mostly OK/, 'the lowest band shown beside a flagged statement');
+      // The flagged message is a heading one level below the quiz's title, so it is in the outline.
+      const levels = await page.evaluate(() => [
+        +document.querySelector('#time-to-talk .quiz-title').tagName[1],
+        +document.querySelector('#time-to-talk-score .quiz-flagged > :first-child').tagName[1],
+      ]);
+      assert.equal(levels[1], levels[0] + 1, `heading levels ${levels}`);
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'time-to-talk-score');
+      await page.waitForFunction(() => /^Please read this first If you might act on these thoughts, call your local emergency number now\./.test(document.querySelector('#time-to-talk .quiz-live').textContent));
+      // With the other statements ticked too, the flag still comes first and the band stays hidden.
+      for (const i of [1, 2, 3, 4]) await page.click(`label[for="time-to-talk-q1-${i}"]`);
+      await page.click('#time-to-talk .quiz-finish');
+      const all = await score.innerText();
+      assert.match(all, /^Please read this first/);
+      assert.doesNotMatch(all, /It may be time to talk to someone|mostly OK/);
+      await axeClean(page, `flagged checklist finished (${url})`);
+    });
+  }
+});
+
+test('shuffle: options move with their labels; without JavaScript and in print, source order', { skip, ...T }, async () => {
+  const order = (page, q) => page.$$eval(`#${q} .quiz-option input`, (ins) => ins.map((i) => i.value).join(','));
+  await withPage('/learn/shuffled/', async (page) => {
+    // Math.random fixed before the page's scripts run, so the order is known: 3 options come
+    // out as the 2nd, 3rd, 1st.
+    await page.addInitScript(() => { Math.random = () => 0; });
+    await page.reload();
+    assert.equal(await order(page, 'mixed-q1'), '2,3,1');
+    assert.equal(await order(page, 'mixed-q2'), '1,2', 'true/false keeps True first');
+    const tied = await page.$$eval('#mixed .quiz-option', (lis) => lis.every((li) => {
+      const input = li.querySelector('input');
+      return input.labels.length === 1 && input.labels[0] === li.querySelector('label') && input.id === `${input.name}-${input.value}`;
+    }));
+    assert.ok(tied, 'a label is no longer beside its own input');
+    await axeClean(page, 'shuffled');
+    // The keyboard follows the order shown: arrows go from the first shown option to the next.
+    await page.focus('#mixed-q1-2');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.locator('#mixed-q1-3').isChecked(), true);
+    // Choosing by the label's words picks that option, and it is scored as itself.
+    await page.click('#mixed-q1 label:has-text("A glass of water")');
+    assert.equal(await page.locator('#mixed-q1-2').isChecked(), true);
+    await page.click('#mixed-q1 .quiz-check');
+    assert.equal(await text(page, '#mixed-q1-result .quiz-verdict'), 'Correct.');
+    assert.match(await text(page, '#mixed-q1-2-fb'), /^Your choice: right\.\s+Yes\. Practical care counts\./);
+    // Printed in source order, and shuffled again on screen.
+    await page.emulateMedia({ media: 'print' });
+    await page.waitForFunction(() => [...document.querySelectorAll('#mixed-q1 .quiz-option input')].map((i) => i.value).join(',') === '1,2,3');
+    await page.emulateMedia({ media: 'screen' });
+    await page.waitForFunction(() => [...document.querySelectorAll('#mixed-q1 .quiz-option input')].map((i) => i.value).join(',') === '2,3,1');
+  });
+  await withPage('/learn/shuffled/', async (page) => {
+    assert.equal(await order(page, 'mixed-q1'), '1,2,3');
+  }, { javaScriptEnabled: false });
+});
+
+test('ordering by keyboard only: move up and down, each move announced, per-step feedback', { skip, ...T }, async () => {
+  const order = (page) => page.$$eval('#steps-q1 .quiz-step', (lis) => lis.map((li) => li.dataset.step).join(','));
+  const active = (page) => page.evaluate(() => `${document.activeElement.closest('li')?.id || document.activeElement.id} ${document.activeElement.className}`);
+  const live = (page, m) => page.waitForFunction((m) => document.querySelector('#steps .quiz-live').textContent === m, m);
+  await withPage('/learn/steps/', async (page) => {
+    // Shown mixed up (the same at every build), never in the right order.
+    assert.equal(await order(page), '1,4,3,2');
+    assert.equal(await page.locator('#steps-q1-2 .quiz-up').getAttribute('aria-label'), 'Move up Say what you noticed');
+    await axeClean(page, 'ordering question, unanswered');
+    // Step 2 up twice: focus stays on its button, and each move says where it is now.
+    await page.focus('#steps-q1-2 .quiz-up');
+    await page.keyboard.press('Enter');
+    assert.equal(await order(page), '1,4,2,3');
+    await live(page, 'Say what you noticed: now 3 of 4.');
+    assert.equal(await active(page), 'steps-q1-2 quiz-up');
+    await page.keyboard.press('Space');
+    assert.equal(await order(page), '1,2,4,3');
+    await live(page, 'Say what you noticed: now 2 of 4.');
+    // Tab to step 4 (Move down of step 2, then step 4's Move up, then its Move down), move it down.
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
+    assert.equal(await active(page), 'steps-q1-4 quiz-down');
+    await page.keyboard.press('Enter');
+    assert.equal(await order(page), '1,2,3,4');
+    await live(page, 'Agree what happens next: now 4 of 4.');
+    // Down from the last place stays there, and says so.
+    await page.keyboard.press('Enter');
+    assert.equal(await order(page), '1,2,3,4');
+    await page.keyboard.press('Tab');
+    assert.equal(await active(page), ' quiz-check');
+    await page.keyboard.press('Enter');
+    assert.equal(await text(page, '#steps-q1-result .quiz-verdict'), 'Correct.');
+    assert.match(await text(page, '#steps-q1-result'), /A check-in starts with consent to talk/);
+    assert.match(await text(page, '#steps-q1-1-fb'), /^In the right place\.\s+First, make sure/);
+    assert.equal(await page.locator('#steps-q1-1 .quiz-up').isDisabled(), true, 'steps still move after checking');
+    await axeClean(page, 'ordering question, checked');
+    // Start again: the first order, and a wrong answer gets per-step feedback.
+    await page.click('#steps .quiz-reset');
+    assert.equal(await order(page), '1,4,3,2');
+    await page.click('#steps-q1 .quiz-check');
+    assert.equal(await text(page, '#steps-q1-result .quiz-verdict'), 'Not quite.');
+    assert.match(await text(page, '#steps-q1-4-fb'), /^This goes at number 4\./);
+    assert.match(await text(page, '#steps-q1-3-fb'), /^In the right place\.\s+Then listen to the answer\./);
+    await page.click('#steps .quiz-finish');
+    assert.match(await text(page, '#steps-score'), /Question 1: Put these steps of a check-in in order\.\s+Ask if now is a good time to talk; Say what you noticed; Ask what they need; Agree what happens next/);
+  });
+  await withPage('/learn/steps/', async (page) => {
+    assert.equal(await visible(page, '#steps-q1-1 .quiz-up'), false, 'a move button that cannot work');
+    await page.click('#steps-q1 .quiz-answer summary');
+    const t = await text(page, '#steps-q1 .quiz-answer');
+    assert.equal(await page.$eval('#steps-q1 .quiz-right-order', (ol) => ol.tagName), 'OL');
+    assert.match(t, /The right order:\s+Ask if now is a good time to talk: First, make sure you both have room for it\.\s+Say what you noticed\s+Ask what they need: Then listen to the answer\.\s+Agree what happens next/);
+  }, { javaScriptEnabled: false });
+});
+
+test('the example guide: ticking only "thoughts of hurting myself" never reads as reassurance', { skip, timeout: 180_000 }, async () => {
+  const guide = path.join(dir, 'guide');
+  execFileSync(HAVEN, ['build', '--no-cache', '--root', REPO, '--output', guide], { stdio: 'pipe' });
+  const guideServer = await startServer(guide);
+  const r = await openPage(browser, `${guideServer.url}/pcd/living-with-pcd/`);
+  try {
+    const page = r.page;
+    const label = page.locator('#time-to-talk label', { hasText: 'I have had thoughts of hurting myself' });
+    await label.click();
+    await page.click('#time-to-talk .quiz-finish');
+    const t = await page.locator('#time-to-talk-score').innerText();
+    assert.match(t, /^Please read this first\s+You ticked: I have had thoughts of hurting myself\.\s+Please reach out now\./);
+    assert.match(t, /call your local emergency number/);
+    assert.doesNotMatch(t, /mostly OK/);
+    await page.waitForFunction(() => /emergency number/.test(document.querySelector('#time-to-talk .quiz-live').textContent));
+    await axeClean(page, 'example guide checklist, flagged');
+    const problems = describeProblems(r);
+    if (problems.length) assert.fail(problems.join('\n'));
+  } finally {
+    await r.close();
+    await guideServer.close();
+  }
 });
 
 test('two quizzes on one page stay independent', { skip, ...T }, async () => {
@@ -237,6 +380,22 @@ test('without JavaScript the answers and the way to read a result can be reveale
       assert.match(await text(page, '#basics-q1 .quiz-answer'), /Right answer: The care partners give each other after sex/);
       assert.match(await text(page, '#basics-q1 .quiz-answer'), /A medical treatment: No\. It is everyday care/);
       assert.match(await text(page, '#basics-q1 .quiz-answer'), /Aftercare is any care given once sex is over/);
+    },
+    { javaScriptEnabled: false },
+  );
+  await withPage(
+    '/learn/checklist/',
+    async (page) => {
+      await page.click('#time-to-talk .quiz-answer summary');
+      const t = await text(page, '#time-to-talk .quiz-answer');
+      assert.match(t, /^What your count means\s+If you ticked any of these, read this first:\s+I have had thoughts of hurting myself\. If you might act on these thoughts, call your local emergency number now\./);
+      assert.ok(t.indexOf('emergency number') < t.indexOf('mostly OK'), 'the flagged statement leads the explanation');
+      assert.match(t, /If you ticked none of those, count the statements you ticked/);
+      // Ticking the flagged statement shows its message right under it, by CSS alone.
+      assert.equal(await visible(page, '#time-to-talk-q1-5 ~ .quiz-flag-note'), false);
+      await page.click('label[for="time-to-talk-q1-5"]');
+      assert.equal(await visible(page, '#time-to-talk-q1-5 ~ .quiz-flag-note'), true);
+      assert.match(await text(page, '#time-to-talk-q1-5 ~ .quiz-flag-note'), /^If you might act on these thoughts, call your local emergency number now\./);
     },
     { javaScriptEnabled: false },
   );

@@ -26,6 +26,37 @@
       timer = setTimeout(function () { live.textContent = m; }, 60);
     };
 
+    // Shuffled options (opt-in): whole list items move, so each label stays with its input and
+    // ids and values are unchanged. Printing puts them back in source order, as without JS.
+    if ('shuffle' in T) {
+      var lists = $$(f, '.quiz-q:not([data-answer="truefalse"]):not([data-answer="order"]) .quiz-options'), orders = lists.map(function (ul) {
+        var items = $$(ul, '.quiz-option');
+        for (var i = items.length - 1; i > 0; i--) {
+          var j = Math.floor(Math.random() * (i + 1)), t = items[i];
+          items[i] = items[j];
+          items[j] = t;
+        }
+        return items;
+      });
+      var place = function (printing) {
+        lists.forEach(function (ul, k) {
+          var items = orders[k].slice();
+          if (printing) items.sort(function (a, b) { return $(a, 'input').value - $(b, 'input').value; });
+          items.forEach(function (li) { ul.appendChild(li); });
+        });
+      };
+      place(false);
+      var media = window.matchMedia && window.matchMedia('print');
+      if (media && media.addEventListener) media.addEventListener('change', function (e) { place(e.matches); });
+      window.addEventListener('beforeprint', function () { place(true); });
+      window.addEventListener('afterprint', function () { place(false); });
+    }
+
+    // Ordering questions: Move up / Move down buttons, the order as first shown kept for reset.
+    var steps = function (q) { return $$(q, '.quiz-step'); };
+    var shown = qs.map(function (q) { return q.dataset.answer === 'order' ? steps(q) : null; });
+    $$(f, '.quiz-move').forEach(function (m) { m.hidden = false; });
+
     f.classList.add('quiz-js');
     $$(f, '.quiz-answer').forEach(function (d) { d.hidden = true; });
     $$(f, '.quiz-actions, .quiz-end').forEach(function (e) { e.hidden = false; });
@@ -35,9 +66,22 @@
     // Returns true when right, false when wrong, undefined when nothing is chosen yet.
     function check(q, finishing) {
       if (q.dataset.done) return q.dataset.done === 'y';
-      var ins = inputs(q), picked = ins.filter(function (i) { return i.checked; });
+      var ins = inputs(q), picked = ins.filter(function (i) { return i.checked; }), ok;
+      if (q.dataset.answer === 'order') {
+        // Every step says whether it is in its place, and if not, where it goes.
+        picked = [q];
+        ok = true;
+        $$(q, '.quiz-step').forEach(function (li, k) {
+          var want = +li.dataset.step, fb = $(li, '.quiz-feedback'), right = want === k + 1;
+          if (!right) ok = false;
+          $(fb, '.quiz-mark').textContent = right ? T.tStepRight : fill(T.tStepWrong, { n: want });
+          fb.hidden = false;
+          li.classList.add(right ? 'quiz-ok' : 'quiz-bad');
+          $$(li, 'button').forEach(function (b) { b.disabled = true; });
+        });
+      }
       if (!picked.length && !finishing) return;
-      var ok = picked.length > 0;
+      if (ok === undefined) ok = picked.length > 0;
       ins.forEach(function (i) {
         var right = i.hasAttribute('data-right'), li = i.parentNode, fb = $(li, '.quiz-feedback');
         if (i.checked !== right) ok = false;
@@ -75,14 +119,38 @@
             var li = el('li', '', ul), a = el('a', fill(T.tQuestion, { n: k + 1 }), li);
             a.href = '#' + q.id;
             li.appendChild(document.createTextNode(': ' + lg.textContent.trim() + ' '));
-            el('strong', $$(q, 'input[data-right]').map(function (i) { return i.labels[0].textContent; }).join('; '), li);
+            var right = q.dataset.answer === 'order'
+              ? steps(q).sort(function (a, b) { return a.dataset.step - b.dataset.step; }).map(function (s) { return $(s, '.quiz-step-text').textContent; })
+              : $$(q, 'input[data-right]').map(function (i) { return i.labels[0].textContent; });
+            el('strong', right.join('; '), li);
           });
         }
       } else if (T.type === 'checklist') {
         var bands = $(f, '.quiz-bands'), c = $$(f, '.quiz-options input:checked').length;
+        var flags = $$(f, '.quiz-options input[data-flag]:checked');
         var band = $$(bands, 'li').filter(function (b) {
           return c >= +b.dataset.min && (b.dataset.max === undefined || c <= +b.dataset.max);
         })[0];
+        if (flags.length) {
+          // A flagged statement speaks first, whatever the count; its band is not shown, so no
+          // band can read as reassurance beside it.
+          var box = el('div', '', score), level = Math.min(6, +$(f, '.quiz-title').tagName.charAt(1) + 1);
+          box.className = 'quiz-flagged';
+          first = el('h' + level, T.tFlagTitle, box);
+          var spoken = [T.tFlagTitle];
+          flags.forEach(function (i) {
+            var said = el('p', '', box), msg = el('p', '', box);
+            el('strong', T.tFlagTicked, said);
+            said.appendChild(document.createTextNode(' ' + i.labels[0].textContent));
+            msg.appendChild($(document.getElementById(i.id + '-flag'), '.quiz-flag-msg').cloneNode(true));
+            spoken.push(msg.textContent);
+          });
+          el('p', fill(T.tTicked, { n: c, total: bands.dataset.total }), score);
+          first.className = 'quiz-flag-title';
+          score.hidden = false;
+          score.focus();
+          return say(spoken.join(' '));
+        }
         first = el('p', fill(T.tTicked, { n: c, total: bands.dataset.total }), score);
         if (band) el('p', '', score).appendChild($(band, '.quiz-band').cloneNode(true));
       } else {
@@ -125,7 +193,14 @@
     }
 
     function reset(msg) {
-      qs.forEach(function (q) {
+      qs.forEach(function (q, k) {
+        if (shown[k]) {
+          shown[k].forEach(function (li) {
+            li.parentNode.appendChild(li);
+            li.classList.remove('quiz-ok', 'quiz-bad');
+            $$(li, 'button').forEach(function (b) { b.disabled = false; });
+          });
+        }
         delete q.dataset.done;
         inputs(q).forEach(function (i) {
           i.checked = i.disabled = false;
@@ -140,7 +215,7 @@
       score.textContent = '';
       delete score.dataset.result;
       save();
-      inputs(qs[0])[0].focus();
+      $(qs[0], 'input, button').focus();
       say(msg || T.tReset);
     }
 
@@ -170,6 +245,13 @@
         var r = $(q, '.quiz-result');
         r.focus();
         say(r.firstChild.textContent);
+      } else if (b.className === 'quiz-up' || b.className === 'quiz-down') {
+        // The neighbour moves, not the step itself, so focus stays on the button pressed.
+        var li = b.closest('.quiz-step'), list = li.parentNode;
+        if (b.className === 'quiz-up' && li.previousElementSibling) list.insertBefore(li.previousElementSibling, li.nextElementSibling);
+        if (b.className === 'quiz-down' && li.nextElementSibling) list.insertBefore(li.nextElementSibling, li);
+        var all = steps(list);
+        say(fill(T.tMoved, { text: $(li, '.quiz-step-text').textContent, n: all.indexOf(li) + 1, total: all.length }));
       } else if (b.className === 'quiz-finish') {
         finish();
       } else if (b.className === 'quiz-reset') {

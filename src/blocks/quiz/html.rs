@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use super::parse::{Answer, Quiz, QuizType};
+use super::parse::{Answer, Question, Quiz, QuizType};
 use super::strings::{STRINGS, Strings};
 use crate::blocks::BlockContext;
 use crate::markdown::{links, options};
@@ -109,12 +109,25 @@ pub fn render(
         esc(&quiz.id)
     );
     for (key, _, _) in STRINGS {
+        // Only a checklist has flagged statements to speak of, and only ordering questions
+        // have steps.
+        if key.starts_with("js_flag") && quiz.kind != QuizType::Checklist {
+            continue;
+        }
+        if (key.starts_with("js_step") || *key == "js_moved")
+            && !quiz.questions.iter().any(|q| q.answer() == Answer::Order)
+        {
+            continue;
+        }
         if let Some(k) = key.strip_prefix("js_") {
             let _ = write!(h, " data-t-{}=\"{}\"", k.replace('_', "-"), esc(t.get(key)));
         }
     }
     if remember {
         h.push_str(" data-remember");
+    }
+    if quiz.shuffle.unwrap_or(ctx.render.config.quiz.shuffle) {
+        h.push_str(" data-shuffle");
     }
     h.push_str(">\n");
     let title = inline(ctx, &quiz.title.text, quiz.title.line);
@@ -172,6 +185,10 @@ fn knowledge(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &
             Answer::Single => ("radio", "choose_one", "single"),
             Answer::Multiple => ("checkbox", "choose_all", "multiple"),
             Answer::TrueFalse => ("radio", "true_false", "truefalse"),
+            Answer::Order => {
+                order_question(h, q, &qid, (i + 1, total), ctx, t);
+                continue;
+            }
         };
         let text = inline(ctx, &q.text.text, q.text.line);
         let _ = writeln!(
@@ -243,8 +260,109 @@ fn knowledge(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &
     }
 }
 
+/// The order an ordering question's steps are shown in: mixed up, the same at every build (a
+/// shuffle seeded by the question's text), never already right.
+pub fn shown_order(q: &Question) -> Vec<usize> {
+    let n = q.options.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    // FNV-1a of the text, then a small linear congruential generator.
+    let mut seed = q.text.text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    for i in (1..n).rev() {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let j = ((seed >> 33) % (i as u64 + 1)) as usize;
+        order.swap(i, j);
+    }
+    if order.iter().enumerate().all(|(i, &k)| i == k) {
+        order.rotate_left(1);
+    }
+    order
+}
+
+/// An ordering question: the steps in a list, mixed up, each with Move up / Move down buttons
+/// (shown by the script); without JavaScript, the right order in `<details>`.
+fn order_question(
+    h: &mut String,
+    q: &Question,
+    qid: &str,
+    (n, total): (usize, usize),
+    ctx: &mut BlockContext,
+    t: &Strings,
+) {
+    let text = inline(ctx, &q.text.text, q.text.line);
+    let _ = writeln!(
+        h,
+        "<fieldset class=\"quiz-q\" id=\"{qid}\" data-answer=\"order\">\n<legend><span class=\"quiz-n\">{}</span> {text} <span class=\"quiz-hint\">{}</span></legend>\n<ol class=\"quiz-options quiz-steps\">",
+        esc(&t.fill("question_n", n, total)),
+        esc(t.get("order_hint"))
+    );
+    let steps: Vec<(String, String, String)> = q
+        .options
+        .iter()
+        .map(|o| {
+            (
+                inline(ctx, &o.text.text, o.text.line),
+                plain(&o.text.text),
+                o.feedback
+                    .as_ref()
+                    .map(|f| inline(ctx, &f.text, f.line))
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    for k in shown_order(q) {
+        let (label, words, feedback) = &steps[k];
+        let sid = format!("{qid}-{}", k + 1);
+        let _ = writeln!(
+            h,
+            "<li class=\"quiz-option quiz-step\" id=\"{sid}\" data-step=\"{}\"><span class=\"quiz-step-text\">{label}</span> <span class=\"quiz-move\" hidden><button type=\"button\" class=\"quiz-up\" aria-label=\"{} {}\">{}</button> <button type=\"button\" class=\"quiz-down\" aria-label=\"{} {}\">{}</button></span>\n<div class=\"quiz-feedback\" id=\"{sid}-fb\" hidden><strong class=\"quiz-mark\"></strong> {feedback}</div></li>",
+            k + 1,
+            esc(t.get("move_up")),
+            esc(words),
+            esc(t.get("move_up")),
+            esc(t.get("move_down")),
+            esc(words),
+            esc(t.get("move_down")),
+        );
+    }
+    h.push_str("</ol>\n");
+    let _ = writeln!(
+        h,
+        "<div class=\"quiz-result\" id=\"{qid}-result\" tabindex=\"-1\" hidden></div>\n<p class=\"quiz-actions\" hidden><button type=\"button\" class=\"quiz-check\">{}</button></p>",
+        esc(t.get("check"))
+    );
+    let _ = writeln!(
+        h,
+        "<details class=\"quiz-answer\"><summary>{}</summary>\n<p><strong>{}</strong></p>\n<ol class=\"quiz-right-order\">",
+        esc(t.get("show_answer")),
+        esc(t.get("right_order"))
+    );
+    for (label, _, feedback) in &steps {
+        if feedback.is_empty() {
+            let _ = writeln!(h, "<li>{label}</li>");
+        } else {
+            let _ = writeln!(h, "<li><strong>{label}</strong>: {feedback}</li>");
+        }
+    }
+    h.push_str("</ol>\n");
+    if let Some(e) = &q.explanation {
+        let _ = writeln!(
+            h,
+            "<p class=\"quiz-explanation\">{}</p>",
+            inline(ctx, &e.text, e.line)
+        );
+    }
+    h.push_str("</details>\n</fieldset>\n");
+}
+
 fn checklist(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &Strings) {
     let mut total = 0;
+    // Flagged statements, (option id, label, message): they lead the explanation, and the
+    // script shows their messages before (and instead of) the count's band.
+    let mut flags: Vec<(String, String, String)> = Vec::new();
     for (i, q) in quiz.questions.iter().enumerate() {
         let qid = question_id(ctx, id, q.id.as_deref(), i + 1);
         let text = inline(ctx, &q.text.text, q.text.line);
@@ -255,20 +373,55 @@ fn checklist(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &
         for (j, o) in q.options.iter().enumerate() {
             let oid = format!("{qid}-{}", j + 1);
             let label = inline(ctx, &o.text.text, o.text.line);
+            let flag = if o.flag.is_some() { " data-flag" } else { "" };
+            let message = o.flag.as_ref().map(|f| inline(ctx, &f.text, f.line));
+            // The message also shows right under a flagged statement as soon as it is ticked
+            // (by CSS alone, so without JavaScript too).
+            let note = message.as_ref().map_or(String::new(), |m| {
+                format!("\n<p class=\"quiz-flag-note\">{m}</p>")
+            });
             let _ = writeln!(
                 h,
-                "<li class=\"quiz-option\"><input type=\"checkbox\" name=\"{qid}\" id=\"{oid}\" value=\"{}\"><label for=\"{oid}\">{label}</label></li>",
+                "<li class=\"quiz-option\"><input type=\"checkbox\" name=\"{qid}\" id=\"{oid}\" value=\"{}\"{flag}><label for=\"{oid}\">{label}</label>{note}</li>",
                 j + 1
             );
+            if let Some(message) = message {
+                flags.push((oid, label, message));
+            }
             total += 1;
         }
         h.push_str("</ul>\n</fieldset>\n");
     }
     let _ = writeln!(
         h,
-        "<details class=\"quiz-answer\"><summary>{}</summary>\n<p>{}</p>\n<ul class=\"quiz-bands\" data-total=\"{total}\">",
-        esc(t.get("checklist_how")),
-        esc(t.get("checklist_intro"))
+        "<details class=\"quiz-answer\"><summary>{}</summary>",
+        esc(t.get("checklist_how"))
+    );
+    if !flags.is_empty() {
+        let _ = writeln!(
+            h,
+            "<div class=\"quiz-flags\">\n<p class=\"quiz-sub\">{}</p>\n<ul>",
+            esc(t.get("flag_intro"))
+        );
+        for (oid, label, message) in &flags {
+            let _ = writeln!(
+                h,
+                "<li id=\"{oid}-flag\"><strong class=\"quiz-flag-statement\">{label}</strong> <span class=\"quiz-flag-msg\">{message}</span></li>"
+            );
+        }
+        h.push_str("</ul>\n</div>\n");
+    }
+    // With flagged statements above, the count is for readers who ticked none of them: the
+    // lowest band must not read as reassurance to someone who did.
+    let intro = if flags.is_empty() {
+        "checklist_intro"
+    } else {
+        "checklist_intro_flagged"
+    };
+    let _ = writeln!(
+        h,
+        "<p>{}</p>\n<ul class=\"quiz-bands\" data-total=\"{total}\">",
+        esc(t.get(intro))
     );
     for b in &quiz.bands {
         let range = match b.max {

@@ -37,6 +37,9 @@ fn render_quiz(quiz: &parse::Quiz, ctx: &mut BlockContext) -> Result<BlockOutput
     }
     let config = ctx.render.config;
     let t = Strings::new(ctx.render.lang, &config.quiz.strings);
+    if let Some(e) = top_band_without_help(quiz) {
+        ctx.warn(e, "checklist-help-link");
+    }
     let id = ctx.unique_id(&quiz.id);
     let html = html::render(quiz, &id, ctx, &t, config.quiz.remember_answers);
     Ok(BlockOutput {
@@ -44,6 +47,26 @@ fn render_quiz(quiz: &parse::Quiz, ctx: &mut BlockContext) -> Result<BlockOutput
         id: Some(id),
         title: Some(html::plain(&quiz.title.text)),
         html,
+    })
+}
+
+/// A checklist's top band (the most ticked) with no link: the readers it speaks to are the
+/// ones most in need of somewhere to turn.
+fn top_band_without_help(quiz: &parse::Quiz) -> Option<BlockError> {
+    if quiz.kind != parse::QuizType::Checklist {
+        return None;
+    }
+    let top = quiz.bands.iter().max_by_key(|b| b.min)?;
+    let has_link = pulldown_cmark::Parser::new(&top.message.text).any(|e| {
+        matches!(
+            e,
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link { .. })
+        )
+    });
+    (!has_link).then(|| {
+        BlockError::new(top.message.line, "the top band of this checklist has no help link").help(
+            "readers who tick the most statements need to know where to turn: add a link, e.g. `See [where to get help](@/getting-help/where-to-get-help.md).`",
+        )
     })
 }
 

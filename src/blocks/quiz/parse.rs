@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashSet};
 use crate::blocks::BlockError;
 
 /// The keys a quiz may set under its title.
-pub const KEYS: &[&str] = &["type", "id"];
+pub const KEYS: &[&str] = &["type", "id", "shuffle"];
 const TYPES: &[&str] = &["knowledge", "checklist", "assessment"];
 /// Option pairs that make a true/false question, by language.
 const TRUE_FALSE: &[(&str, &str)] = &[
@@ -55,6 +55,8 @@ pub struct Quiz {
     pub id: String,
     /// The line of `id:`, when given.
     pub id_line: Option<usize>,
+    /// `shuffle: true` / `false`; None leaves it to the site's `[quiz] shuffle`.
+    pub shuffle: Option<bool>,
     pub questions: Vec<Question>,
     /// Checklists only.
     pub bands: Vec<Band>,
@@ -71,6 +73,8 @@ pub enum Answer {
     Multiple,
     /// Options exactly True and False (or the same in another language).
     TrueFalse,
+    /// Numbered steps (`1. step`) to put in order.
+    Order,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +89,9 @@ pub struct Question {
 impl Question {
     /// How a knowledge-check question is answered.
     pub fn answer(&self) -> Answer {
+        if self.options.iter().any(|o| o.step.is_some()) {
+            return Answer::Order;
+        }
         let right = self
             .options
             .iter()
@@ -118,7 +125,15 @@ pub struct Opt {
     pub weights: Vec<(String, u32)>,
     /// Line of the `{...}` weights, for errors (same as the option's).
     pub weights_line: usize,
+    /// Checklists: `- (!) statement` acts on its own, whatever the count. The message under it
+    /// (indented lines) is shown first when it is ticked; `Some` with empty text until read.
+    pub flag: Option<Text>,
+    /// Ordering questions: the step's number as written (`2. step`), its place in the right order.
+    pub step: Option<usize>,
 }
+
+/// The mark that flags a checklist statement: `- (!) I have had thoughts of hurting myself`.
+pub const FLAG: &str = "(!)";
 
 /// `[min-max] message`: what a checklist count from `min` to `max` (open when None) means.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,6 +223,7 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
     let mut title: Option<Text> = None;
     let mut kind: Option<(QuizType, usize)> = None;
     let mut id: Option<(String, usize)> = None;
+    let mut shuffle: Option<bool> = None;
     let mut seen_keys: BTreeMap<String, usize> = BTreeMap::new();
     let mut questions: Vec<Question> = Vec::new();
     let mut bands: Vec<(Band, usize)> = Vec::new();
@@ -281,6 +297,25 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
                 }
                 continue;
             }
+            // A flagged statement's message: plain indented lines under `- (!) statement`.
+            if at == At::Question
+                && !trimmed.starts_with(['-', '*', '+'])
+                && let Some(flag) = questions
+                    .last_mut()
+                    .and_then(|q| q.options.last_mut())
+                    .and_then(|o| o.flag.as_mut())
+            {
+                if flag.text.is_empty() {
+                    *flag = Text {
+                        text: trimmed.to_string(),
+                        line: n,
+                    };
+                } else {
+                    flag.text.push(' ');
+                    flag.text.push_str(trimmed);
+                }
+                continue;
+            }
             if at == At::Question && trimmed.starts_with(['-', '*', '+']) {
                 errors.push(
                     BlockError::new(n, "options cannot be nested")
@@ -288,7 +323,7 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
                 );
                 continue;
             }
-            errors.push(BlockError::new(n, "this indented line belongs to nothing").help("indented lines are an option's feedback (`  > ...`) or a category's description, right under it"));
+            errors.push(BlockError::new(n, "this indented line belongs to nothing").help("indented lines are an option's feedback (`  > ...`), a flagged checklist statement's message (under `- (!) statement`) or a category's description, right under it"));
             continue;
         }
 
@@ -335,7 +370,8 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
             continue;
         }
 
-        if let Some(item) = list_item(trimmed) {
+        let numbered = numbered_item(trimmed);
+        if let Some(item) = list_item(trimmed).or(numbered.map(|(_, t)| t)) {
             if !matches!(at, At::Question) {
                 let msg = if at == At::Explanation {
                     "options come before the question's explanation"
@@ -352,6 +388,16 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
                 Some((r, t)) => (Some(r), t),
                 None => (None, item),
             };
+            let (flag, text) = match text.trim_start().strip_prefix(FLAG) {
+                Some(rest) => (
+                    Some(Text {
+                        text: String::new(),
+                        line: n,
+                    }),
+                    rest,
+                ),
+                None => (None, text),
+            };
             q.options.push(Opt {
                 text: Text {
                     text: text.trim().to_string(),
@@ -361,6 +407,8 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
                 feedback: None,
                 weights: Vec::new(),
                 weights_line: n,
+                flag,
+                step: numbered.map(|(k, _)| k),
             });
             continue;
         }
@@ -480,13 +528,48 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
                         errors.push(BlockError::new(n, format!("`{value}` is not a valid quiz id")).help("use lower-case letters, digits and hyphens, e.g. `id: aftercare-basics`"));
                     }
                 }
+                "shuffle" => match value {
+                    "true" => shuffle = Some(true),
+                    "false" => shuffle = Some(false),
+                    other => errors.push(
+                        BlockError::new(n, format!("`{other}` is not true or false"))
+                            .help("write `shuffle: true` to show the options in a random order, or `shuffle: false`"),
+                    ),
+                },
                 other => {
                     let help = match closest(other, KEYS) {
-                        Some(s) => format!("did you mean `{s}`? A quiz accepts `type:` and `id:`"),
-                        None => "a quiz accepts `type:` and `id:` under its title".to_string(),
+                        Some(s) => format!("did you mean `{s}`? A quiz accepts `type:`, `id:` and `shuffle:`"),
+                        None => "a quiz accepts `type:`, `id:` and `shuffle:` under its title".to_string(),
                     };
                     errors.push(BlockError::new(n, format!("unknown key `{other}`")).help(help));
                 }
+            }
+            continue;
+        }
+
+        // Text right under a flagged statement is its message, written without indentation.
+        if at == At::Question
+            && questions
+                .last()
+                .and_then(|q| q.options.last())
+                .and_then(|o| o.flag.as_ref())
+                .is_some()
+        {
+            errors.push(
+                BlockError::new(n, "this flagged statement's message is not indented")
+                    .help("indent each line of the message two spaces under its `- (!) statement`"),
+            );
+            if let Some(flag) = questions
+                .last_mut()
+                .and_then(|q| q.options.last_mut())
+                .and_then(|o| o.flag.as_mut())
+                && flag.text.is_empty()
+            {
+                // Counted as the message, so the statement is not also reported as having none.
+                *flag = Text {
+                    text: trimmed.to_string(),
+                    line: n,
+                };
             }
             continue;
         }
@@ -528,6 +611,7 @@ pub fn parse(text: &str) -> Result<Quiz, Vec<BlockError>> {
         kind,
         id,
         id_line: id_line(&seen_keys),
+        shuffle,
         questions,
         bands: bands.into_iter().map(|(b, _)| b).collect(),
         categories,
@@ -594,6 +678,23 @@ pub fn validate(quiz: &mut Quiz, errors: &mut Vec<BlockError>) {
                         .help("each option of a question must be different"),
                 );
             }
+            if o.step.is_some() && quiz.kind != QuizType::Knowledge {
+                errors.push(
+                    BlockError::new(o.text.line, "only knowledge checks have steps to put in order")
+                        .help("start the line with `- `; numbered steps (`1. step`) make an ordering question in a `type: knowledge` quiz"),
+                );
+            }
+            match &o.flag {
+                Some(_) if quiz.kind != QuizType::Checklist => errors.push(
+                    BlockError::new(o.text.line, "only checklist statements can be flagged")
+                        .help("remove `(!)`; in a checklist, `- (!) statement` shows its message whenever it is ticked"),
+                ),
+                Some(f) if f.text.is_empty() => errors.push(
+                    BlockError::new(o.text.line, "this flagged statement has no message")
+                        .help("under it, indented two spaces, write what to do when it is ticked, e.g. `  If you might act on these thoughts, call your local emergency number now.`"),
+                ),
+                _ => {}
+            }
         }
     }
     match quiz.kind {
@@ -619,6 +720,10 @@ fn validate_knowledge(quiz: &Quiz, errors: &mut Vec<BlockError>) {
                 BlockError::new(q.text.line, "this question has only one option")
                     .help("give it at least two options to choose from"),
             );
+        }
+        if q.answer() == Answer::Order {
+            validate_order(q, errors);
+            continue;
         }
         for o in &q.options {
             if o.right.is_none() {
@@ -648,6 +753,37 @@ fn validate_knowledge(quiz: &Quiz, errors: &mut Vec<BlockError>) {
                     "a true/false question has exactly one right answer",
                 )
                 .help("mark either True or False with `[x]`, not both"),
+            );
+        }
+    }
+}
+
+/// An ordering question: numbered steps only, written in the right order as 1, 2, 3...
+fn validate_order(q: &Question, errors: &mut Vec<BlockError>) {
+    for (i, o) in q.options.iter().enumerate() {
+        match o.step {
+            None => errors.push(
+                BlockError::new(o.text.line, "this question mixes steps and options")
+                    .help("an ordering question has numbered steps only: `1. first step`, `2. next step`..."),
+            ),
+            Some(k) if k != i + 1 => errors.push(
+                BlockError::new(o.text.line, format!("this step is numbered {k}, but it is step {}", i + 1))
+                    .help("write the steps in the right order, numbered 1, 2, 3...; readers see them mixed up"),
+            ),
+            Some(_) => {}
+        }
+        if o.right.is_some() {
+            errors.push(
+                BlockError::new(o.text.line, "steps are not marked right or wrong").help(
+                    "remove `[ ]`/`[x]`: the right answer is the order the steps are written in",
+                ),
+            );
+        }
+        if let Some(f) = &o.feedback
+            && f.text.is_empty()
+        {
+            errors.push(
+                BlockError::new(f.line, "this feedback is empty").help("write it after `> `"),
             );
         }
     }
@@ -684,9 +820,13 @@ fn validate_checklist(quiz: &Quiz, errors: &mut Vec<BlockError>) {
                 );
             }
             if let Some(f) = &o.feedback {
+                let help = if o.flag.is_some() {
+                    "a flagged statement's message is written without `>`: indent its lines two spaces under `- (!) statement`"
+                } else {
+                    "say what a count means in the bands after the list; for a statement that needs an answer of its own, flag it: `- (!) statement` with its message indented under it"
+                };
                 errors.push(
-                    BlockError::new(f.line, "checklist statements have no feedback")
-                        .help("say what a count means in the bands after the list"),
+                    BlockError::new(f.line, "checklist statements have no feedback").help(help),
                 );
             }
         }
@@ -848,6 +988,18 @@ fn list_item(line: &str) -> Option<&str> {
         return Some("");
     }
     None
+}
+
+/// `2. step` / `2) step` -> (2, "step").
+fn numbered_item(line: &str) -> Option<(usize, &str)> {
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 || digits > 3 {
+        return None;
+    }
+    let rest = line[digits..]
+        .strip_prefix(". ")
+        .or_else(|| line[digits..].strip_prefix(") "))?;
+    Some((line[..digits].parse().ok()?, rest))
 }
 
 /// `[x] text` / `[ ] text` -> (right, text).

@@ -44,6 +44,14 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Elige todas las que correspondan.",
     ),
     ("true_false", "True or false?", "¿Verdadero o falso?"),
+    (
+        "order_hint",
+        "Put these in order: move each one up or down.",
+        "Ponlos en orden: mueve cada uno hacia arriba o hacia abajo.",
+    ),
+    ("move_up", "Move up", "Subir"),
+    ("move_down", "Move down", "Bajar"),
+    ("right_order", "The right order:", "El orden correcto:"),
     ("check", "Check my answer", "Comprobar mi respuesta"),
     ("show_answer", "Show the answer", "Ver la respuesta"),
     ("right_answer", "Right answer:", "Respuesta correcta:"),
@@ -61,6 +69,16 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "checklist_intro",
         "Count the statements you ticked, then find your number:",
         "Cuenta las frases que marcaste y busca tu número:",
+    ),
+    (
+        "checklist_intro_flagged",
+        "If you ticked none of those, count the statements you ticked, then find your number:",
+        "Si no marcaste ninguna de esas, cuenta las frases que marcaste y busca tu número:",
+    ),
+    (
+        "flag_intro",
+        "If you ticked any of these, read this first:",
+        "Si marcaste alguna de estas, lee esto primero:",
     ),
     (
         "band_range",
@@ -152,6 +170,27 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "You ticked {n} of {total}.",
         "Marcaste {n} de {total}.",
     ),
+    (
+        "js_moved",
+        "{text}: now {n} of {total}.",
+        "{text}: ahora {n} de {total}.",
+    ),
+    (
+        "js_step_right",
+        "In the right place.",
+        "En el lugar correcto.",
+    ),
+    (
+        "js_step_wrong",
+        "This goes at number {n}.",
+        "Este va en el número {n}.",
+    ),
+    (
+        "js_flag_title",
+        "Please read this first",
+        "Lee esto primero",
+    ),
+    ("js_flag_ticked", "You ticked:", "Marcaste:"),
     (
         "js_result",
         "Your answers lean most toward {names}.",

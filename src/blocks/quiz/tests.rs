@@ -1,7 +1,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::parse::{Answer, QuizType, Source, parse, parse_block};
+use super::parse::{Answer, QuizType, Source, Text, parse, parse_block};
 use super::*;
 use crate::blocks::BlockContext;
 use crate::config::Config;
@@ -41,11 +41,12 @@ type: checklist
 ## Tick what has been true for you lately.
 - I feel low after sex most times.
 - The bad feelings last for more than a day.
-- I have had thoughts of hurting myself.
+- (!) I have had thoughts of hurting myself.
+  Call your local emergency number now, or see [help](@/help.md).
 
 [0-1] Mostly OK. See [help](@/help.md).
 [2] Some things weigh on you.
-[3-] It may be time to talk to someone.
+[3-] It may be time to talk to someone. See [help](@/help.md).
 ";
 
 const ASSESSMENT: &str = "# What helps you?
@@ -128,6 +129,170 @@ fn parses_a_checklist_and_its_bands() {
     assert_eq!(b, [(0, Some(1)), (2, Some(2)), (3, None)]);
 }
 
+const FLAGGED: &str = "# Is it time?
+type: checklist
+
+## Tick what is true.
+- I feel low.
+- (!) I have had thoughts of hurting myself.
+  Call your local emergency number now.
+  Or a *crisis line*: see [help](https://example.org/help).
+- I avoid touch.
+
+[0-1] Mostly OK.
+[2-] Talk to someone: see [help](https://example.org/help).
+";
+
+#[test]
+fn parses_a_flagged_statement_and_its_message() {
+    let q = parse(FLAGGED).unwrap();
+    let opts = &q.questions[0].options;
+    assert_eq!(opts.len(), 3);
+    assert_eq!(opts[0].flag, None);
+    assert_eq!(opts[1].text.text, "I have had thoughts of hurting myself.");
+    assert_eq!(
+        opts[1].flag,
+        Some(Text {
+            text: "Call your local emergency number now. Or a *crisis line*: see [help](https://example.org/help).".to_string(),
+            line: 7,
+        })
+    );
+    assert_eq!(opts[2].flag, None);
+}
+
+#[test]
+fn error_flagged_statement_problems() {
+    // No message: the next statement follows at once.
+    assert_error(
+        "# C\ntype: checklist\n## Tick\n- (!) I hurt\n- b\n[0-] x [h](https://e.org)\n",
+        4,
+        "this flagged statement has no message",
+    );
+    // No message at the end of the list either.
+    assert_error(
+        "# C\ntype: checklist\n## Tick\n- a\n- (!) I hurt\n\n[0-] x [h](https://e.org)\n",
+        5,
+        "this flagged statement has no message",
+    );
+    // The message is not indented: that line is the error, not a missing message.
+    let errs = errors(
+        "# C\ntype: checklist\n## Tick\n- a\n- (!) I hurt\nCall now.\n[0-] x [h](https://e.org)\n",
+    );
+    assert!(
+        has(&errs, 6, "this flagged statement's message is not indented"),
+        "{errs:#?}"
+    );
+    assert!(
+        !has(&errs, 5, "this flagged statement has no message"),
+        "{errs:#?}"
+    );
+    // Written like knowledge-check feedback.
+    assert_error(
+        "# C\ntype: checklist\n## Tick\n- a\n- (!) I hurt\n  > Call now.\n[0-] x [h](https://e.org)\n",
+        6,
+        "checklist statements have no feedback",
+    );
+    // Flags belong to checklists.
+    assert_error(
+        "# K\ntype: knowledge\n## Q\n- [x] (!) a\n  > yes\n- [ ] b\n  > no\n",
+        4,
+        "only checklist statements can be flagged",
+    );
+    // A flag with no statement.
+    assert_error(
+        "# C\ntype: checklist\n## Tick\n- a\n- (!)\n  Call now.\n[0-] x [h](https://e.org)\n",
+        5,
+        "this option has no text",
+    );
+    // An indented line under a statement that is not flagged.
+    assert_error(
+        "# C\ntype: checklist\n## Tick\n- a\n  Call now.\n- b\n[0-] x [h](https://e.org)\n",
+        5,
+        "this indented line belongs to nothing",
+    );
+}
+
+const ORDERING: &str = "# Check-in
+type: knowledge
+
+## Put these in order.
+1. Ask if now is a good time
+   > First, make room.
+2. Say what you noticed
+3. Ask what they need
+> Consent to talk comes first.
+";
+
+#[test]
+fn parses_an_ordering_question() {
+    let q = parse(ORDERING).unwrap();
+    let question = &q.questions[0];
+    assert_eq!(question.answer(), Answer::Order);
+    let steps: Vec<Option<usize>> = question.options.iter().map(|o| o.step).collect();
+    assert_eq!(steps, [Some(1), Some(2), Some(3)]);
+    assert_eq!(
+        question.options[0].feedback.as_ref().unwrap().text,
+        "First, make room."
+    );
+    // Shown mixed up, never in the right order, the same every time.
+    let shown = html::shown_order(question);
+    assert_ne!(shown, [0, 1, 2]);
+    assert_eq!(shown, html::shown_order(question));
+    let mut sorted = shown.clone();
+    sorted.sort();
+    assert_eq!(sorted, [0, 1, 2]);
+    let out = html_of(ORDERING, "en");
+    assert!(out.contains("data-answer=\"order\""));
+    assert!(out.contains("aria-label=\"Move up Say what you noticed\""));
+    assert!(out.contains("<ol class=\"quiz-right-order\">\n<li><strong>Ask if now is a good time</strong>: First, make room.</li>\n<li>Say what you noticed</li>"));
+}
+
+#[test]
+fn error_ordering_problems() {
+    assert_error(
+        "# Q\ntype: knowledge\n## Order\n1. a\n- [x] b\n  > y\n",
+        5,
+        "this question mixes steps and options",
+    );
+    assert_error(
+        "# Q\ntype: knowledge\n## Order\n1. a\n3. b\n2. c\n",
+        5,
+        "this step is numbered 3, but it is step 2",
+    );
+    assert_error(
+        "# Q\ntype: knowledge\n## Order\n1. [x] a\n2. b\n",
+        4,
+        "steps are not marked right or wrong",
+    );
+    assert_error(
+        "# C\ntype: checklist\n## Tick\n1. a\n2. b\n[0-] x [h](https://e.org)\n",
+        4,
+        "only knowledge checks have steps to put in order",
+    );
+}
+
+#[test]
+fn shuffle_is_opt_in_per_quiz_or_site() {
+    let q = parse("# Q\ntype: knowledge\nshuffle: true\n## A?\n- [x] a\n  > y\n- [ ] b\n  > n\n")
+        .unwrap();
+    assert_eq!(q.shuffle, Some(true));
+    assert_eq!(parse(KNOWLEDGE).unwrap().shuffle, None);
+    assert_error(
+        "# Q\ntype: knowledge\nshuffle: yes\n## A?\n- [x] a\n  > y\n- [ ] b\n  > n\n",
+        3,
+        "`yes` is not true or false",
+    );
+    // The form says so; the site's setting applies when the quiz says nothing.
+    let shuffled = "# Q\ntype: knowledge\nshuffle: true\n## A?\n- [x] a\n  > y\n- [ ] b\n  > n\n";
+    assert!(html_of(shuffled, "en").contains(" data-shuffle>"));
+    assert!(!html_of(KNOWLEDGE, "en").contains("data-shuffle"));
+    let (out, _) = render_with(KNOWLEDGE, "en", "[quiz]\nshuffle = true\n");
+    assert!(out.unwrap().html.contains(" data-shuffle>"));
+    let opted_out = shuffled.replace("shuffle: true", "shuffle: false");
+    let (out, _) = render_with(&opted_out, "en", "[quiz]\nshuffle = true\n");
+    assert!(!out.unwrap().html.contains("data-shuffle"));
+}
+
 #[test]
 fn parses_an_assessment_with_weights() {
     let q = parse(ASSESSMENT).unwrap();
@@ -184,6 +349,70 @@ fn the_content_quizzes_are_valid() {
     let q = parse(&text).unwrap();
     assert_eq!(q.kind, QuizType::Assessment);
     assert_eq!(q.categories.len(), 4);
+}
+
+/// Issue 22: no checklist of the guide may reassure a reader in danger. Every statement about
+/// self-harm or abuse is flagged, and its message points to urgent help.
+#[test]
+fn the_guide_flags_every_checklist_statement_about_self_harm_or_abuse() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let danger = [
+        "hurt myself",
+        "hurting myself",
+        "harm myself",
+        "harming myself",
+        "self-harm",
+        "suicid",
+        "end my life",
+        "ending my life",
+        "abuse",
+        "unsafe",
+        "afraid of",
+        "scared of",
+        "forced",
+    ];
+    let mut checklists = 0;
+    for entry in walkdir::WalkDir::new(&root) {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        let ext = path.extension().and_then(|e| e.to_str());
+        if !matches!(ext, Some("md" | "quiz")) {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
+        let blocks: Vec<&str> = if ext == Some("quiz") {
+            vec![text.as_str()]
+        } else {
+            text.split("```quiz\n")
+                .skip(1)
+                .map(|b| &b[..b.find("\n```").unwrap() + 1])
+                .collect()
+        };
+        for block in blocks {
+            let Ok(Source::Inline(q)) = parse_block(block) else {
+                continue;
+            };
+            if q.kind != QuizType::Checklist {
+                continue;
+            }
+            checklists += 1;
+            for o in q.questions.iter().flat_map(|q| &q.options) {
+                let words = o.text.text.to_lowercase();
+                if danger.iter().any(|d| words.contains(d)) {
+                    let flag = o.flag.as_ref().unwrap_or_else(|| {
+                        panic!("{}: `{}` is not flagged `(!)`", path.display(), o.text.text)
+                    });
+                    assert!(
+                        flag.text.contains("emergency") || flag.text.contains("emergencia"),
+                        "{}: the message of `{}` does not point to urgent help",
+                        path.display(),
+                        o.text.text
+                    );
+                }
+            }
+        }
+    }
+    assert!(checklists > 0, "no checklist found in content/");
 }
 
 // ---- every error, with its line ----
@@ -575,6 +804,23 @@ fn html_of(text: &str, lang: &str) -> String {
 #[test]
 fn snapshot_knowledge() {
     insta::assert_snapshot!(html_of(KNOWLEDGE, "en"));
+}
+
+#[test]
+fn a_checklist_top_band_without_a_link_is_a_warning() {
+    let text = CHECKLIST.replace(
+        "[3-] It may be time to talk to someone. See [help](@/help.md).",
+        "[3-] It may be time to talk to someone.",
+    );
+    let (out, diags) = render_with(&text, "en", "");
+    assert!(out.is_ok(), "a warning must not fail the block");
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    let d = &diags[0];
+    assert!(!d.is_error());
+    assert_eq!(d.message, "the top band of this checklist has no help link");
+    assert_eq!(d.line_col(), Some((12, 1)), "{d:?}");
+    // Only checklists have bands to warn about; the linked original is clean.
+    assert!(render_with(CHECKLIST, "en", "").1.is_empty());
 }
 
 #[test]
