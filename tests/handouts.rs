@@ -408,3 +408,152 @@ fn qr_code_has_a_quiet_zone() {
         "a QR code of a URL has more than 100 dark modules"
     );
 }
+
+fn check(root: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_haven"))
+        .args(["check", "--root"])
+        .arg(root)
+        .env("NO_COLOR", "1")
+        .env("HAVEN_TODAY", "2026-02-03")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn large_print_version_exists_linked_and_in_both_languages() {
+    let dir = built(&fixture(), &[]);
+    let large = read(&dir, "handouts/leaflet/large-print/index.html");
+    let main = after(&large, "<main");
+    assert!(large.contains("<link rel=\"stylesheet\" href=\"/handout-large.css\">"));
+    assert!(large.contains("(Handout, Large print)"), "{large}");
+    assert!(main.contains("<article class=\"handout handout-letter handout-large\""));
+    assert!(main.contains(">Feeling low after sex</h1>"));
+    // Still the clinic block, the QR code of the article and the answers.
+    assert!(main.contains("0100 222 3333"));
+    assert!(main.contains("<svg class=\"handout-qr-code\""));
+    assert!(main.contains("https://guide.example.org/learn/leaflet/"));
+    assert!(main.contains("class=\"handout-answers\""));
+    assert!(main.contains(
+        "<a href=\"/handouts/leaflet/\" class=\"handout-standard-link\">Standard print version</a>"
+    ));
+    // The standard handout links to it; the standard one does not load the large stylesheet.
+    let standard = read(&dir, "handouts/leaflet/index.html");
+    assert!(standard.contains(
+        "<a href=\"/handouts/leaflet/large-print/\" class=\"handout-large-print-link\">Large print version</a>"
+    ));
+    assert!(!standard.contains("handout-large.css"));
+    // The list links it with its own page count.
+    let index = read(&dir, "handouts/index.html");
+    let item = after(&index, "href=\"/handouts/leaflet/large-print/\"");
+    let count = after(item, "<span class=\"handout-pages\">");
+    let words = &count["<span class=\"handout-pages\">".len()..count.find("</span>").unwrap()];
+    let n: usize = words.split(' ').next().unwrap().parse().unwrap();
+    assert!(n >= 1, "{item}");
+    assert_eq!(
+        words,
+        if n == 1 {
+            "1 page".to_string()
+        } else {
+            format!("{n} pages")
+        }
+    );
+    // Spanish.
+    let es = read(&dir, "es/handouts/leaflet/large-print/index.html");
+    assert!(es.contains("(Folleto, Letra grande)"));
+    assert!(es.contains(
+        "<a href=\"/es/handouts/leaflet/\" class=\"handout-standard-link\">Versión en letra normal</a>"
+    ));
+    assert!(read(&dir, "es/handouts/leaflet/index.html").contains(">Versión en letra grande</a>"));
+    assert!(read(&dir, "es/handouts/index.html").contains("/es/handouts/leaflet/large-print/"));
+    // The stylesheet: 16 pt body, nothing under 14 pt.
+    let css = read(&dir, "handout-large.css");
+    assert!(css.contains("body { font-size: 16pt; line-height: 1.5; }"));
+    for size in css.split("font-size: ").skip(1) {
+        let pt: f64 = size
+            .split("pt")
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap_or_else(|_| panic!("a size not in pt: {size:.40}"));
+        assert!(pt >= 14.0, "{pt} pt in handout-large.css");
+    }
+}
+
+#[test]
+fn clinic_theme_has_large_print_too() {
+    let site = fixture_with(|t| {
+        t.replace(
+            "default_language = \"en\"",
+            "default_language = \"en\"\ntheme = \"clinic\"",
+        )
+    });
+    let dir = built(site.path(), &[]);
+    assert!(read(&dir, "handouts/leaflet/large-print/index.html").contains("handout-large.css"));
+    assert!(dir.path().join("site/handout-large.css").is_file());
+}
+
+#[test]
+fn large_print_over_budget_is_a_located_warning() {
+    let site = fixture_with(|t| {
+        t.replace(
+            "paper = \"letter\"",
+            "paper = \"letter\"\nlarge_print_max_pages = 1",
+        )
+    });
+    let output = check(site.path());
+    let out = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let file = Path::new("content").join("learn").join("leaflet.md");
+    assert!(
+        out.contains(&format!(
+            "{}:2:1: warning: the large-print handout of this page (/handouts/leaflet/large-print/) would take about",
+            file.display()
+        )),
+        "{out}"
+    );
+    assert!(out.contains("over the budget of 1"), "{out}");
+    assert!(out.contains("large_print_max_pages"), "{out}");
+    // A generous budget is quiet.
+    let roomy = fixture_with(|t| {
+        t.replace(
+            "paper = \"letter\"",
+            "paper = \"letter\"\nlarge_print_max_pages = 40",
+        )
+    });
+    let out = String::from_utf8_lossy(&check(roomy.path()).stderr).to_string()
+        + &String::from_utf8_lossy(&check(roomy.path()).stdout);
+    assert!(!out.contains("large-print handout"), "{out}");
+}
+
+#[test]
+fn silly_large_print_budget_is_a_located_config_error() {
+    for bad in ["0", "100000", "-3"] {
+        let site = fixture_with(|t| {
+            t.replace(
+                "paper = \"letter\"",
+                &format!("paper = \"letter\"\nlarge_print_max_pages = {bad}"),
+            )
+        });
+        let line = std::fs::read_to_string(site.path().join("haven.toml"))
+            .unwrap()
+            .lines()
+            .position(|l| l.starts_with("large_print_max_pages"))
+            .unwrap()
+            + 1;
+        let (output, _) = build(site.path(), &[]);
+        assert!(!output.status.success(), "budget {bad} was accepted");
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            err.contains(&format!("haven.toml:{line}:25: error:")),
+            "{bad}: {err}"
+        );
+        assert!(
+            err.contains("a whole number of pages from 1 to 50"),
+            "{err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}

@@ -35,6 +35,33 @@ pub struct HandoutsConfig {
     pub paper: Paper,
     /// Make a handout of every article, except those with `handout = false`.
     pub default: bool,
+    /// `haven check` (and the build) warns when a handout's large-print version is estimated
+    /// at more pages than this. Unset: no budget.
+    pub large_print_max_pages: Option<PageBudget>,
+}
+
+/// A page budget: a whole number of pages from 1 to [`PageBudget::MAX`]. Anything else is an
+/// error at the value in `haven.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct PageBudget(pub usize);
+
+impl PageBudget {
+    /// More pages than this is no longer a handout.
+    pub const MAX: usize = 50;
+}
+
+impl<'de> Deserialize<'de> for PageBudget {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = i64::deserialize(d)?;
+        if n < 1 || n > PageBudget::MAX as i64 {
+            return Err(serde::de::Error::custom(format!(
+                "a page budget of {n} makes no sense: give a whole number of pages from 1 to {} (e.g. large_print_max_pages = 6), or remove the line for no budget",
+                PageBudget::MAX
+            )));
+        }
+        Ok(PageBudget(n as usize))
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -99,6 +126,14 @@ pub fn path(page: &Page, config: &Config) -> String {
         page.slug
     )
 }
+
+/// The large-print version of `page`'s handout: `/handouts/<slug>/large-print/`.
+pub fn large_print_path(page: &Page, config: &Config) -> String {
+    format!("{}large-print/", path(page, config))
+}
+
+/// The stylesheet a large-print handout loads after `handout.css` (the theme's static file).
+pub const LARGE_PRINT_CSS: &str = "/handout-large.css";
 
 /// The list of handouts of `lang`.
 pub fn index_path(lang: &str, config: &Config) -> String {
@@ -181,10 +216,15 @@ pub fn files(
     let mut by_lang: BTreeMap<&str, Vec<HandoutView>> = BTreeMap::new();
     for &i in &chosen {
         match view(site, content, shared, i) {
-            Ok(v) => by_lang
-                .entry(site.pages[i].file.lang.as_str())
-                .or_default()
-                .push(v),
+            Ok(v) => {
+                if let Some(d) = over_budget(&site.pages[i], &v, config) {
+                    diags.push(d);
+                }
+                by_lang
+                    .entry(site.pages[i].file.lang.as_str())
+                    .or_default()
+                    .push(v);
+            }
             Err(d) => diags.push(d),
         }
     }
@@ -192,28 +232,36 @@ pub fn files(
         let h = strings::for_lang(lang, shared.strings.get(*lang));
         let index = index_path(lang, config);
         let all = print_all_path(lang, config);
-        let render = |path: &str, handouts: Vec<HandoutView>, print_all: bool| {
-            let mut styles: Vec<String> = handouts.iter().flat_map(|v| v.styles.clone()).collect();
-            styles.sort();
-            styles.dedup();
-            let ctx = HandoutTemplate {
-                common: shared.common(lang, path),
-                handouts,
-                print_all,
-                h: &h,
-                paper: config.handouts.paper.name(),
-                paper_css: PAPER_CSS,
-                printed_on: today,
-                styles,
-                index_path: index.clone(),
-                print_all_path: all.clone(),
-                logo: logo(config),
+        let render =
+            |path: &str, handouts: Vec<HandoutView>, print_all: bool, large_print: bool| {
+                let mut styles: Vec<String> =
+                    handouts.iter().flat_map(|v| v.styles.clone()).collect();
+                styles.sort();
+                styles.dedup();
+                let ctx = HandoutTemplate {
+                    common: shared.common(lang, path),
+                    handouts,
+                    print_all,
+                    large_print,
+                    large_print_css: LARGE_PRINT_CSS,
+                    h: &h,
+                    paper: config.handouts.paper.name(),
+                    paper_css: PAPER_CSS,
+                    printed_on: today,
+                    styles,
+                    index_path: index.clone(),
+                    print_all_path: all.clone(),
+                    logo: logo(config),
+                };
+                templates.render("handout.html", &ctx)
             };
-            templates.render("handout.html", &ctx)
-        };
         for v in views {
-            match render(&v.path, vec![v.clone()], false) {
+            match render(&v.path, vec![v.clone()], false, false) {
                 Ok(html) => files.push(OutputFile::html(&v.path, html)),
+                Err(d) => diags.push(d),
+            }
+            match render(&v.large_print_path, vec![v.clone()], false, true) {
+                Ok(html) => files.push(OutputFile::html(&v.large_print_path, html)),
                 Err(d) => diags.push(d),
             }
         }
@@ -228,7 +276,7 @@ pub fn files(
                 v
             })
             .collect();
-        match render(&all, joined, true) {
+        match render(&all, joined, true, false) {
             Ok(html) => files.push(OutputFile::html(&all, html)),
             Err(d) => diags.push(d),
         }
@@ -257,6 +305,37 @@ pub fn files(
     }
     files.push(paper_css(config));
     (files, diags)
+}
+
+/// A warning when the large-print version of `page`'s handout is estimated at more pages than
+/// `[handouts] large_print_max_pages`; located at the page's title in its front matter.
+fn over_budget(page: &Page, v: &HandoutView, config: &Config) -> Option<Diagnostic> {
+    let budget = config.handouts.large_print_max_pages?.0;
+    if v.large_print_pages <= budget {
+        return None;
+    }
+    let front = &page.source[..page.body_offset.min(page.source.len())];
+    // The `title` line of the front matter (TOML `title = ` or YAML `title:`), else the start.
+    let mut at = 0;
+    let mut span = (0, 0);
+    for line in front.split_inclusive('\n') {
+        if line.starts_with("title") {
+            span = (at, at + line.trim_end().len());
+            break;
+        }
+        at += line.len();
+    }
+    let (start, end) = span;
+    Some(
+        Diagnostic::warning(format!(
+            "the large-print handout of this page ({}) would take about {} pages, over the budget of {budget} ([handouts] large_print_max_pages in haven.toml)",
+            v.large_print_path, v.large_print_pages
+        ))
+        .in_file(&page.display)
+        .at(&page.source, start, end)
+        .with_code("large-print-pages")
+        .with_help("split the page into shorter ones, trim it, or raise large_print_max_pages"),
+    )
 }
 
 /// The clinic's logo, else the site's (a path in `static/`).
@@ -316,6 +395,7 @@ fn view(
         lang: lang.to_string(),
         id: format!("handout-{}", page.slug),
         path: path(page, config),
+        large_print_path: large_print_path(page, config),
         article_path: page.path.clone(),
         permalink,
         content: html,
@@ -327,9 +407,11 @@ fn view(
         qr_svg,
         words: crate::readability::word_count(&print::text_of(&r.html)),
         pages: 0,
+        large_print_pages: 0,
         styles,
     };
-    v.pages = estimate_pages(&v, config);
+    v.pages = estimate_pages(&v, config, &STANDARD_TYPE);
+    v.large_print_pages = estimate_pages(&v, config, &LARGE_TYPE);
     Ok(v)
 }
 
@@ -359,18 +441,20 @@ pub fn paper_css(config: &Config) -> OutputFile {
 /// larger size. Lines per page and characters per line follow from the paper's printable area and
 /// the handout stylesheet's type (10 pt body, 1.38 line height). Add the first page's clinic
 /// band and QR code, the answers and the small print. `tests/handout-pdf.sh` prints every example
-/// handout in Chromium and compares this estimate with the PDF's real page count.
-pub fn estimate_pages(v: &HandoutView, config: &Config) -> usize {
+/// handout in Chromium and compares this estimate with the PDF's real page count. `ty` is the
+/// type of the standard handout ([`STANDARD_TYPE`]) or of its large-print version
+/// ([`LARGE_TYPE`]).
+pub fn estimate_pages(v: &HandoutView, config: &Config, ty: &PrintType) -> usize {
     let (w, h) = config.handouts.paper.size_mm();
     let (top, side, bottom) = MARGINS_MM;
-    // 10 pt type: an average character is about 0.48 em wide, a line 1.38 em high.
+    // An average character is about 0.48 em wide.
     let pt = 25.4 / 72.0;
-    let char_mm = BODY_PT * pt * 0.48;
-    let line_mm = BODY_PT * pt * 1.38;
+    let char_mm = ty.body_pt * pt * 0.48;
+    let line_mm = ty.body_pt * pt * ty.line_height;
     let cpl = (w - 2.0 * side) / char_mm;
     let lines_per_page = ((h - top - bottom) / line_mm).floor();
 
-    let mut lines = FIRST_PAGE_BAND_LINES;
+    let mut lines = ty.band_lines;
     lines += text_lines(&v.title, cpl / 1.9) * 1.9 + 0.8;
     if let Some(d) = &v.description {
         lines += text_lines(d, cpl / 1.1) * 1.1 + 0.5;
@@ -384,8 +468,7 @@ pub fn estimate_pages(v: &HandoutView, config: &Config) -> usize {
             lines += body_lines(&shown, cpl / 1.1) * 0.95;
         }
     }
-    // Small print: 8 pt.
-    let small = cpl * BODY_PT / 8.0;
+    let small = cpl * ty.body_pt / ty.small_pt;
     lines += 1.5;
     for s in &v.sources {
         let len = s.title.len()
@@ -398,12 +481,36 @@ pub fn estimate_pages(v: &HandoutView, config: &Config) -> usize {
     ((lines / lines_per_page).ceil() as usize).max(1)
 }
 
-/// The body type size of handout.css on paper, in points.
-const BODY_PT: f64 = 10.0;
+/// The type a handout prints at, as far as the page estimate needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct PrintType {
+    /// Body size on paper, in points.
+    pub body_pt: f64,
+    /// Body line height, in ems.
+    pub line_height: f64,
+    /// Size of the small print (reviewed, printed on, sources), in points.
+    pub small_pt: f64,
+    /// Body lines the clinic band and QR code take at the top of the first page.
+    pub band_lines: f64,
+}
 
-/// Lines the clinic band and QR code take at the top of the first page (3.2 cm code plus the
-/// URL under it, the clinic's name beside it).
-const FIRST_PAGE_BAND_LINES: f64 = 10.0;
+/// `handout.css` on paper: 10 pt body, 1.38 line height, 8 pt small print; the band is a 3.2 cm
+/// code plus the URL under it, the clinic's name beside it.
+pub const STANDARD_TYPE: PrintType = PrintType {
+    body_pt: 10.0,
+    line_height: 1.38,
+    small_pt: 8.0,
+    band_lines: 10.0,
+};
+
+/// `handout-large.css` on paper: 16 pt body, 1.5 line height, 14 pt small print; the clinic
+/// block at 16 pt beside the code and its 14 pt caption takes about 9 cm.
+pub const LARGE_TYPE: PrintType = PrintType {
+    body_pt: 16.0,
+    line_height: 1.5,
+    small_pt: 14.0,
+    band_lines: 11.0,
+};
 
 fn text_lines(text: &str, cpl: f64) -> f64 {
     (text.chars().count() as f64 / cpl).ceil().max(1.0)

@@ -15,8 +15,19 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("handouts_title", "Handouts", "Folletos"),
     (
         "handouts_intro",
-        "Printable versions of our articles, with the clinic's details and a QR code that opens the article online. Each fits on at most two pages.",
-        "Versiones para imprimir de nuestros artículos, con los datos de la clínica y un código QR que abre el artículo en línea. Cada uno ocupa como mucho dos páginas.",
+        "Printable versions of our articles, with the clinic's details and a QR code that opens the article online. Each fits on at most two pages. Each also has a large-print version, which may take more pages.",
+        "Versiones para imprimir de nuestros artículos, con los datos de la clínica y un código QR que abre el artículo en línea. Cada uno ocupa como mucho dos páginas. Cada uno tiene también una versión en letra grande, que puede ocupar más páginas.",
+    ),
+    ("handout_large_print", "Large print", "Letra grande"),
+    (
+        "handout_large_print_link",
+        "Large print version",
+        "Versión en letra grande",
+    ),
+    (
+        "handout_standard_link",
+        "Standard print version",
+        "Versión en letra normal",
     ),
     (
         "handouts_print_all",

@@ -282,6 +282,8 @@ pub struct HandoutView {
     pub id: String,
     /// The handout's own page.
     pub path: String,
+    /// Its large-print version (`/handouts/<slug>/large-print/`).
+    pub large_print_path: String,
     /// The article's path and canonical URL: what the QR code holds and prints under it.
     pub article_path: String,
     pub permalink: String,
@@ -298,6 +300,8 @@ pub struct HandoutView {
     pub words: usize,
     /// Printed pages, estimated at build time from the rendered length (docs/handouts.md).
     pub pages: usize,
+    /// Printed pages of the large-print version, estimated the same way.
+    pub large_print_pages: usize,
     /// Block stylesheets the body needs (`/haven/quiz.css`...).
     pub styles: Vec<String>,
 }
@@ -309,6 +313,9 @@ pub struct HandoutTemplate<'a> {
     pub common: Common<'a>,
     pub handouts: Vec<HandoutView>,
     pub print_all: bool,
+    /// The large-print version: the template adds `large_print_css` after `handout.css`.
+    pub large_print: bool,
+    pub large_print_css: &'static str,
     /// Handout strings in this language (`h.handout_answers`...).
     pub h: &'a BTreeMap<String, String>,
     /// `a4` or `letter`.
