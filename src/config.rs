@@ -205,8 +205,36 @@ pub struct QuizConfig {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ReadabilityConfig {
-    /// Highest acceptable Flesch-Kincaid grade.
+    /// Highest acceptable Flesch-Kincaid grade, 1 to [`MAX_GRADE`].
+    #[serde(deserialize_with = "max_grade")]
     pub max_grade: f64,
+}
+
+/// The highest `max_grade`: grade 20 is already postgraduate text.
+pub const MAX_GRADE: f64 = 20.0;
+
+/// The highest `max_paragraph_words`.
+pub const MAX_PARAGRAPH_WORDS: usize = 10_000;
+
+fn max_grade<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    let grade = f64::deserialize(d)?;
+    if (1.0..=MAX_GRADE).contains(&grade) {
+        Ok(grade)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "`max_grade` is {grade}; it must be a reading grade from 1 to {MAX_GRADE} (8 suits most readers)"
+        )))
+    }
+}
+
+fn max_paragraph_words<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    let words = i64::deserialize(d)?;
+    match usize::try_from(words) {
+        Ok(w) if (1..=MAX_PARAGRAPH_WORDS).contains(&w) => Ok(w),
+        _ => Err(serde::de::Error::custom(format!(
+            "`max_paragraph_words` is {words}; it must be a whole number from 1 to {MAX_PARAGRAPH_WORDS}"
+        ))),
+    }
 }
 
 impl Default for ReadabilityConfig {
@@ -225,7 +253,9 @@ pub struct CheckConfig {
     pub require_sources: bool,
     /// Warn when a factual page has no `reviewed_on`, or its review is overdue.
     pub require_review: bool,
-    /// Paragraphs longer than this many words are hard to read and to print.
+    /// Paragraphs longer than this many words are hard to read and to print (1 to
+    /// [`MAX_PARAGRAPH_WORDS`]).
+    #[serde(deserialize_with = "max_paragraph_words")]
     pub max_paragraph_words: usize,
     /// URL prefixes `haven check --external` never fetches (sites that refuse automated checks,
     /// links that need a login): `external_skip = ["https://example.org/"]`.
@@ -371,6 +401,34 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.line_col(), Some((2, 1)));
         assert_eq!(err.help.as_deref(), Some("did you mean `external_skip`?"));
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_located() {
+        for (text, at, says) in [
+            (
+                "[readability]\nmax_grade = 1e308\n",
+                (2, 13),
+                "from 1 to 20",
+            ),
+            ("[readability]\nmax_grade = nan\n", (2, 13), "from 1 to 20"),
+            (
+                "[check]\nmax_paragraph_words = 0\n",
+                (2, 23),
+                "from 1 to 10000",
+            ),
+            (
+                "[check]\nmax_paragraph_words = -1\n",
+                (2, 23),
+                "from 1 to 10000",
+            ),
+        ] {
+            let err = Config::parse(text, Path::new("haven.toml")).unwrap_err();
+            assert_eq!(err.line_col(), Some(at), "{text}: {err}");
+            assert!(err.message.contains(says), "{text}: {err}");
+        }
+        let c = Config::parse("[readability]\nmax_grade = 10\n", Path::new("haven.toml")).unwrap();
+        assert_eq!(c.readability.max_grade, 10.0);
     }
 
     #[test]

@@ -206,7 +206,7 @@ fn page_context<'a>(
         .tags
         .iter()
         .filter_map(|name| {
-            let slug = crate::model::slugify(name);
+            let slug = crate::slug::slug_or_fallback(name, "tag");
             site.tags
                 .iter()
                 .find(|t| t.slug == slug && t.lang == page.file.lang)
