@@ -284,6 +284,16 @@ pub struct ColorsConfig {
     pub logo: Option<String>,
 }
 
+/// A BCP 47-shaped language code (`en`, `es`, `pt-BR`, `zh-Hant`): it names folders and URL
+/// segments, so it must be a plain, non-empty word.
+pub fn is_language_code(code: &str) -> bool {
+    (1..=35).contains(&code.len())
+        && code.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !code.ends_with('-')
+        && !code.contains("--")
+        && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
 impl Config {
     /// Reads `haven.toml` from `root`.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
@@ -316,6 +326,25 @@ impl Config {
         })?;
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
+        }
+        for code in config.all_languages() {
+            if !is_language_code(code) {
+                let at = if code == config.default_language {
+                    text.find("default_language")
+                } else {
+                    text.find(&format!("languages.{code}"))
+                        .or_else(|| text.find(&format!("languages.\"{code}\"")))
+                        .or_else(|| text.find("languages"))
+                }
+                .unwrap_or(0);
+                let end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+                return Err(Diagnostic::error(format!(
+                    "`{code}` is not a language code"
+                ))
+                .in_file(display_path)
+                .at(&source, at, end)
+                .with_help("write a language code such as \"en\", \"es\" or \"pt-BR\": letters, digits and hyphens, starting with a letter, at most 35 characters"));
+            }
         }
         if config.languages.contains_key(&config.default_language) {
             let at = text.find("[languages").unwrap_or(0);
@@ -429,6 +458,30 @@ mod tests {
         }
         let c = Config::parse("[readability]\nmax_grade = 10\n", Path::new("haven.toml")).unwrap();
         assert_eq!(c.readability.max_grade, 10.0);
+    }
+
+    #[test]
+    fn language_codes_are_plain_words() {
+        let err = Config::parse(
+            "title = \"x\"\ndefault_language = \"\"\n",
+            Path::new("haven.toml"),
+        )
+        .unwrap_err();
+        assert_eq!(err.line_col(), Some((2, 1)), "{err}");
+        assert!(err.message.contains("`` is not a language code"), "{err}");
+        let err = Config::parse(
+            "[languages.\"a/b\"]\nname = \"x\"\n",
+            Path::new("haven.toml"),
+        )
+        .unwrap_err();
+        assert_eq!(err.line_col(), Some((1, 2)), "{err}");
+        assert!(
+            Config::parse(
+                "[languages.pt-BR]\nname = \"Português\"\n",
+                Path::new("haven.toml")
+            )
+            .is_ok()
+        );
     }
 
     #[test]

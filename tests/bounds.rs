@@ -300,3 +300,24 @@ fn overlong_tags_and_slugs_are_located_errors() {
         &["review.md:3:1: error: the slug is 300 bytes long; the limit is 100"],
     );
 }
+
+#[test]
+fn an_empty_language_code_is_a_located_error() {
+    // Found by tests/fuzz_build.rs: on main, `default_language = ""` made the search index's
+    // folder `search//` and the build failed writing it, naming no file.
+    let s = site(|r| {
+        let config = std::fs::read_to_string(r.join("haven.toml")).unwrap();
+        write(
+            r,
+            "haven.toml",
+            &format!("default_language = \"\"\n{config}"),
+        );
+    });
+    fails_with(
+        s.path(),
+        &[
+            "haven.toml:1:1: error: `` is not a language code",
+            "\"pt-BR\"",
+        ],
+    );
+}
