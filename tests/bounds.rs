@@ -321,3 +321,72 @@ fn an_empty_language_code_is_a_located_error() {
         ],
     );
 }
+
+#[test]
+fn an_alias_taken_twice_is_a_located_error() {
+    // Found by tests/fuzz_build.rs: two pages with one alias failed with "two things would be
+    // written to old/index.html", naming neither file.
+    let s = site(|r| {
+        write(
+            r,
+            PAGE,
+            "+++\ntitle = \"Review\"\naliases = [\"/old/what/\"]\n+++\nBody.\n",
+        )
+    });
+    fails_with(
+        s.path(),
+        &[
+            "content/aftercare/what.md:7:13: error: the alias `/old/what/` is already an alias of content/aftercare/review.md",
+        ],
+    );
+    let page = site(|r| {
+        write(
+            r,
+            PAGE,
+            "+++\ntitle = \"Review\"\naliases = [\"/aftercare/what/\"]\n+++\nBody.\n",
+        )
+    });
+    fails_with(
+        page.path(),
+        &[
+            "review.md:3:13: error: the alias `/aftercare/what/` is already the address of content/aftercare/what.md",
+        ],
+    );
+}
+
+#[test]
+fn a_default_language_the_theme_lacks_still_builds() {
+    // Found by tests/fuzz_build.rs: on main `default_language = "fr"` failed every page with
+    // "Variable `t.skip_link` not found" in the built-in theme's templates.
+    let s = site(|r| {
+        let config = std::fs::read_to_string(r.join("haven.toml")).unwrap();
+        write(
+            r,
+            "haven.toml",
+            &format!("default_language = \"fr\"\n{config}"),
+        );
+    });
+    succeeds(s.path());
+    let page = std::fs::read_to_string(s.path().join("public/aftercare/what/index.html")).unwrap();
+    assert!(page.contains("lang=\"fr\""), "the page keeps its language");
+}
+
+#[test]
+fn a_template_for_the_wrong_kind_of_file_is_located_at_the_key() {
+    // Found by tests/fuzz_build.rs: a section with `template = "page.html"` failed inside the
+    // built-in theme ("Variable `page.title` not found"), not at the line that chose it.
+    let s = site(|r| {
+        write(
+            r,
+            "content/aftercare/_index.md",
+            "+++\ntitle = \"Aftercare\"\ntemplate = \"page.html\"\n+++\n",
+        )
+    });
+    fails_with(
+        s.path(),
+        &[
+            "content/aftercare/_index.md:3:1: error: the template `page.html` named here failed",
+            "section.html for sections",
+        ],
+    );
+}

@@ -1,0 +1,108 @@
+//! Whole-build property test: generated small sites (tests/sitegen) go through the full build
+//! in-process; each ends in a site or in errors naming a file, with no panic and no hang.
+//!
+//! CI runs [`DEFAULT_CASES`] cases (about 30 s in a debug build). `HAVEN_FUZZ_CASES=N` runs more,
+//! as a long fuzzing run on stable Rust (docs/fuzzing.md). Every site a run ever broke is kept
+//! under `tests/fixtures/fuzz/` and built by [`regressions_build_or_fail_located`].
+
+#[path = "sitegen/mod.rs"]
+mod sitegen;
+
+use std::path::Path;
+use std::time::Duration;
+
+use arbitrary::Unstructured;
+use proptest::prelude::*;
+use sitegen::{GenSite, Outcome};
+
+const DEFAULT_CASES: u32 = 128;
+
+/// A hang guard, not a speed limit: a small site builds in well under a second.
+const HANG_GUARD: Duration = Duration::from_secs(60);
+
+fn cases() -> u32 {
+    std::env::var("HAVEN_FUZZ_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(DEFAULT_CASES)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: cases(),
+        // Shrinking rebuilds the site per step; a few hundred steps find a small case.
+        max_shrink_iters: 400,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn any_generated_site_builds_or_fails_located(bytes in proptest::collection::vec(any::<u8>(), 0..4096)) {
+        let mut u = Unstructured::new(&bytes);
+        if let Ok(site) = GenSite::generate(&mut u) {
+            if let Err(finding) = site.build_within(HANG_GUARD) {
+                return Err(TestCaseError::fail(finding));
+            }
+        }
+    }
+}
+
+/// The generator reaches both ends: some sites build, some fail (so the property is not
+/// passing by never building, or by never failing).
+#[test]
+fn generated_sites_both_build_and_fail() {
+    let mut built = [0; 4];
+    let mut failed = [0; 4];
+    let mut rng = proptest::test_runner::TestRng::deterministic_rng(
+        proptest::test_runner::RngAlgorithm::ChaCha,
+    );
+    for _ in 0..40 {
+        let bytes: Vec<u8> = (0..2048).map(|_| rng.random()).collect();
+        let site = GenSite::generate(&mut Unstructured::new(&bytes)).unwrap();
+        let chaos = site.chaos as usize;
+        match site.build_within(HANG_GUARD).unwrap() {
+            Outcome::Built { .. } => built[chaos] += 1,
+            Outcome::Failed { first } => {
+                eprintln!("chaos {chaos}: {first}");
+                failed[chaos] += 1
+            }
+        }
+    }
+    eprintln!("by chaos level: built {built:?}, failed {failed:?}");
+    // Tidy sites mostly build (so rendering and output are reached), wild ones mostly fail.
+    assert!(built[0] > failed[0], "built {built:?}, failed {failed:?}");
+    assert!(
+        failed.iter().sum::<i32>() > 0,
+        "built {built:?}, failed {failed:?}"
+    );
+}
+
+/// Sites that once broke the build (found by fuzzing), kept as they were generated.
+#[test]
+fn regressions_build_or_fail_located() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let root = entry.unwrap().path();
+        let mut files = Vec::new();
+        for f in walkdir::WalkDir::new(&root) {
+            let f = f.unwrap();
+            if f.file_type().is_file() {
+                let rel = f.path().strip_prefix(&root).unwrap();
+                let text = std::fs::read_to_string(f.path()).unwrap();
+                files.push((rel.to_string_lossy().replace('\\', "/"), text));
+            }
+        }
+        let site = GenSite {
+            files,
+            include_drafts: false,
+            no_cache: false,
+            chaos: 0,
+        };
+        if let Err(finding) = site.build_within(HANG_GUARD) {
+            panic!("{}: {finding}", root.display());
+        }
+        seen += 1;
+    }
+    assert!(seen > 0, "no regression sites in {}", dir.display());
+}
