@@ -152,6 +152,19 @@ pub fn redirects(site: &Site, config: &Config) -> (Vec<OutputFile>, Vec<Diagnost
                 );
                 continue;
             }
+            if let Some(long) = file.split('/').find(|part| part.len() > 255) {
+                let at = page.source.find(alias.as_str()).unwrap_or(0);
+                diags.push(
+                    Diagnostic::error(format!(
+                        "a part of the alias is {} bytes long; file systems allow 255",
+                        long.len()
+                    ))
+                    .in_file(&page.display)
+                    .at(&page.source, at, at + alias.len())
+                    .with_help("shorten the alias"),
+                );
+                continue;
+            }
             if let Some(what) = taken.get(&file) {
                 let at = page.source.find(alias.as_str()).unwrap_or(0);
                 diags.push(

@@ -296,8 +296,23 @@ pub fn split<'a>(text: &'a str, source: &Arc<str>, file: &Path) -> Result<Split<
     )))
 }
 
+/// The most front matter a page may have, in bytes. Real front matter, sources and all, is a
+/// few kilobytes; the cap keeps parsing time bounded (the YAML parser slows down with the square
+/// of its nesting depth: 16,000 nested `[` took 4 s in a debug build).
+pub const MAX_FRONT_MATTER_BYTES: usize = 32 * 1024;
+
 /// Parses the front matter text of `split`.
 pub fn parse(split: &Split, source: &Arc<str>, file: &Path) -> Result<FrontMatter, Diagnostic> {
+    if split.front.len() > MAX_FRONT_MATTER_BYTES {
+        return Err(Diagnostic::error(format!(
+            "the front matter is {} KB; the limit is {} KB",
+            split.front.len().div_ceil(1024),
+            MAX_FRONT_MATTER_BYTES / 1024
+        ))
+        .in_file(file)
+        .at(source, split.front_offset, split.front_offset)
+        .with_help("keep front matter to the page's details and sources; move long text into the page itself"));
+    }
     let (message, start, end) = match split.format {
         Format::Toml => match toml::from_str::<FrontMatter>(split.front) {
             Ok(fm) => return check(fm, split, source, file),

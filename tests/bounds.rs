@@ -346,6 +346,18 @@ fn an_alias_taken_twice_is_a_located_error() {
             "+++\ntitle = \"Review\"\naliases = [\"/aftercare/what/\"]\n+++\nBody.\n",
         )
     });
+    let long = site(|r| {
+        let alias = format!("/old/{}/", "a".repeat(300));
+        write(
+            r,
+            PAGE,
+            &format!("+++\ntitle = \"R\"\naliases = [\"{alias}\"]\n+++\n"),
+        )
+    });
+    fails_with(
+        long.path(),
+        &["review.md:3:13: error: a part of the alias is 300 bytes long; file systems allow 255"],
+    );
     fails_with(
         page.path(),
         &[
@@ -388,5 +400,27 @@ fn a_template_for_the_wrong_kind_of_file_is_located_at_the_key() {
             "content/aftercare/_index.md:3:1: error: the template `page.html` named here failed",
             "section.html for sections",
         ],
+    );
+}
+
+#[test]
+fn deeply_nested_front_matter_is_bounded() {
+    // The YAML parser's time grows with the square of nesting depth: 100,000 nested `[` ran
+    // for minutes on main. Front matter has a size cap, so every parse is quick.
+    let depth = 100_000;
+    let s = site(|r| {
+        write(
+            r,
+            PAGE,
+            &format!(
+                "---\ntitle: x\nextra: {{v: {}{}}}\n---\n",
+                "[".repeat(depth),
+                "]".repeat(depth)
+            ),
+        )
+    });
+    fails_with(
+        s.path(),
+        &["content/aftercare/review.md:2:1: error: the front matter is 196 KB; the limit is 32 KB"],
     );
 }
