@@ -9,13 +9,15 @@
 mod sitegen;
 
 use std::path::Path;
-use std::time::Duration;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use arbitrary::Unstructured;
 use proptest::prelude::*;
+use proptest::test_runner::TestRunner;
 use sitegen::{GenSite, Outcome};
 
-const DEFAULT_CASES: u32 = 128;
+const DEFAULT_CASES: u32 = 96;
 
 /// A hang guard, not a speed limit: a small site builds in well under a second.
 const HANG_GUARD: Duration = Duration::from_secs(60);
@@ -27,23 +29,41 @@ fn cases() -> u32 {
         .unwrap_or(DEFAULT_CASES)
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig {
+/// Runs the property over `cases()` random byte strings, shrinking a failure to a small site;
+/// prints how the cases ended (for docs/fuzzing.md).
+#[test]
+fn any_generated_site_builds_or_fails_located() {
+    let config = ProptestConfig {
         cases: cases(),
         // Shrinking rebuilds the site per step; a few hundred steps find a small case.
         max_shrink_iters: 400,
         failure_persistence: None,
         ..ProptestConfig::default()
-    })]
-
-    #[test]
-    fn any_generated_site_builds_or_fails_located(bytes in proptest::collection::vec(any::<u8>(), 0..4096)) {
+    };
+    let built = AtomicUsize::new(0);
+    let failed = AtomicUsize::new(0);
+    let started = Instant::now();
+    let mut runner = TestRunner::new(config);
+    let result = runner.run(&proptest::collection::vec(any::<u8>(), 0..4096), |bytes| {
         let mut u = Unstructured::new(&bytes);
         if let Ok(site) = GenSite::generate(&mut u) {
-            if let Err(finding) = site.build_within(HANG_GUARD) {
-                return Err(TestCaseError::fail(finding));
-            }
+            match site.build_within(HANG_GUARD) {
+                Ok(Outcome::Built { .. }) => built.fetch_add(1, Ordering::Relaxed),
+                Ok(Outcome::Failed { .. }) => failed.fetch_add(1, Ordering::Relaxed),
+                Err(finding) => return Err(TestCaseError::fail(finding)),
+            };
         }
+        Ok(())
+    });
+    eprintln!(
+        "{} cases in {:.1} s: {} sites built, {} builds failed with located errors",
+        cases(),
+        started.elapsed().as_secs_f64(),
+        built.into_inner(),
+        failed.into_inner()
+    );
+    if let Err(e) = result {
+        panic!("{e}");
     }
 }
 
