@@ -1,10 +1,11 @@
 //! Whole-build property test: generated small sites (tests/sitegen) go through the full build
 //! in-process; each ends in a site or in errors naming a file, with no panic and no hang.
 //!
-//! CI runs [`DEFAULT_CASES`] cases (about 20 s in a debug build on an idle machine).
-//! `HAVEN_FUZZ_CASES=N` runs more, as a long fuzzing run on stable Rust, and
-//! `HAVEN_FUZZ_SECONDS=S` ends such a run after S seconds (docs/fuzzing.md). Every site a run ever broke is kept
-//! under `tests/fixtures/fuzz/` and built by [`regressions_build_or_fail_located`].
+//! CI runs [`DEFAULT_CASES`] cases (about 20 s in a debug build on an idle machine);
+//! `HAVEN_FUZZ_CASES=N` runs more. `HAVEN_FUZZ_SECONDS=S` instead runs random sites for S
+//! seconds without shrinking (`HAVEN_FUZZ_SEED` picks the stream): a long fuzzing run on stable
+//! Rust (docs/fuzzing.md). Every site a run ever broke is kept under `tests/fixtures/fuzz/` and
+//! built by [`regressions_build_or_fail_located`].
 
 #[path = "sitegen/mod.rs"]
 mod sitegen;
@@ -45,15 +46,13 @@ fn any_generated_site_builds_or_fails_located() {
     let failed = AtomicUsize::new(0);
     let started = Instant::now();
     let mut runner = TestRunner::new(config);
-    let budget = std::env::var("HAVEN_FUZZ_SECONDS")
+    if let Some(budget) = std::env::var("HAVEN_FUZZ_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .map(Duration::from_secs);
+    {
+        return long_run(Duration::from_secs(budget));
+    }
     let result = runner.run(&proptest::collection::vec(any::<u8>(), 0..4096), |bytes| {
-        if budget.is_some_and(|b| started.elapsed() > b) {
-            // A long run's time is up: the remaining cases pass without building.
-            return Ok(());
-        }
         let mut u = Unstructured::new(&bytes);
         if let Ok(site) = GenSite::generate(&mut u) {
             match site.build_within(HANG_GUARD) {
@@ -74,6 +73,54 @@ fn any_generated_site_builds_or_fails_located() {
     if let Err(e) = result {
         panic!("{e}");
     }
+}
+
+/// A long fuzzing run on stable Rust: random byte strings for `budget`, no shrinking, progress
+/// printed as it goes (so figures survive a run that is stopped). A finding prints its bytes in
+/// hex and the site they make, and fails.
+fn long_run(budget: Duration) {
+    let seed: u64 = std::env::var("HAVEN_FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    let mut seed_bytes = [0u8; 32];
+    seed_bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    let mut rng = proptest::test_runner::TestRng::from_seed(
+        proptest::test_runner::RngAlgorithm::ChaCha,
+        &seed_bytes,
+    );
+    let started = Instant::now();
+    let (mut built, mut failed) = (0usize, 0usize);
+    while started.elapsed() < budget {
+        let len = rng.random_range(0..4096);
+        let bytes: Vec<u8> = (0..len).map(|_| rng.random()).collect();
+        let Ok(site) = GenSite::generate(&mut Unstructured::new(&bytes)) else {
+            continue;
+        };
+        match site.build_within(HANG_GUARD) {
+            Ok(Outcome::Built { .. }) => built += 1,
+            Ok(Outcome::Failed { .. }) => failed += 1,
+            Err(finding) => {
+                let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+                panic!(
+                    "seed {seed}, case {}: {finding}\nbytes: {hex}",
+                    built + failed + 1
+                );
+            }
+        }
+        if (built + failed) % 25 == 0 {
+            eprintln!(
+                "seed {seed}: {} cases in {:.0} s ({built} built, {failed} failed located)",
+                built + failed,
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }
+    eprintln!(
+        "seed {seed}: {} cases in {:.1} s: {built} sites built, {failed} builds failed with located errors",
+        built + failed,
+        started.elapsed().as_secs_f64()
+    );
 }
 
 /// The generator reaches both ends: some sites build, some fail (so the property is not
