@@ -211,8 +211,36 @@ pub struct QuizConfig {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ReadabilityConfig {
-    /// Highest acceptable Flesch-Kincaid grade.
+    /// Highest acceptable Flesch-Kincaid grade, 1 to [`MAX_GRADE`].
+    #[serde(deserialize_with = "max_grade")]
     pub max_grade: f64,
+}
+
+/// The highest `max_grade`: grade 20 is already postgraduate text.
+pub const MAX_GRADE: f64 = 20.0;
+
+/// The highest `max_paragraph_words`.
+pub const MAX_PARAGRAPH_WORDS: usize = 10_000;
+
+fn max_grade<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    let grade = f64::deserialize(d)?;
+    if (1.0..=MAX_GRADE).contains(&grade) {
+        Ok(grade)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "`max_grade` is {grade}; it must be a reading grade from 1 to {MAX_GRADE} (8 suits most readers)"
+        )))
+    }
+}
+
+fn max_paragraph_words<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    let words = i64::deserialize(d)?;
+    match usize::try_from(words) {
+        Ok(w) if (1..=MAX_PARAGRAPH_WORDS).contains(&w) => Ok(w),
+        _ => Err(serde::de::Error::custom(format!(
+            "`max_paragraph_words` is {words}; it must be a whole number from 1 to {MAX_PARAGRAPH_WORDS}"
+        ))),
+    }
 }
 
 impl Default for ReadabilityConfig {
@@ -231,7 +259,9 @@ pub struct CheckConfig {
     pub require_sources: bool,
     /// Warn when a factual page has no `reviewed_on`, or its review is overdue.
     pub require_review: bool,
-    /// Paragraphs longer than this many words are hard to read and to print.
+    /// Paragraphs longer than this many words are hard to read and to print (1 to
+    /// [`MAX_PARAGRAPH_WORDS`]).
+    #[serde(deserialize_with = "max_paragraph_words")]
     pub max_paragraph_words: usize,
     /// URL prefixes `haven check --external` never fetches (sites that refuse automated checks,
     /// links that need a login): `external_skip = ["https://example.org/"]`.
@@ -268,6 +298,16 @@ pub fn is_plain_name(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// A BCP 47-shaped language code (`en`, `es`, `pt-BR`, `zh-Hant`): it names folders and URL
+/// segments, so it must be a plain, non-empty word.
+pub fn is_language_code(code: &str) -> bool {
+    (1..=35).contains(&code.len())
+        && code.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !code.ends_with('-')
+        && !code.contains("--")
+        && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
 impl Config {
@@ -322,6 +362,25 @@ impl Config {
                 "write the name of a built-in theme or of a folder in themes/, such as theme = \"guide\" \
                  (letters, digits, `-`, `_` and `.`, without `/`, `\\` or a leading `.`)",
             ));
+        }
+        for code in config.all_languages() {
+            if !is_language_code(code) {
+                let at = if code == config.default_language {
+                    text.find("default_language")
+                } else {
+                    text.find(&format!("languages.{code}"))
+                        .or_else(|| text.find(&format!("languages.\"{code}\"")))
+                        .or_else(|| text.find("languages"))
+                }
+                .unwrap_or(0);
+                let end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+                return Err(Diagnostic::error(format!(
+                    "`{code}` is not a language code"
+                ))
+                .in_file(display_path)
+                .at(&source, at, end)
+                .with_help("write a language code such as \"en\", \"es\" or \"pt-BR\": letters, digits and hyphens, starting with a letter, at most 35 characters"));
+            }
         }
         if config.languages.contains_key(&config.default_language) {
             let at = text.find("[languages").unwrap_or(0);
@@ -423,6 +482,58 @@ mod tests {
                 "{good}"
             );
         }
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_located() {
+        for (text, at, says) in [
+            (
+                "[readability]\nmax_grade = 1e308\n",
+                (2, 13),
+                "from 1 to 20",
+            ),
+            ("[readability]\nmax_grade = nan\n", (2, 13), "from 1 to 20"),
+            (
+                "[check]\nmax_paragraph_words = 0\n",
+                (2, 23),
+                "from 1 to 10000",
+            ),
+            (
+                "[check]\nmax_paragraph_words = -1\n",
+                (2, 23),
+                "from 1 to 10000",
+            ),
+        ] {
+            let err = Config::parse(text, Path::new("haven.toml")).unwrap_err();
+            assert_eq!(err.line_col(), Some(at), "{text}: {err}");
+            assert!(err.message.contains(says), "{text}: {err}");
+        }
+        let c = Config::parse("[readability]\nmax_grade = 10\n", Path::new("haven.toml")).unwrap();
+        assert_eq!(c.readability.max_grade, 10.0);
+    }
+
+    #[test]
+    fn language_codes_are_plain_words() {
+        let err = Config::parse(
+            "title = \"x\"\ndefault_language = \"\"\n",
+            Path::new("haven.toml"),
+        )
+        .unwrap_err();
+        assert_eq!(err.line_col(), Some((2, 1)), "{err}");
+        assert!(err.message.contains("`` is not a language code"), "{err}");
+        let err = Config::parse(
+            "[languages.\"a/b\"]\nname = \"x\"\n",
+            Path::new("haven.toml"),
+        )
+        .unwrap_err();
+        assert_eq!(err.line_col(), Some((1, 2)), "{err}");
+        assert!(
+            Config::parse(
+                "[languages.pt-BR]\nname = \"Português\"\n",
+                Path::new("haven.toml")
+            )
+            .is_ok()
+        );
     }
 
     #[test]

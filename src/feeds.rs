@@ -1,6 +1,8 @@
 //! Machine-read files: `sitemap.xml`, `atom.xml` per language, `robots.txt`, alias redirects, and
 //! the brand stylesheet made from config.
 
+use std::collections::HashMap;
+
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::links::escape_attr;
@@ -117,6 +119,19 @@ pub fn feeds(site: &Site, config: &Config) -> Vec<OutputFile> {
 pub fn redirects(site: &Site, config: &Config) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diags = Vec::new();
+    // What each written file is, to name both sides when an alias lands on a page or another
+    // alias (two pages keeping one old URL is easy to do when copying front matter).
+    let mut taken: HashMap<String, String> = site
+        .sections
+        .iter()
+        .map(|s| (&s.path, format!("the address of {}", s.display.display())))
+        .chain(
+            (site.pages.iter())
+                .map(|p| (&p.path, format!("the address of {}", p.display.display()))),
+        )
+        .chain((site.tags.iter()).map(|t| (&t.path, format!("the page of the tag `{}`", t.name))))
+        .map(|(path, what)| (format!("{}index.html", path.trim_start_matches('/')), what))
+        .collect();
     for page in &site.pages {
         for alias in &page.front.aliases {
             let rel = alias.trim_matches('/');
@@ -137,6 +152,33 @@ pub fn redirects(site: &Site, config: &Config) -> (Vec<OutputFile>, Vec<Diagnost
                 );
                 continue;
             }
+            if let Some(long) = file.split('/').find(|part| part.len() > 255) {
+                let at = page.source.find(alias.as_str()).unwrap_or(0);
+                diags.push(
+                    Diagnostic::error(format!(
+                        "a part of the alias is {} bytes long; file systems allow 255",
+                        long.len()
+                    ))
+                    .in_file(&page.display)
+                    .at(&page.source, at, at + alias.len())
+                    .with_help("shorten the alias"),
+                );
+                continue;
+            }
+            if let Some(what) = taken.get(&file) {
+                let at = page.source.find(alias.as_str()).unwrap_or(0);
+                diags.push(
+                    Diagnostic::error(format!("the alias `{alias}` is already {what}"))
+                        .in_file(&page.display)
+                        .at(&page.source, at, at + alias.len())
+                        .with_help("an old address can lead to one page only; remove this alias or the other"),
+                );
+                continue;
+            }
+            taken.insert(
+                file.clone(),
+                format!("an alias of {}", page.display.display()),
+            );
             let target = escape_attr(&config.absolute_url(&page.path));
             let html = format!(
                 "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{target}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{target}\">{title}</a>.</p>\n</body>\n</html>\n",

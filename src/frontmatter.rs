@@ -12,6 +12,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::diagnostic::{Diagnostic, short_unknown_field, suggest_for_unknown_field};
+use crate::slug::{MAX_SLUG_BYTES, slug_or_fallback};
 
 /// Typed front matter of a page or section.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -29,7 +30,7 @@ pub struct FrontMatter {
     /// Replaces the file name in the URL.
     #[serde(default)]
     pub slug: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "weight")]
     pub weight: Option<i64>,
     #[serde(default)]
     pub tags: Vec<String>,
@@ -49,8 +50,8 @@ pub struct FrontMatter {
     pub reviewed_by: Option<String>,
     #[serde(default)]
     pub reviewed_on: Option<Date>,
-    /// Months between reviews.
-    #[serde(default)]
+    /// Months between reviews, 1 to [`MAX_REVIEW_MONTHS`].
+    #[serde(default, deserialize_with = "review_months")]
     pub review_every: Option<u32>,
     #[serde(default)]
     pub sources: Vec<SourceRef>,
@@ -68,7 +69,7 @@ pub struct SourceRef {
     pub title: String,
     #[serde(default)]
     pub authors: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "source_year")]
     pub year: Option<u16>,
     #[serde(default)]
     pub publisher: Option<String>,
@@ -76,6 +77,64 @@ pub struct SourceRef {
     pub url: Option<String>,
     #[serde(default)]
     pub doi: Option<String>,
+}
+
+/// The longest review interval, in months (ten years): a page on health needs a look at least
+/// that often.
+pub const MAX_REVIEW_MONTHS: u32 = 120;
+
+/// The years a date or a source may carry. Four digits keep every date (and a review due up to
+/// [`MAX_REVIEW_MONTHS`] later) in `YYYY-MM-DD`.
+pub const YEARS: std::ops::RangeInclusive<u16> = 1000..=2999;
+
+/// How far `weight` may go either way: far more pages than a site has, small enough to add.
+pub const MAX_WEIGHT: i64 = 1_000_000;
+
+/// An optional whole number in `range`, else an error naming the key and the range (the
+/// deserializer locates it at the value).
+fn bounded<'de, D: Deserializer<'de>>(
+    d: D,
+    key: &str,
+    range: std::ops::RangeInclusive<i64>,
+    unit: &str,
+) -> Result<Option<i64>, D::Error> {
+    let Some(value) = Option::<i64>::deserialize(d)? else {
+        return Ok(None);
+    };
+    if range.contains(&value) {
+        Ok(Some(value))
+    } else {
+        Err(de::Error::custom(format!(
+            "`{key}` is {value}; it must be a whole number from {} to {}{unit}",
+            range.start(),
+            range.end()
+        )))
+    }
+}
+
+fn review_months<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    let range = 1..=i64::from(MAX_REVIEW_MONTHS);
+    Ok(bounded(d, "review_every", range, " months (ten years)")?.map(|v| v as u32))
+}
+
+fn source_year<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u16>, D::Error> {
+    let range = i64::from(*YEARS.start())..=i64::from(*YEARS.end());
+    Ok(bounded(d, "year", range, "")?.map(|v| v as u16))
+}
+
+fn weight<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    bounded(d, "weight", -MAX_WEIGHT..=MAX_WEIGHT, "")
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    }
 }
 
 /// A calendar date, written `YYYY-MM-DD` (a time after it is accepted and dropped).
@@ -94,19 +153,19 @@ impl Date {
         if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
             return None;
         }
-        let mut parts = date.split('-');
-        let year: u16 = parts.next()?.parse().ok()?;
-        let month: u8 = parts.next()?.parse().ok()?;
-        let day: u8 = parts.next()?.parse().ok()?;
-        let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
-        let days_in_month = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return None,
-        };
-        if day == 0 || day > days_in_month {
+        // Exactly `DDDD-DD-DD` in ASCII: `u16::from_str` alone would take `+202`, and slicing
+        // is safe only once every byte is ASCII.
+        let shape = date.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+        if !shape {
+            return None;
+        }
+        let year: u16 = date[0..4].parse().ok()?;
+        let month: u8 = date[5..7].parse().ok()?;
+        let day: u8 = date[8..10].parse().ok()?;
+        if day == 0 || day > days_in_month(year, month) {
             return None;
         }
         Some(Date { year, month, day })
@@ -117,14 +176,14 @@ impl Date {
         format!("{self}T00:00:00Z")
     }
 
-    /// This date moved `months` later (the day clamped to the month's length).
+    /// This date moved `months` later (the day clamped to the month's length). Plain arithmetic,
+    /// so any input ends: a year past `u16::MAX` stays there.
     pub fn add_months(&self, months: u32) -> Date {
-        let total = self.year as u32 * 12 + (self.month as u32 - 1) + months;
-        let (year, month) = ((total / 12) as u16, (total % 12 + 1) as u8);
-        let mut day = self.day;
-        while Date::parse(&format!("{year:04}-{month:02}-{day:02}")).is_none() {
-            day -= 1;
-        }
+        let total =
+            u64::from(self.year) * 12 + u64::from(self.month.clamp(1, 12) - 1) + u64::from(months);
+        let year = u16::try_from(total / 12).unwrap_or(u16::MAX);
+        let month = (total % 12 + 1) as u8;
+        let day = self.day.min(days_in_month(year, month)).max(1);
         Date { year, month, day }
     }
 }
@@ -150,9 +209,17 @@ impl<'de> Deserialize<'de> for Date {
                 f.write_str("a date written YYYY-MM-DD")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
-                Date::parse(v).ok_or_else(|| {
+                let date = Date::parse(v).ok_or_else(|| {
                     E::custom(format!("`{v}` is not a valid date: write it as YYYY-MM-DD"))
-                })
+                })?;
+                if !YEARS.contains(&date.year) {
+                    return Err(E::custom(format!(
+                        "`{v}` is out of range: a date must fall in the years {} to {}",
+                        YEARS.start(),
+                        YEARS.end()
+                    )));
+                }
+                Ok(date)
             }
             // TOML hands native dates over as a one-entry map holding the text.
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
@@ -229,8 +296,23 @@ pub fn split<'a>(text: &'a str, source: &Arc<str>, file: &Path) -> Result<Split<
     )))
 }
 
+/// The most front matter a page may have, in bytes. Real front matter, sources and all, is a
+/// few kilobytes; the cap keeps parsing time bounded (the YAML parser slows down with the square
+/// of its nesting depth: 16,000 nested `[` took 4 s in a debug build).
+pub const MAX_FRONT_MATTER_BYTES: usize = 32 * 1024;
+
 /// Parses the front matter text of `split`.
 pub fn parse(split: &Split, source: &Arc<str>, file: &Path) -> Result<FrontMatter, Diagnostic> {
+    if split.front.len() > MAX_FRONT_MATTER_BYTES {
+        return Err(Diagnostic::error(format!(
+            "the front matter is {} KB; the limit is {} KB",
+            split.front.len().div_ceil(1024),
+            MAX_FRONT_MATTER_BYTES / 1024
+        ))
+        .in_file(file)
+        .at(source, split.front_offset, split.front_offset)
+        .with_help("keep front matter to the page's details and sources; move long text into the page itself"));
+    }
     let (message, start, end) = match split.format {
         Format::Toml => match toml::from_str::<FrontMatter>(split.front) {
             Ok(fm) => return check(fm, split, source, file),
@@ -249,8 +331,13 @@ pub fn parse(split: &Split, source: &Arc<str>, file: &Path) -> Result<FrontMatte
             match serde_yaml_ng::from_str::<FrontMatter>(text) {
                 Ok(fm) => return check(fm, split, source, file),
                 Err(e) => {
-                    let at = e.location().map_or(0, |l| l.index());
                     let message = e.to_string();
+                    let at = e
+                        .location()
+                        .map(|l| l.index())
+                        .filter(|&at| at > 0)
+                        .or_else(|| locate_named(split.front, &message))
+                        .unwrap_or(0);
                     // serde_yaml_ng appends " at line N column M"; we show our own location.
                     let message = message
                         .split(" at line ")
@@ -278,6 +365,19 @@ pub fn parse(split: &Split, source: &Arc<str>, file: &Path) -> Result<FrontMatte
     Err(d)
 }
 
+/// Where the first `` `name` `` of `message` is in YAML `front`: as a key (`name:`), else as
+/// written. serde_yaml_ng gives no location for errors our own checks raise (a number or date
+/// out of range); their messages start by naming the key or the value.
+fn locate_named(front: &str, message: &str) -> Option<usize> {
+    let name = message.split('`').nth(1).filter(|n| !n.is_empty())?;
+    let key = format!("{name}:");
+    front
+        .match_indices(&key)
+        .find(|&(at, _)| front[..at].ends_with(['\n', ' ', '-']) || at == 0)
+        .map(|(at, _)| at)
+        .or_else(|| front.find(name))
+}
+
 fn check(
     fm: FrontMatter,
     split: &Split,
@@ -303,6 +403,36 @@ fn check(
             .in_file(file)
             .at(source, at, at + 4)
             .with_help("a slug is one word or words joined by hyphens, with no slashes or dots, e.g. slug = \"after-sex\""));
+    }
+    if let Some(slug) = &fm.slug
+        && slug.len() > MAX_SLUG_BYTES
+    {
+        let at = split.front.find("slug").unwrap_or(0) + split.front_offset;
+        return Err(Diagnostic::error(format!(
+            "the slug is {} bytes long; the limit is {MAX_SLUG_BYTES}",
+            slug.len()
+        ))
+        .in_file(file)
+        .at(source, at, at + 4)
+        .with_help("a slug is a few words joined by hyphens, e.g. slug = \"after-sex\""));
+    }
+    for tag in &fm.tags {
+        let slug = slug_or_fallback(tag, "tag");
+        if slug.len() > MAX_SLUG_BYTES {
+            let at = split
+                .front
+                .find(tag.as_str())
+                .or_else(|| split.front.find("tags"))
+                .unwrap_or(0)
+                + split.front_offset;
+            return Err(Diagnostic::error(format!(
+                "the tag's URL would be {} bytes long; the limit is {MAX_SLUG_BYTES}",
+                slug.len()
+            ))
+            .in_file(file)
+            .at(source, at, at + tag.len().clamp(1, 40))
+            .with_help("a tag is a word or a few words, e.g. tags = [\"aftercare\"]"));
+        }
     }
     Ok(fm)
 }
@@ -362,6 +492,47 @@ mod tests {
         assert!(err.message.contains("never closed"));
         let err = run("").unwrap_err();
         assert!(err.message.contains("empty"));
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_located_at_the_value() {
+        let err = run("+++\ntitle = \"A\"\nreview_every = 100000\n+++\n").unwrap_err();
+        assert_eq!(err.line_col(), Some((3, 16)), "{err}");
+        assert!(err.message.contains("from 1 to 120 months"), "{err}");
+        let err = run("---\ntitle: A\nreview_every: 0\n---\n").unwrap_err();
+        assert_eq!(err.line_col().map(|l| l.0), Some(3), "{err}");
+        assert!(err.message.contains("`review_every` is 0"), "{err}");
+        let err = run("---\ntitle: A\nweight: -99999999\n---\n").unwrap_err();
+        assert_eq!(err.line_col().map(|l| l.0), Some(3), "{err}");
+        let err =
+            run("+++\ntitle = \"A\"\n[[sources]]\ntitle = \"S\"\nyear = 20150\n+++\n").unwrap_err();
+        assert_eq!(err.line_col(), Some((5, 8)), "{err}");
+        let err = run("+++\ntitle = \"A\"\nreviewed_on = 9999-12-31\n+++\n").unwrap_err();
+        assert_eq!(err.line_col().map(|l| l.0), Some(3), "{err}");
+        assert!(err.message.contains("years 1000 to 2999"), "{err}");
+        let fm = run("+++\ntitle = \"A\"\nreview_every = 120\nweight = -3\n+++\n").unwrap();
+        assert_eq!((fm.review_every, fm.weight), (Some(120), Some(-3)));
+    }
+
+    #[test]
+    fn add_months_is_arithmetic_and_ends_for_any_input() {
+        let d = Date::parse("2026-01-31").unwrap();
+        assert_eq!(d.add_months(13).to_string(), "2027-02-28");
+        assert_eq!(d.add_months(120).to_string(), "2036-01-31");
+        assert_eq!(d.add_months(u32::MAX).year, u16::MAX);
+        assert!(Date::parse("+202-01-01").is_none());
+        assert!(Date::parse("2026-1-011").is_none());
+        assert!(Date::parse("20é6-01-01").is_none());
+    }
+
+    #[test]
+    fn long_slugs_and_tags_are_refused() {
+        let long = "a".repeat(101);
+        let err = run(&format!("+++\ntitle = \"A\"\nslug = \"{long}\"\n+++\n")).unwrap_err();
+        assert_eq!(err.line_col(), Some((3, 1)), "{err}");
+        let err = run(&format!("---\ntitle: A\ntags: [ok, {long}]\n---\n")).unwrap_err();
+        assert_eq!(err.line_col(), Some((3, 12)), "{err}");
+        assert!(run("---\ntitle: A\ntags: [\"🙂\"]\n---\n").is_ok());
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub mod scaffold;
 pub mod search;
 pub mod security;
 pub mod serve;
+pub mod slug;
 pub mod templates;
 pub mod theme;
 pub mod translations;

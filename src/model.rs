@@ -11,6 +11,8 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{ContentFile, FileKind};
 use crate::frontmatter::{self, FrontMatter};
+use crate::slug::slug_or_fallback;
+pub use crate::slug::slugify;
 
 /// A content file's text, as read from disk.
 #[derive(Debug, Clone)]
@@ -532,7 +534,7 @@ fn file_slug(file: &ContentFile) -> String {
             .trim_end_matches(".md")
             .to_string(),
     };
-    slugify(&name)
+    slug_or_fallback(&name, "page")
 }
 
 fn implicit_title(
@@ -568,7 +570,7 @@ fn collect_tags(config: &Config, pages: &[Page]) -> Vec<Tag> {
     let mut tags: BTreeMap<(String, String), Tag> = BTreeMap::new();
     for (i, p) in pages.iter().enumerate() {
         for name in &p.front.tags {
-            let slug = slugify(name);
+            let slug = slug_or_fallback(name, "tag");
             let lang = p.file.lang.clone();
             let tag = tags
                 .entry((lang.clone(), slug.clone()))
@@ -616,26 +618,6 @@ fn check_unique_paths(site: &Site) -> Vec<Diagnostic> {
         }
     }
     errors
-}
-
-/// Lower-case words joined by hyphens; letters of any script are kept.
-pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_dash = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            if pending_dash && !out.is_empty() {
-                out.push('-');
-            }
-            pending_dash = false;
-            out.extend(c.to_lowercase());
-        } else if c == '\'' || c == '\u{2019}' {
-            // "partner's" -> "partners"
-        } else {
-            pending_dash = true;
-        }
-    }
-    out
 }
 
 /// A site of `files` (path under `content/`, text) under the config `config_text`: unit tests'

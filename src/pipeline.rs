@@ -534,7 +534,7 @@ pub fn check_unique_outputs<'a>(paths: impl IntoIterator<Item = &'a str>) -> Res
 }
 
 /// UI strings: the theme's `i18n/LANG.toml`, the site's `i18n/LANG.toml` over them; gaps in a
-/// language are filled from the default language.
+/// language are filled from the default language, then from the theme's English.
 pub fn load_strings(theme: &Theme, root: &Path, config: &Config) -> Result<Strings, Errors> {
     let mut by_lang: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let mut errors = Vec::new();
@@ -577,9 +577,17 @@ pub fn load_strings(theme: &Theme, root: &Path, config: &Config) -> Result<Strin
         .get(&config.default_language)
         .cloned()
         .unwrap_or_default();
+    // Last, the theme's English: a site whose default language the theme has no strings for
+    // (`default_language = "fr"`) still builds, in English words, instead of failing in every
+    // template on a missing string.
+    let english: BTreeMap<String, String> = theme
+        .files
+        .get("i18n/en.toml")
+        .and_then(|f| toml::from_str(&String::from_utf8_lossy(&f.bytes)).ok())
+        .unwrap_or_default();
     for lang in config.all_languages() {
         let entry = by_lang.entry(lang.to_string()).or_default();
-        for (k, v) in &default {
+        for (k, v) in default.iter().chain(&english) {
             entry.entry(k.clone()).or_insert_with(|| v.clone());
         }
     }

@@ -128,13 +128,13 @@ fn render_target(
         Target::Page(i) => {
             let p = &site.pages[i];
             let (template, ctx) = page_context(site, content, shared, i);
-            let source = (p.display.as_path(), &p.source);
+            let source = (p.display.as_path(), &p.source, p.front.template.is_some());
             render_or_keep(cache, templates, template, &ctx, &p.path, source, sink)
         }
         Target::Section(i) => {
             let s = &site.sections[i];
             let (template, ctx) = section_context(site, content, shared, i);
-            let source = (s.display.as_path(), &s.source);
+            let source = (s.display.as_path(), &s.source, s.front.template.is_some());
             render_or_keep(cache, templates, template, &ctx, &s.path, source, sink)
         }
     }
@@ -142,14 +142,15 @@ fn render_target(
 
 /// Renders a page or section's `template` with `ctx` and puts it at `url_path`, unless the page
 /// cache knows it would come out as the output already holds it (then it is kept as it is).
-/// `source` locates a missing template's error: (file shown, its text).
+/// `source` locates a template's error: (file shown, its text, whether its front matter chose
+/// the template).
 fn render_or_keep<T: serde::Serialize>(
     cache: Option<&page_cache::PageCache>,
     templates: &Templates,
     template: &str,
     ctx: &T,
     url_path: &str,
-    source: (&std::path::Path, &std::sync::Arc<str>),
+    source: (&std::path::Path, &std::sync::Arc<str>, bool),
     sink: &dyn Sink,
 ) -> Option<Diagnostic> {
     let fingerprint = cache
@@ -163,7 +164,7 @@ fn render_or_keep<T: serde::Serialize>(
         cache.record(&file_path, fp, output, true);
         return None;
     }
-    let html = match render_named(templates, template, ctx, source.0, source.1) {
+    let html = match render_named(templates, template, source.2, ctx, source.0, source.1) {
         Ok(html) => html,
         Err(d) => return Some(d),
     };
@@ -184,7 +185,15 @@ pub fn render_page(
 ) -> Result<String, Diagnostic> {
     let page = &site.pages[i];
     let (template, ctx) = page_context(site, content, shared, i);
-    render_named(templates, template, &ctx, &page.display, &page.source)
+    let chosen = page.front.template.is_some();
+    render_named(
+        templates,
+        template,
+        chosen,
+        &ctx,
+        &page.display,
+        &page.source,
+    )
 }
 
 /// Page `i`'s template and the data it gets.
@@ -206,7 +215,7 @@ fn page_context<'a>(
         .tags
         .iter()
         .filter_map(|name| {
-            let slug = crate::model::slugify(name);
+            let slug = crate::slug::slug_or_fallback(name, "tag");
             site.tags
                 .iter()
                 .find(|t| t.slug == slug && t.lang == page.file.lang)
@@ -298,7 +307,15 @@ pub fn render_section(
 ) -> Result<String, Diagnostic> {
     let section = &site.sections[i];
     let (template, ctx) = section_context(site, content, shared, i);
-    render_named(templates, template, &ctx, &section.display, &section.source)
+    let chosen = section.front.template.is_some();
+    render_named(
+        templates,
+        template,
+        chosen,
+        &ctx,
+        &section.display,
+        &section.source,
+    )
 }
 
 /// Section `i`'s template and the data it gets.
@@ -379,21 +396,33 @@ pub fn render_tag(
     templates.render("taxonomy_single.html", &ctx)
 }
 
+/// Renders through `name`; `chosen` when the file's own `template` named it, so a failure is
+/// also reported at that key (the usual cause: a page naming a section's template, or the
+/// other way round, whose variables it does not have).
 fn render_named<T: serde::Serialize>(
     templates: &Templates,
     name: &str,
+    chosen: bool,
     ctx: &T,
     display: &std::path::Path,
     source: &std::sync::Arc<str>,
 ) -> Result<String, Diagnostic> {
+    let at = source.find("template").unwrap_or(0);
     if !templates.has(name) {
-        let at = source.find("template").unwrap_or(0);
         return Err(Diagnostic::error(format!("the template `{name}` does not exist"))
             .in_file(display)
             .at(source, at, at + 8)
             .with_help("name a template of the theme (page.html, section.html...) or add it to templates/"));
     }
-    templates.render(name, ctx)
+    templates.render(name, ctx).map_err(|e| {
+        if !chosen {
+            return e;
+        }
+        Diagnostic::error(format!("the template `{name}` named here failed: {}", e.message))
+            .in_file(display)
+            .at(source, at, at + 8)
+            .with_help("page.html is made for pages, section.html for sections and index.html for the home page: name one made for this kind of file, or remove `template`")
+    })
 }
 
 /// Pages of `lang` marked `extra.featured = true` in front matter, for the home page.
