@@ -237,6 +237,14 @@ fn translations_stamp_replaces_the_file_whole_instead_of_rewriting_it_in_place()
         }
     }
     let es = site.path().join("content/pcd/what-is-pcd.es.md");
+    // Unstamped, so the stamp has something to write (the example's translation may already
+    // follow its English, and stamping an up-to-date page writes nothing).
+    let unstamped: String = read(es.clone())
+        .lines()
+        .filter(|l| !l.starts_with("translation_of = "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&es, unstamped).unwrap();
     std::fs::set_permissions(&es, std::fs::Permissions::from_mode(0o640)).unwrap();
     let before = std::fs::metadata(&es).unwrap();
     let out = haven(&[
