@@ -534,7 +534,7 @@ pub fn check_unique_outputs<'a>(paths: impl IntoIterator<Item = &'a str>) -> Res
 }
 
 /// UI strings: the theme's `i18n/LANG.toml`, the site's `i18n/LANG.toml` over them; gaps in a
-/// language are filled from the default language, then from the theme's English.
+/// language are filled from the default language, then from the theme's built-in English.
 pub fn load_strings(theme: &Theme, root: &Path, config: &Config) -> Result<Strings, Errors> {
     let mut by_lang: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let mut errors = Vec::new();
@@ -577,14 +577,7 @@ pub fn load_strings(theme: &Theme, root: &Path, config: &Config) -> Result<Strin
         .get(&config.default_language)
         .cloned()
         .unwrap_or_default();
-    // Last, the theme's English: a site whose default language the theme has no strings for
-    // (`default_language = "fr"`) still builds, in English words, instead of failing in every
-    // template on a missing string.
-    let english: BTreeMap<String, String> = theme
-        .files
-        .get("i18n/en.toml")
-        .and_then(|f| toml::from_str(&String::from_utf8_lossy(&f.bytes)).ok())
-        .unwrap_or_default();
+    let english = builtin_english(theme);
     for lang in config.all_languages() {
         let entry = by_lang.entry(lang.to_string()).or_default();
         for (k, v) in default.iter().chain(&english) {
@@ -592,4 +585,16 @@ pub fn load_strings(theme: &Theme, root: &Path, config: &Config) -> Result<Strin
         }
     }
     Ok(by_lang)
+}
+
+/// The theme's English UI strings (`i18n/en.toml`), the last fallback for a string no language
+/// of the site has, so a site in a language the theme does not ship (a French-only site) still
+/// builds; `haven check` warns (`translations::missing_strings`). Empty when the theme has none
+/// or its file does not parse (a parse error in a site language is reported by `load_strings`).
+pub fn builtin_english(theme: &Theme) -> BTreeMap<String, String> {
+    theme
+        .files
+        .get("i18n/en.toml")
+        .and_then(|f| toml::from_str(&String::from_utf8_lossy(&f.bytes)).ok())
+        .unwrap_or_default()
 }

@@ -148,9 +148,9 @@ pub fn outdated_warnings(site: &Site, config: &Config) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// `haven check`: a warning for each UI string the default language has and another language
-/// lacks (the default language's text is shown instead). Looks at the theme's `i18n/LANG.toml`
-/// and the site's own, as the build does.
+/// `haven check`: a warning for each language that lacks UI strings the default language or the
+/// theme's built-in English has (the build shows the default language's text, else the English).
+/// Looks at the theme's `i18n/LANG.toml` and the site's own, as the build does.
 pub fn missing_strings(theme: &Theme, root: &Path, config: &Config) -> Vec<Diagnostic> {
     let mut keys: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     let mut files: BTreeMap<&str, PathBuf> = BTreeMap::new();
@@ -173,20 +173,22 @@ pub fn missing_strings(theme: &Theme, root: &Path, config: &Config) -> Vec<Diagn
         }
     }
     let default = config.default_language.as_str();
-    let Some(wanted) = keys.get(default).cloned() else {
-        return Vec::new();
-    };
+    let default_keys = keys.get(default).cloned().unwrap_or_default();
+    let english: BTreeSet<String> = crate::pipeline::builtin_english(theme)
+        .into_keys()
+        .collect();
+    let wanted: BTreeSet<&String> = default_keys.iter().chain(&english).collect();
     let mut out = Vec::new();
-    for lang in config.languages.keys() {
-        let have = &keys[lang.as_str()];
-        let missing: Vec<&String> = wanted.difference(have).collect();
+    for lang in config.all_languages() {
+        let have = &keys[lang];
+        let missing: Vec<&String> = wanted
+            .iter()
+            .copied()
+            .filter(|k| !have.contains(*k))
+            .collect();
         if missing.is_empty() {
             continue;
         }
-        let file = files
-            .get(lang.as_str())
-            .cloned()
-            .unwrap_or_else(|| Path::new("i18n").join(format!("{lang}.toml")));
         let list = missing
             .iter()
             .take(8)
@@ -198,19 +200,33 @@ pub fn missing_strings(theme: &Theme, root: &Path, config: &Config) -> Vec<Diagn
         } else {
             String::new()
         };
-        out.push(
-            Diagnostic::warning(format!(
-                "{} UI string{} missing in `{lang}` ({list}{more}): readers see the `{default}` text",
-                missing.len(),
-                if missing.len() == 1 { " is" } else { "s are" },
-            ))
-            .in_file(file)
-            .with_code("missing-ui-string")
-            .with_help(format!(
+        let shown = if lang == default {
+            "the built-in English text".to_string()
+        } else if missing.iter().all(|k| default_keys.contains(*k)) {
+            format!("the `{default}` text")
+        } else {
+            format!("the `{default}` text, or the built-in English where `{default}` has none")
+        };
+        let warning = Diagnostic::warning(format!(
+            "{} UI string{} missing in `{lang}` ({list}{more}): readers see {shown}",
+            missing.len(),
+            if missing.len() == 1 { " is" } else { "s are" },
+        ))
+        .with_code("missing-ui-string");
+        out.push(match files.get(lang) {
+            Some(file) => warning.in_file(file).with_help(format!(
                 "add them to i18n/{lang}.toml in the site (it overrides the theme's), e.g. {} = \"...\"",
                 missing[0]
             )),
-        );
+            None => warning.with_help(match theme.files.get("i18n/en.toml") {
+                Some(en) => format!(
+                    "add i18n/{lang}.toml to the site with these keys: copy {} and translate \
+                     each string",
+                    en.display.display()
+                ),
+                None => format!("add i18n/{lang}.toml to the site with these keys"),
+            }),
+        });
     }
     out
 }
