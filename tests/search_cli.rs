@@ -91,7 +91,11 @@ fn build_writes_an_index_and_a_search_page_per_language() {
     let page = std::fs::read_to_string(out.join("es/pcd/what-is-pcd/index.html")).unwrap();
     assert!(page.contains(r#"<form class="site-search" role="search" action="/es/search/""#));
     // The Spanish index holds the Spanish page, the English index does not.
-    let es_docs = std::fs::read_to_string(out.join("search/es/d/0.json")).unwrap();
+    // Every shard of the Spanish documents, however many the guide's size makes.
+    let es_docs: String = std::fs::read_dir(out.join("search/es/d"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
     assert!(es_docs.contains("/es/pcd/what-is-pcd/"));
     assert!(!es_docs.contains("\"/pcd/what-is-pcd/\""));
 }
@@ -116,7 +120,14 @@ fn stamp_then_edit_the_source_and_check_warns() {
     let (_tmp, root) = example_site();
     let r = root.to_str().unwrap();
     let es = root.join("content/pcd/what-is-pcd.es.md");
-    let before = std::fs::read_to_string(&es).unwrap();
+    // Start from an unstamped translation (the example's own is stamped already).
+    let before: String = std::fs::read_to_string(&es)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("translation_of = "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&es, &before).unwrap();
 
     let out = haven(&["translations", "status", "--root", r]);
     assert!(out.status.success(), "{}", text(&out));
@@ -224,12 +235,18 @@ fn build_page(root: &Path, rel: &str) -> String {
 #[test]
 fn stamp_names_a_page_that_is_no_translation() {
     let (_tmp, root) = example_site();
+    // A page in the default language with no translation yet.
+    std::fs::write(
+        root.join("content/untranslated.md"),
+        "+++\ntitle = \"Not translated\"\n+++\nOnly in English.\n",
+    )
+    .unwrap();
     let out = haven(&[
         "translations",
         "stamp",
         "--root",
         root.to_str().unwrap(),
-        "content/staying-private.md",
+        "content/untranslated.md",
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
