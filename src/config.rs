@@ -6,6 +6,10 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+pub mod clinics;
+pub mod handouts;
+pub mod search;
+
 use crate::diagnostic::{Diagnostic, short_unknown_field, suggest_for_unknown_field};
 
 pub const CONFIG_FILE: &str = "haven.toml";
@@ -32,16 +36,16 @@ pub struct Config {
     pub help: HelpConfig,
     pub clinic: Option<ClinicConfig>,
     /// Clinic profiles by name, chosen with `haven build --clinic NAME` (docs/handouts.md).
-    pub clinics: crate::handout::profile::Profiles,
+    pub clinics: clinics::Profiles,
     /// `[handouts] paper = "a4" | "letter"`, `default = false` (docs/handouts.md).
-    pub handouts: crate::handout::HandoutsConfig,
+    pub handouts: handouts::HandoutsConfig,
     pub quiz: QuizConfig,
     pub readability: ReadabilityConfig,
     pub colors: ColorsConfig,
     /// What `haven check` requires of pages.
     pub check: CheckConfig,
     /// `[search] enabled = true`: the search index, page and box (docs/search.md).
-    pub search: crate::search::SearchConfig,
+    pub search: search::SearchConfig,
     /// The clinic details are made-up samples (the example site): handouts carry a "Sample
     /// handout" banner and `haven check` reports the placeholders as notes (src/placeholders.rs).
     pub sample_details: bool,
@@ -65,12 +69,12 @@ impl Default for Config {
             help: HelpConfig::default(),
             clinic: None,
             clinics: BTreeMap::new(),
-            handouts: crate::handout::HandoutsConfig::default(),
+            handouts: handouts::HandoutsConfig::default(),
             quiz: QuizConfig::default(),
             readability: ReadabilityConfig::default(),
             colors: ColorsConfig::default(),
             check: CheckConfig::default(),
-            search: crate::search::SearchConfig::default(),
+            search: search::SearchConfig::default(),
             sample_details: false,
             extra: BTreeMap::new(),
         }

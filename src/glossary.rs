@@ -15,24 +15,14 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::blocks::BlockAsset;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::headings::IdSet;
 use crate::model::{Site, slugify};
 use crate::templates::context::{CollectionItem, CollectionPage};
 
-/// The browser files of marked terms (tooltips on hover, focus and tap).
-pub const ASSETS: &[BlockAsset] = &[
-    BlockAsset {
-        name: "glossary.css",
-        bytes: include_bytes!("blocks/assets/glossary.css"),
-    },
-    BlockAsset {
-        name: "glossary.js",
-        bytes: include_bytes!("blocks/assets/glossary.js"),
-    },
-];
+/// The browser files of marked terms (they live with the blocks' assets, which load them).
+pub use crate::blocks::GLOSSARY_ASSETS as ASSETS;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {

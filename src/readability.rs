@@ -446,36 +446,6 @@ pub struct PageStats {
     pub over_limit: bool,
 }
 
-/// Reading statistics of every page and section that has prose, in site order.
-pub fn site_stats(
-    site: &crate::model::Site,
-    content: &crate::render::RenderedContent,
-    config: &crate::config::Config,
-) -> Vec<PageStats> {
-    let max = config.readability.max_grade;
-    let row = |path: &str, lang: &str, title: &str, rendered: &crate::markdown::Rendered| {
-        let stats = rendered.stats(lang).into_owned();
-        (stats.words > 0).then(|| PageStats {
-            path: path.to_string(),
-            lang: lang.to_string(),
-            title: title.to_string(),
-            over_limit: over_limit(&stats, max),
-            stats,
-        })
-    };
-    let pages = site
-        .pages
-        .iter()
-        .zip(&content.pages)
-        .filter_map(|(p, r)| row(&p.path, &p.file.lang, &p.front.title, r));
-    let sections = site
-        .sections
-        .iter()
-        .zip(&content.sections)
-        .filter_map(|(s, r)| row(&s.path, &s.lang, &s.front.title, r));
-    pages.chain(sections).collect()
-}
-
 /// The `--stats` table: one line per page, then a note on the limit.
 pub fn table(rows: &[PageStats], max_grade: f64) -> String {
     let path_w = rows

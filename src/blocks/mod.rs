@@ -21,6 +21,19 @@ pub struct BlockAsset {
     pub bytes: &'static [u8],
 }
 
+/// The browser files of glossary terms marked in a page (tooltips on hover, focus and tap). Not
+/// a block, but loaded the same way; `crate::glossary` re-exports them as `ASSETS`.
+pub const GLOSSARY_ASSETS: &[BlockAsset] = &[
+    BlockAsset {
+        name: "glossary.css",
+        bytes: include_bytes!("assets/glossary.css"),
+    },
+    BlockAsset {
+        name: "glossary.js",
+        bytes: include_bytes!("assets/glossary.js"),
+    },
+];
+
 /// The stylesheets and scripts of a block kind.
 pub fn assets(kind: &str) -> &'static [BlockAsset] {
     match kind {
@@ -36,7 +49,7 @@ pub fn assets(kind: &str) -> &'static [BlockAsset] {
         ],
         "script" => script::ASSETS,
         // Not a block, but loaded the same way on pages where a glossary term is marked.
-        "glossary" => crate::glossary::ASSETS,
+        "glossary" => GLOSSARY_ASSETS,
         _ => &[],
     }
 }

@@ -3,24 +3,7 @@
 //! handouts share a page. Works on the HTML our Markdown and block renderers write; anything it
 //! does not recognise passes through unchanged.
 
-use serde::Serialize;
-
-/// The answers of one quiz, printed together at the end of the handout.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct AnswerGroup {
-    /// The quiz's title (HTML, from the rendered quiz).
-    pub title_html: String,
-    pub items: Vec<AnswerItem>,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct AnswerItem {
-    /// "Question 1 of 5" for a question's answer; the quiz's own summary ("What your count
-    /// means") for a result that belongs to the whole quiz.
-    pub label_html: String,
-    /// The answer as the quiz wrote it inside its `<details>`, without the `<summary>`.
-    pub html: String,
-}
+pub use crate::templates::context::{AnswerGroup, AnswerItem};
 
 /// A body ready to print and the answers taken out of it.
 #[derive(Debug, Clone, Default)]

@@ -4,32 +4,15 @@
 //! (the same keys at its top level). `haven build --clinic NAME` lays it over the site's settings:
 //! its `[clinic]` block, `[colors]` (logo and accent), `[help]` contacts and `base_url`.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
-
-use crate::config::{ClinicConfig, ColorsConfig, Config, HelpConfig};
+use crate::config::Config;
+pub use crate::config::clinics::{ClinicProfile, Profiles};
 use crate::diagnostic::{Diagnostic, short_unknown_field, suggest_for_unknown_field};
 
 /// The folder of profile files, beside `haven.toml`.
 pub const PROFILES_DIR: &str = "clinics";
-
-/// What a clinic profile may set. Anything it leaves out stays as `haven.toml` has it.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ClinicProfile {
-    /// Where this clinic's copy of the guide is published (its pages' canonical URLs, and so the
-    /// address in every handout's QR code).
-    pub base_url: Option<String>,
-    /// The clinic block: name, logo, address, phone, email, hours, website, talk_to_us.
-    pub clinic: Option<ClinicConfig>,
-    /// Accent colours and logo; each key set here replaces the site's.
-    pub colors: Option<ColorsConfig>,
-    /// "Where to get help": replaces the site's title and contacts when set.
-    pub help: Option<HelpConfig>,
-}
 
 /// Profile names: lower-case letters, digits, `-` and `_` (they name files too).
 pub fn is_valid_name(name: &str) -> bool {
@@ -158,9 +141,6 @@ pub fn apply_profile(config: &mut Config, profile: ClinicProfile) {
         config.help = help;
     }
 }
-
-/// The profiles of `haven.toml`, for [`Config`]'s `clinics` key.
-pub type Profiles = BTreeMap<String, ClinicProfile>;
 
 #[cfg(test)]
 mod tests {

@@ -17,21 +17,8 @@ use crate::render::{RenderedContent, Shared};
 use crate::templates::Templates;
 use crate::templates::context::{Common, SectionLink};
 
+pub use crate::config::search::SearchConfig;
 pub use index::{Document, IndexBuilder, Limits};
-
-/// `[search]` in `haven.toml`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct SearchConfig {
-    /// Build the index and the search page, and show the search box.
-    pub enabled: bool,
-}
-
-impl Default for SearchConfig {
-    fn default() -> Self {
-        SearchConfig { enabled: true }
-    }
-}
 
 /// The search page's URL path in `lang`: `/search/`, `/es/search/`.
 pub fn page_path(config: &Config, lang: &str) -> String {

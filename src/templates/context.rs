@@ -289,7 +289,7 @@ pub struct HandoutView {
     pub permalink: String,
     /// The article body for paper: quiz answers moved to `answers`, relative links anchored.
     pub content: String,
-    pub answers: Vec<crate::handout::print::AnswerGroup>,
+    pub answers: Vec<AnswerGroup>,
     pub content_notes: Vec<String>,
     pub reviewed_by: Option<String>,
     pub reviewed_on: Option<Date>,
@@ -343,4 +343,22 @@ pub struct HandoutsTemplate<'a> {
     pub print_all_path: String,
     /// Estimated pages of all handouts together.
     pub total_pages: usize,
+}
+
+/// The answers of one quiz, printed together at the end of the handout (`handout::print` takes
+/// them out of the body).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AnswerGroup {
+    /// The quiz's title (HTML, from the rendered quiz).
+    pub title_html: String,
+    pub items: Vec<AnswerItem>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AnswerItem {
+    /// "Question 1 of 5" for a question's answer; the quiz's own summary ("What your count
+    /// means") for a result that belongs to the whole quiz.
+    pub label_html: String,
+    /// The answer as the quiz wrote it inside its `<details>`, without the `<summary>`.
+    pub html: String,
 }
