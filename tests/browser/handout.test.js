@@ -13,7 +13,7 @@ import { buildExampleSite } from './lib/theme-helpers.js';
 const T = { timeout: 90_000 };
 const PT = 96 / 72;
 // A quiz with answers, conversation scripts, and a translated one.
-const LARGE = ['/handouts/living-with-pcd/large-print/', '/handouts/asking-what-they-need/large-print/', '/es/handouts/what-is-pcd/large-print/'];
+const LARGE = ['/handouts/what-is-pcd/large-print/', '/handouts/asking-what-they-need/large-print/', '/es/handouts/what-is-pcd/large-print/'];
 
 let browser;
 let server;
@@ -98,15 +98,15 @@ describe('large-print handouts', () => {
   }
 
   test('the standard handout and the handouts list link to the large-print version', T, async () => {
-    const r = await openPage(browser, server.url + '/handouts/living-with-pcd/');
+    const r = await openPage(browser, server.url + '/handouts/what-is-pcd/');
     try {
       await r.page.click('a.handout-large-print-link');
-      await r.page.waitForURL('**/handouts/living-with-pcd/large-print/');
+      await r.page.waitForURL('**/handouts/what-is-pcd/large-print/');
       const m = await measure(r.page);
       assert.ok(m.body >= 16 * PT - 0.01, `body ${m.body}px after following the link`);
       await r.page.goto(server.url + '/handouts/');
       const links = await r.page.$$eval('.handout-large-print a', (as) => as.map((a) => a.getAttribute('href')));
-      assert.ok(links.includes('/handouts/living-with-pcd/large-print/'), links.join(' '));
+      assert.ok(links.includes('/handouts/what-is-pcd/large-print/'), links.join(' '));
     } finally {
       await r.close();
     }
