@@ -27,16 +27,17 @@ const QUERIES = [
   ['/search/', 'dysph', '/pcd/what-is-pcd/'],
   // Three pages have "space" in a heading: any of them may come first.
   ['/search/', 'space', /^\/(talking\/(sharing-your-needs|asking-what-they-need)|aftercare\/different-needs)\/$/],
-  // Both have the words in a heading ("Asking for space", "If they ask for space"); there is no
-  // phrase matching, so either may come first.
-  ['/search/', 'asking for space', /^\/talking\/(sharing-your-needs|asking-what-they-need)\/$/],
+  // Two have the words in a heading ("Asking for space", "If they ask for space"), and
+  // different-needs links to "asking for space kindly" under its own "space" heading; there is no
+  // phrase matching, so any of the three may come first.
+  ['/search/', 'asking for space', /^\/(talking\/(sharing-your-needs|asking-what-they-need)|aftercare\/different-needs)\/$/],
   ['/search/', 'living with PCD', '/pcd/living-with-pcd/'],
   ['/search/', 'self-aftercare', '/self-care/self-aftercare/'],
   ['/search/', 'helplines', /^\/getting-help\//],
   ['/es/search/', 'disforia', '/es/pcd/what-is-pcd/'],
   ['/es/search/', 'disfórica', /^\/es\/pcd\//],
   ['/es/search/', 'qué es el aftercare', '/es/aftercare/what-is-aftercare/'],
-  ['/es/search/', 'parejas', '/es/talking/'],
+  ['/es/search/', 'hablar con tu pareja', '/es/talking/'],
 ];
 
 let server;
