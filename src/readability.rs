@@ -961,6 +961,82 @@ mod tests {
     }
 
     #[test]
+    fn formulas_by_language() {
+        assert_eq!(Formula::for_lang("en"), Formula::FleschKincaid);
+        assert_eq!(Formula::for_lang("EN-gb"), Formula::FleschKincaid);
+        assert_eq!(Formula::for_lang("es-MX"), Formula::FernandezHuerta);
+        assert_eq!(Formula::for_lang("fr"), Formula::KandelMoles);
+        assert_eq!(Formula::for_lang("fr_CA"), Formula::KandelMoles);
+        assert_eq!(Formula::for_lang("de"), Formula::Lix);
+        assert_eq!(Formula::for_lang("ar"), Formula::Lix);
+        assert_eq!(Formula::for_lang("ja"), Formula::Unmeasured);
+        assert_eq!(Formula::for_lang("zh-Hant"), Formula::Unmeasured);
+    }
+
+    #[test]
+    fn hand_computed_scores() {
+        let c = Counts {
+            words: 100,
+            sentences: 10,
+            syllables: 150,
+            polysyllables: 0,
+            long_words: 0,
+        };
+        // 207 − 1.015 × 10 − 73.6 × 1.5 = 86.45; between ease 90 (grade 5) and 80 (grade 6).
+        assert_eq!(c.kandel_moles(), 86.45);
+        assert_eq!(grade_from_reading_ease(86.45), 5.4);
+        // 206.84 − 60 × 1.5 − 1.02 × 10 = 106.64.
+        assert_eq!(c.fernandez_huerta(), 106.64);
+        // 0.39 × 10 + 11.8 × 1.5 − 15.59 = 6.01.
+        assert_eq!(c.flesch_kincaid(), 6.0);
+        let c = Counts {
+            words: 60,
+            sentences: 5,
+            long_words: 15,
+            ..Counts::default()
+        };
+        // 60/5 + 100 × 15/60 = 12 + 25 = 37; between LIX 35 (grade 7) and 45 (grade 10).
+        assert_eq!(c.lix(), 37.0);
+        assert_eq!(grade_from_lix(37.0), 7.6);
+        assert_eq!(grade_from_lix(10.0), 2.0);
+        assert_eq!(grade_from_lix(55.0), 13.0);
+        assert_eq!(grade_from_lix(90.0), 18.0);
+    }
+
+    #[test]
+    fn pages_name_their_formula_and_unmeasured_ones_are_never_over() {
+        let fr = stats(
+            "Les investigations épidémiologiques disponibles reposent essentiellement sur des questionnaires rétrospectifs.",
+            "fr",
+        );
+        assert_eq!(fr.formula, Formula::KandelMoles);
+        assert!(fr.kandel_moles.is_some() && fr.lix.is_none());
+        assert!(
+            fr.formula_note().starts_with("Kandel-Moles reading ease "),
+            "{}",
+            fr.formula_note()
+        );
+        // "Langzeituntersuchungen" (22 letters), "verschiedene" (12) and "Ergebnisse" (10) are long.
+        let de = stats(
+            "Langzeituntersuchungen zeigen verschiedene Ergebnisse.",
+            "de",
+        );
+        assert_eq!(de.formula, Formula::Lix);
+        assert_eq!(de.lix, Some(79.0));
+        assert_eq!(de.formula_note(), "LIX 79.0, as a grade equivalent");
+        let mut ja = stats(&"性交後の気分の落ち込みについて。".repeat(60), "ja");
+        assert_eq!(ja.formula, Formula::Unmeasured);
+        assert_eq!(ja.formula_name, "none");
+        ja.words = 300;
+        ja.grade = 20.0;
+        assert!(!over_limit(&ja, 8.0));
+        assert_eq!(
+            stats("The cat sat on the mat.", "en").formula_note(),
+            "Flesch-Kincaid"
+        );
+    }
+
+    #[test]
     fn sentences_follow_textstat_and_blank_lines_end_them() {
         assert_eq!(
             sentence_count("One two three. Four five six! Seven eight nine?"),
