@@ -356,11 +356,12 @@ pub fn french_syllables(word: &str) -> usize {
         if !sounds_vowel[i] {
             continue;
         }
-        let joins_previous = i > 0
-            && sounds_vowel[i - 1]
-            && !matches!(w[i], 'ï' | 'ë' | 'ü')
-            && !(w[i - 1] == 'é' && w[i] != 'e')
-            && !(w[i] == 'é' && !matches!(w[i - 1], 'i' | 'y'));
+        let joins_previous = i > 0 && sounds_vowel[i - 1] && {
+            let hiatus = matches!(w[i], 'ï' | 'ë' | 'ü')
+                || (w[i - 1] == 'é' && w[i] != 'e')
+                || (w[i] == 'é' && !matches!(w[i - 1], 'i' | 'y'));
+            !hiatus
+        };
         if !joins_previous {
             groups += 1;
             last_group_start = i;
