@@ -88,8 +88,29 @@ pub struct LanguageConfig {
     pub name: String,
     pub title: Option<String>,
     pub description: Option<String>,
-    /// Right-to-left script.
-    pub rtl: bool,
+    /// Right-to-left script. Unset: right-to-left for Arabic, Hebrew, Persian, Urdu and the
+    /// other languages in [`RTL_LANGUAGES`] (any regional variant), left-to-right otherwise; set
+    /// either way to override.
+    pub rtl: Option<bool>,
+}
+
+/// Languages written right to left (primary subtags): Arabic, Hebrew, Persian, Urdu, Pashto,
+/// Sindhi, Uyghur, Kurdish (Sorani), Dhivehi, Yiddish.
+pub const RTL_LANGUAGES: &[&str] = &["ar", "he", "fa", "ur", "ps", "sd", "ug", "ckb", "dv", "yi"];
+
+/// Right-to-left script subtags (`pa-Arab`, `az-Arab`): Arabic, Hebrew, Thaana, Syriac, N'Ko,
+/// Adlam.
+const RTL_SCRIPTS: &[&str] = &["arab", "hebr", "thaa", "syrc", "nkoo", "adlm"];
+
+/// Whether a language code (`ar`, `ar-EG`, `fa_IR`, `pa-Arab`) names a right-to-left language by
+/// default.
+pub fn is_rtl_language(code: &str) -> bool {
+    let mut subtags = code.split(['-', '_']);
+    let primary = subtags.next().unwrap_or(code);
+    RTL_LANGUAGES
+        .iter()
+        .any(|l| l.eq_ignore_ascii_case(primary))
+        || subtags.any(|t| RTL_SCRIPTS.iter().any(|s| s.eq_ignore_ascii_case(t)))
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -410,7 +431,10 @@ impl Config {
     }
 
     pub fn is_rtl(&self, lang: &str) -> bool {
-        self.languages.get(lang).is_some_and(|l| l.rtl)
+        self.languages
+            .get(lang)
+            .and_then(|l| l.rtl)
+            .unwrap_or_else(|| is_rtl_language(lang))
     }
 
     /// Absolute URL for a site path like `/aftercare/`.

@@ -43,6 +43,8 @@ pub fn lint(site: &Site, content: &RenderedContent, config: &Config) -> Vec<Diag
     }
     let today = crate::readability::today();
     let max_grade = config.readability.max_grade;
+    // One note per language without a formula, on its first page long enough to measure.
+    let mut unmeasured_langs = std::collections::BTreeSet::new();
     for (page, rendered) in site.pages.iter().zip(&content.pages) {
         let at = Located {
             display: &page.display,
@@ -53,8 +55,9 @@ pub fn lint(site: &Site, content: &RenderedContent, config: &Config) -> Vec<Diag
             out.push(
                 at.warn(
                     format!(
-                        "reading grade {:.1} is above the limit of {max_grade:.0}",
-                        stats.grade
+                        "reading grade {:.1} is above the limit of {max_grade:.0} ({})",
+                        stats.grade,
+                        stats.formula_note()
                     ),
                     0,
                     page.body_offset.min(3),
@@ -62,6 +65,23 @@ pub fn lint(site: &Site, content: &RenderedContent, config: &Config) -> Vec<Diag
                 .with_code("reading-grade")
                 .with_help("use shorter sentences and everyday words; see docs/reading-level.md"),
             );
+        }
+        if stats.formula == crate::readability::Formula::Unmeasured
+            && stats.words >= crate::readability::MIN_WORDS
+            && unmeasured_langs.insert(page.file.lang.clone())
+        {
+            let mut note = at.warn(
+                format!(
+                    "no reading-level formula applies to language `{}`; its pages are not measured",
+                    page.file.lang
+                ),
+                0,
+                page.body_offset.min(3),
+            )
+            .with_code("reading-grade-unmeasured")
+            .with_help("check its reading level by hand; see docs/reading-level.md");
+            note.severity = crate::diagnostic::Severity::Note;
+            out.push(note);
         }
         let due = crate::readability::review_due(page.front.reviewed_on, page.front.review_every);
         if let Some(due) = due.filter(|_| crate::readability::review_overdue(due, today)) {

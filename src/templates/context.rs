@@ -143,7 +143,7 @@ pub struct PageView<'a> {
     /// The review date has passed (relative to the build date; `HAVEN_TODAY=YYYY-MM-DD` sets it).
     pub review_overdue: bool,
     /// Reading statistics of the prose: words, sentences, reading_time, grade, smog,
-    /// fernandez_huerta, inflesz, formula, formula_name. See `docs/reading-level.md`.
+    /// fernandez_huerta, inflesz, kandel_moles, lix, formula, formula_name. See `docs/reading-level.md`.
     pub stats: crate::readability::Stats,
     pub sources: &'a [SourceRef],
     pub translations: Vec<TranslationLink>,
