@@ -388,9 +388,15 @@ fn make_output_folder(output: &Path, folder: &str) -> Result<(), Diagnostic> {
         p.push(part);
         match std::fs::symlink_metadata(&p) {
             Ok(m) if m.is_dir() => continue,
-            Ok(_) => {
-                std::fs::remove_file(&p).map_err(|e| io_error(&p, "remove the old file", &e))?
-            }
+            Ok(_) => match std::fs::remove_file(&p) {
+                Ok(()) => {}
+                // Folders are made from several threads: another one removed it first (and
+                // may already have made the folder in its place).
+                Err(e)
+                    if e.kind() == std::io::ErrorKind::NotFound
+                        || std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_dir()) => {}
+                Err(e) => return Err(io_error(&p, "remove the old file", &e)),
+            },
             Err(_) => {}
         }
         match std::fs::create_dir(&p) {
