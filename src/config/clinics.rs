@@ -22,5 +22,5 @@ pub struct ClinicProfile {
     pub help: Option<HelpConfig>,
 }
 
-/// The profiles of `haven.toml`, for [`Config`]'s `clinics` key.
+/// The profiles of `haven.toml`, for [`Config`](super::Config)'s `clinics` key.
 pub type Profiles = BTreeMap<String, ClinicProfile>;
