@@ -6,6 +6,8 @@
 //! the test fails (a guard against hanging CI, not a speed assertion). `HAVEN_TEST_BIN` runs
 //! these tests against another binary, e.g. main's, to see them fail there.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
@@ -42,17 +44,7 @@ fn build(root: &Path) -> Output {
 
 /// A fresh copy of the `basic` fixture, with `edit` applied.
 fn site(edit: impl FnOnce(&Path)) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let target = dir.path().join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    let dir = common::copy_fixture("basic");
     edit(dir.path());
     dir
 }

@@ -2,6 +2,8 @@
 //! link to do so, and never reads or publishes a file from outside the site (issue 18, points 1
 //! and 3).
 
+mod common;
+
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -15,18 +17,7 @@ fn haven(args: &[&str]) -> Output {
 
 /// A fresh copy of the `basic` fixture site.
 fn site() -> tempfile::TempDir {
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
-    let dir = tempfile::tempdir().unwrap();
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let target = dir.path().join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    dir
+    common::copy_fixture("basic")
 }
 
 fn build(root: &Path, extra: &[&str]) -> Output {

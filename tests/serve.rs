@@ -5,34 +5,13 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How long a change may take to show up (debug build, busy 2-core machine).
 const DEADLINE: Duration = Duration::from_secs(10);
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn copy_fixture(name: &str) -> tempfile::TempDir {
-    let from = fixture(name);
-    let dir = tempfile::tempdir().unwrap();
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let target = dir.path().join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    dir
-}
 
 /// A running `haven serve`, killed when dropped (also when a test fails).
 struct Serve {
@@ -188,7 +167,7 @@ fn edit(root: &Path, rel: &str, from: &str, to: &str) {
 
 #[test]
 fn edits_additions_deletions_and_errors_show_up() {
-    let site = copy_fixture("basic");
+    let site = common::copy_fixture("basic");
     let root = site.path();
     let serve = Serve::start(root);
 
@@ -315,7 +294,7 @@ fn edits_additions_deletions_and_errors_show_up() {
 
 #[test]
 fn http_behaves_like_a_static_host_and_refuses_paths_outside_the_site() {
-    let site = copy_fixture("basic");
+    let site = common::copy_fixture("basic");
     let root = site.path();
     std::fs::write(root.join("secret.txt"), "[package] secret").unwrap();
     let serve = Serve::start(root);
@@ -391,7 +370,7 @@ fn http_behaves_like_a_static_host_and_refuses_paths_outside_the_site() {
 
 #[test]
 fn a_taken_port_is_a_clear_error() {
-    let site = copy_fixture("basic");
+    let site = common::copy_fixture("basic");
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
     let out = Command::new(env!("CARGO_BIN_EXE_haven"))
@@ -412,7 +391,7 @@ fn a_taken_port_is_a_clear_error() {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_stops_it() {
-    let site = copy_fixture("basic");
+    let site = common::copy_fixture("basic");
     let mut serve = Serve::start(site.path());
     let sent = Command::new("kill")
         .args(["-INT", &serve.child.id().to_string()])
@@ -441,7 +420,7 @@ fn serves_on_ipv6_loopback_when_asked() {
         );
         return;
     }
-    let site = copy_fixture("basic");
+    let site = common::copy_fixture("basic");
     let serve = Serve::start_with(site.path(), host, &[], &[]);
     let page = serve.get("/aftercare/why/");
     assert_eq!(page.status, 200, "{page:?}");
@@ -462,7 +441,7 @@ fn serves_on_ipv6_loopback_when_asked() {
 
 #[test]
 fn another_address_is_served_with_a_warning() {
-    let site = copy_fixture("basic");
+    let site = common::copy_fixture("basic");
     let serve = Serve::start_with(site.path(), "0.0.0.0".parse().unwrap(), &[], &[]);
     assert_eq!(get(serve.port, "/").status, 200);
     serve.wait_for("the warning", |s| {
@@ -473,7 +452,7 @@ fn another_address_is_served_with_a_warning() {
 
 #[test]
 fn open_starts_the_browser_named_in_browser_with_the_url() {
-    let site = copy_fixture("basic");
+    let site = common::copy_fixture("basic");
     let dir = tempfile::tempdir().unwrap();
     let opened = dir.path().join("opened.txt");
     let browser = dir.path().join("browser.sh");

@@ -10,32 +10,17 @@
 //! Each serve test starts `haven serve --port 0` on a copy of a fixture site, reads the port it chose
 //! from what it prints, and waits until it answers by polling.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How long the server may take to start (debug build, busy 2-core machine).
 const DEADLINE: Duration = Duration::from_secs(20);
-
-fn copy_fixture(name: &str) -> tempfile::TempDir {
-    let from: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name);
-    let dir = tempfile::tempdir().unwrap();
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let target = dir.path().join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    dir
-}
 
 /// A running `haven serve`, killed when dropped (also when a test fails).
 struct Serve {
@@ -55,7 +40,7 @@ impl Drop for Serve {
 impl Serve {
     /// `haven serve --port 0` on a copy of the `basic` fixture, once it answers.
     fn start() -> Serve {
-        Serve::start_in(copy_fixture("basic"))
+        Serve::start_in(common::copy_fixture("basic"))
     }
 
     fn start_in(site: tempfile::TempDir) -> Serve {
@@ -412,7 +397,7 @@ fn meta_policy(html: &str) -> String {
 
 #[test]
 fn the_build_writes_the_pages_policy_and_the_other_headers_to_headers_file() {
-    let site = copy_fixture("basic");
+    let site = common::copy_fixture("basic");
     let out = build(site.path());
     let file = std::fs::read_to_string(out.path().join("_headers")).expect("_headers is written");
     let headers = headers_for_every_path(&file);
@@ -456,7 +441,7 @@ fn the_build_writes_the_pages_policy_and_the_other_headers_to_headers_file() {
 
 #[test]
 fn serve_sends_the_headers_the_build_writes() {
-    let site = copy_fixture("basic");
+    let site = common::copy_fixture("basic");
     let built = build(site.path());
     let file = std::fs::read_to_string(built.path().join("_headers")).unwrap();
     let expected = headers_for_every_path(&file);
