@@ -138,7 +138,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Errors> {
     let sink = output::Collect::default();
     let mut built = build_into(options, &sink, Keep::Prose)?;
     built.files = sink.into_files();
-    check_unique_outputs(built.files.iter().map(|f| f.path.as_str()))?;
+    check_unique_outputs(built.files.iter().map(|f| f.path.as_str()), &built.site)?;
     Ok(built)
 }
 
@@ -148,7 +148,7 @@ pub fn build_for_check(options: &BuildOptions) -> Result<Built, Errors> {
     let sink = output::Discard::default();
     let built = build_into(options, &sink, Keep::Prose)?;
     let paths = sink.into_paths();
-    check_unique_outputs(paths.iter().map(String::as_str))?;
+    check_unique_outputs(paths.iter().map(String::as_str), &built.site)?;
     Ok(built)
 }
 
@@ -431,7 +431,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Errors> {
     let staging = output::Staging::open(&output, options.force).map_err(Errors::from)?;
     let built = build_into(options, &staging, Keep::Measures)?;
     let paths = staging.paths();
-    check_unique_outputs(paths.iter().map(String::as_str))?;
+    check_unique_outputs(paths.iter().map(String::as_str), &built.site)?;
     let mut timings = Timings::start();
     staging.commit().map_err(Errors)?;
     timings.lap("commit");
@@ -547,15 +547,35 @@ pub fn static_files(theme: &Theme, root: &Path, site: &Site) -> Result<Vec<Outpu
     Ok(files.into_values().collect())
 }
 
-/// Two output files with one path is an error on each repeat.
-pub fn check_unique_outputs<'a>(paths: impl IntoIterator<Item = &'a str>) -> Result<(), Errors> {
+/// Two output files with one path is an error on each repeat. When one of them is a page or a
+/// section of the site (a folder `content/search/` against the search page, say), the error
+/// names its file, so the author knows what to rename.
+pub fn check_unique_outputs<'a>(
+    paths: impl IntoIterator<Item = &'a str>,
+    site: &Site,
+) -> Result<(), Errors> {
     let mut seen = std::collections::HashSet::new();
     let mut errors = Vec::new();
+    let content_file = |path: &str| {
+        let url = format!("/{}", path.strip_suffix("index.html")?);
+        site.pages
+            .iter()
+            .map(|p| (&p.path, &p.display))
+            .chain(site.sections.iter().map(|s| (&s.path, &s.display)))
+            .find(|(p, _)| **p == url)
+            .map(|(_, display)| display.clone())
+    };
     for path in paths {
         if !seen.insert(path) {
-            errors.push(Diagnostic::error(format!("two things would be written to {path}")).with_help(
-                "a page, alias, static file or asset shares this path with another; rename one of them",
-            ));
+            let d = Diagnostic::error(format!("two things would be written to {path}"));
+            errors.push(match content_file(path) {
+                Some(display) => d.in_file(display).with_help(
+                    "this page or folder has the address of another page or file (Haven's own pages include search/, handouts/, quizzes/, scripts/, glossary/ and tags/): rename it, or give it another slug",
+                ),
+                None => d.with_help(
+                    "a page, alias, static file or asset shares this path with another; rename one of them",
+                ),
+            });
         }
     }
     if errors.is_empty() {

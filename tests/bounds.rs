@@ -420,3 +420,23 @@ fn deeply_nested_front_matter_is_bounded() {
         &["content/aftercare/review.md:2:1: error: the front matter is 196 KB; the limit is 32 KB"],
     );
 }
+
+#[test]
+fn a_folder_where_haven_writes_its_own_page_names_the_folder() {
+    // Found by tests/fuzz_build.rs: a `content/search/` folder and the search page both want
+    // search/index.html; the error named no file.
+    let s = site(|r| {
+        write(
+            r,
+            "content/search/page.md",
+            "+++\ntitle = \"T\"\n+++\nBody.\n",
+        )
+    });
+    fails_with(
+        s.path(),
+        &[
+            "content/search: error: two things would be written to search/index.html",
+            "rename it, or give it another slug",
+        ],
+    );
+}

@@ -80,7 +80,7 @@ pub(super) fn rebuild_templates(state: &mut State, root: &Path) -> Result<Outcom
         &sink,
     )?;
     let files = sink.into_files();
-    pipeline::check_unique_outputs(files.iter().map(|f| f.path.as_str()))?;
+    pipeline::check_unique_outputs(files.iter().map(|f| f.path.as_str()), &state.site)?;
     state.templates = templates;
     state.strings = strings;
     state.statics = static_paths(&state.theme, root, &state.site);
@@ -111,6 +111,7 @@ pub(super) fn rebuild_statics(
             .iter()
             .map(String::as_str)
             .chain(files.iter().map(|f| f.path.as_str())),
+        &state.site,
     )?;
     let new: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
     let remove: Vec<String> = state.statics.difference(&new).cloned().collect();
