@@ -88,6 +88,9 @@ export async function openPage(browser, url, { colorScheme = 'light', width = 12
   page.on('requestfailed', (req) => {
     const r = req.url();
     if (blocked.has(r) || isAutoFavicon(r)) return;
+    // Cancelled because the page navigated or reloaded meanwhile (a test's reload can catch the
+    // icon still loading): not a failure of the site. A missing file answers 404, seen above.
+    if (req.failure()?.errorText === 'net::ERR_ABORTED') return;
     try {
       // A 4xx body that Chromium then refuses also fails: record it once.
       if (new URL(r).origin === origin && !failedLocal.some((f) => f.url === r.slice(origin.length))) failedLocal.push({ url: r.slice(origin.length), status: req.failure()?.errorText || 'failed' });
