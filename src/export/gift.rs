@@ -4,23 +4,9 @@
 
 use std::fmt::Write;
 
-use super::{Export, ExportQuestion, ExportQuiz, category, note, question_name};
+use super::{Export, ExportQuestion, ExportQuiz, category, moodle_grade, note, question_name};
 use crate::blocks::quiz::parse::{Answer, QuizType};
 use crate::config::Config;
-
-/// Weights of a right answer in "choose all that apply", by the number of right answers
-/// (Moodle accepts these grades only).
-const WEIGHTS: &[(usize, &str)] = &[
-    (2, "50"),
-    (3, "33.33333"),
-    (4, "25"),
-    (5, "20"),
-    (6, "16.66667"),
-    (7, "14.28571"),
-    (8, "12.5"),
-    (9, "11.11111"),
-    (10, "10"),
-];
 
 pub fn file(quiz: &ExportQuiz, config: &Config, out: &mut Export) {
     match quiz.kind {
@@ -62,7 +48,8 @@ fn question(g: &mut String, quiz: &ExportQuiz, n: usize, q: &ExportQuestion, out
         );
     }
     let rights = q.options.iter().filter(|o| o.right).count();
-    let weight = WEIGHTS.iter().find(|(k, _)| *k == rights).map(|(_, w)| *w);
+    // Choose all that apply needs at least two right answers to share the grade.
+    let weight = moodle_grade(rights).filter(|_| rights >= 2);
     if q.answer == Answer::Multiple && weight.is_none() {
         return note(
             out,

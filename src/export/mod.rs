@@ -323,20 +323,33 @@ fn category(quiz: &ExportQuiz, config: &Config) -> String {
     format!("$course$/top/{}/{}", part(&config.title), part(&quiz.title))
 }
 
-/// Escapes text for XML content and attribute values.
+/// The grades Moodle accepts for an answer, as it writes them: a right answer of a question
+/// with `n` right answers is worth `100 / n`, which is in this list for n up to 10.
+const MOODLE_GRADES: &[(usize, &str)] = &[
+    (1, "100"),
+    (2, "50"),
+    (3, "33.33333"),
+    (4, "25"),
+    (5, "20"),
+    (6, "16.66667"),
+    (7, "14.28571"),
+    (8, "12.5"),
+    (9, "11.11111"),
+    (10, "10"),
+];
+
+/// The grade Moodle accepts for each right answer of a question with `rights` right answers.
+fn moodle_grade(rights: usize) -> Option<&'static str> {
+    MOODLE_GRADES
+        .iter()
+        .find(|(k, _)| *k == rights)
+        .map(|(_, g)| *g)
+}
+
+/// Escapes text for XML content and attribute values: the quiz block's HTML escaper, whose
+/// numeric `&#39;` is valid XML too.
 fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::blocks::quiz::html::esc(s)
 }
 
 /// A question's name in a platform's question bank: its number and the start of its text.

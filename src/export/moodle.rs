@@ -4,24 +4,9 @@
 
 use std::fmt::Write;
 
-use super::{Export, ExportQuestion, ExportQuiz, category, note, question_name, xml};
+use super::{Export, ExportQuestion, ExportQuiz, category, moodle_grade, note, question_name, xml};
 use crate::blocks::quiz::parse::{Answer, QuizType};
 use crate::config::Config;
-
-/// The grades Moodle accepts for an answer, as it writes them: a right answer of a question
-/// with `n` right answers is worth `100 / n`, which is in this list for n up to 10.
-const FRACTIONS: &[(usize, &str)] = &[
-    (1, "100"),
-    (2, "50"),
-    (3, "33.33333"),
-    (4, "25"),
-    (5, "20"),
-    (6, "16.66667"),
-    (7, "14.28571"),
-    (8, "12.5"),
-    (9, "11.11111"),
-    (10, "10"),
-];
 
 pub fn file(quiz: &ExportQuiz, config: &Config, out: &mut Export) {
     match quiz.kind {
@@ -70,8 +55,8 @@ fn question(x: &mut String, quiz: &ExportQuiz, n: usize, q: &ExportQuestion, out
         );
     }
     let rights = q.options.iter().filter(|o| o.right).count();
-    let fraction = match FRACTIONS.iter().find(|(k, _)| *k == rights) {
-        Some((_, f)) => *f,
+    let fraction = match moodle_grade(rights) {
+        Some(f) => f,
         None => {
             return note(
                 out,
