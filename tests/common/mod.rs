@@ -2,8 +2,10 @@
 // Each test file is its own crate and uses only some of these.
 #![allow(dead_code)]
 
-use std::io::Write;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
+use std::process::Child;
+use std::sync::{Arc, Mutex};
 
 /// A copy of `tests/fixtures/NAME` in a temporary folder, to edit and build.
 pub fn copy_fixture(name: &str) -> tempfile::TempDir {
@@ -46,4 +48,24 @@ pub fn skip(name: &str, reason: &str) {
             );
         }
     }
+}
+
+/// Everything `child` prints on stdout and stderr, line by line as it comes (read on two
+/// threads, so a test can poll it while the process runs).
+pub fn capture_output(child: &mut Child) -> Arc<Mutex<String>> {
+    let output = Arc::new(Mutex::new(String::new()));
+    for pipe in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
+        let output = output.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                let mut out = output.lock().unwrap();
+                out.push_str(&line);
+                out.push('\n');
+            }
+        });
+    }
+    output
 }
