@@ -9,8 +9,7 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Output};
 use std::time::Duration;
 
 /// Far longer than any of these builds takes (well under a second each, even in debug).
@@ -22,24 +21,10 @@ fn haven_bin() -> String {
 
 /// Runs `haven build` on `root`, killing it if it outlives [`HANG_GUARD`].
 fn build(root: &Path) -> Output {
-    let child = Command::new(haven_bin())
-        .args(["build", "--root", root.to_str().unwrap()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("haven runs");
-    let pid = child.id();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait_with_output());
-    });
-    match rx.recv_timeout(HANG_GUARD) {
-        Ok(output) => output.expect("haven runs"),
-        Err(_) => {
-            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
-            panic!("`haven build` still running after {HANG_GUARD:?}: it hangs");
-        }
-    }
+    common::output_within(
+        Command::new(haven_bin()).args(["build", "--root", root.to_str().unwrap()]),
+        HANG_GUARD,
+    )
 }
 
 /// A fresh copy of the `basic` fixture, with `edit` applied.

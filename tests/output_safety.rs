@@ -433,3 +433,53 @@ fn ui_strings_and_clinic_profiles_read_through_a_link_from_outside_are_refused()
     );
     assert!(!root.join("public").exists());
 }
+
+#[test]
+fn a_cache_folder_that_is_a_link_is_never_written_through() {
+    let site = site();
+    let elsewhere = tempfile::tempdir().unwrap();
+    users_folder(elsewhere.path());
+    symlink(elsewhere.path(), site.path().join(".haven-cache")).unwrap();
+    for _ in 0..2 {
+        let out = build(site.path(), &[]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    assert_users_files_intact(elsewhere.path());
+    let mut names: Vec<String> = std::fs::read_dir(elsewhere.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["notes", "thesis.txt"],
+        "the build wrote into the linked folder"
+    );
+    assert!(site.path().join("public/index.html").is_file());
+}
+
+#[test]
+fn a_cache_file_linked_to_a_device_is_not_read() {
+    let site = site();
+    std::fs::create_dir_all(site.path().join(".haven-cache")).unwrap();
+    for name in ["markdown.bin", "pages.bin"] {
+        symlink("/dev/zero", site.path().join(".haven-cache").join(name)).unwrap();
+    }
+    // Without the check, reading pages.bin through the link never ends (the hang guard fails).
+    let out = common::output_within(
+        Command::new(env!("CARGO_BIN_EXE_haven")).args([
+            "build",
+            "--root",
+            site.path().to_str().unwrap(),
+        ]),
+        std::time::Duration::from_secs(120),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    for name in ["markdown.bin", "pages.bin"] {
+        let m = std::fs::symlink_metadata(site.path().join(".haven-cache").join(name)).unwrap();
+        assert!(
+            m.file_type().is_symlink(),
+            "{name}: the link was replaced or followed"
+        );
+    }
+}

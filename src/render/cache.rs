@@ -35,6 +35,21 @@ use crate::search::Indexed;
 /// Where the cache lives, under the site's folder.
 pub const PATH: &str = ".haven-cache/markdown.bin";
 
+/// Whether the cache file at `path` may be read or written: its folder is absent or a real
+/// folder, and the file is absent or a regular file. A link is never followed: `.haven-cache`
+/// linked elsewhere would send the build's writes outside the site, and a cache file linked to
+/// a device (`/dev/zero`) would never end. Without it the build simply renders everything.
+pub fn usable(path: &Path) -> bool {
+    let real = |p: &Path, want_dir: bool| match std::fs::symlink_metadata(p) {
+        Ok(m) => {
+            let t = m.file_type();
+            if want_dir { t.is_dir() } else { t.is_file() }
+        }
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+    };
+    path.parent().is_none_or(|dir| real(dir, true)) && real(path, false)
+}
+
 const MAGIC: &[u8; 8] = b"HAVENMD2";
 
 /// Every page's and section's key, and the key of everything they share.
@@ -278,6 +293,9 @@ impl Reader {
     /// The cache at `path` when it was written for `keys`' global key and as many pages and
     /// sections.
     pub fn open(path: &Path, keys: Keys) -> Option<Reader> {
+        if !usable(path) {
+            return None;
+        }
         let file = File::open(path).ok()?;
         let left = file.metadata().ok()?.len().checked_sub(24)?;
         let mut file = BufReader::with_capacity(1 << 20, file);
@@ -366,6 +384,9 @@ pub struct Writer {
 
 impl Writer {
     pub fn create(path: &Path, keys: Keys) -> Option<Writer> {
+        if !usable(path) {
+            return None;
+        }
         std::fs::create_dir_all(path.parent()?).ok()?;
         let tmp = path.with_extension(format!("new-{}", std::process::id()));
         let mut file = BufWriter::with_capacity(1 << 20, File::create(&tmp).ok()?);

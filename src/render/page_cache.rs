@@ -92,6 +92,9 @@ impl PageCache {
         let mut entries = self.new.into_inner().unwrap_or_else(|e| e.into_inner());
         entries.sort_unstable();
         let path = root.join(PATH);
+        if !super::cache::usable(&path) {
+            return false;
+        }
         let Ok(payload) = postcard::to_allocvec(&entries) else {
             return false;
         };
@@ -115,6 +118,9 @@ impl PageCache {
 
 /// The entries of the file at `path`, when it was written under `global` and is whole.
 fn read(path: &Path, global: u64) -> Option<HashMap<String, (u64, u64)>> {
+    if !super::cache::usable(path) {
+        return None;
+    }
     let bytes = std::fs::read(path).ok()?;
     let word = |i: usize| Some(u64::from_le_bytes(bytes.get(i..i + 8)?.try_into().ok()?));
     if bytes.get(..8)? != MAGIC || word(8)? != global {

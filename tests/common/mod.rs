@@ -69,3 +69,31 @@ pub fn capture_output(child: &mut Child) -> Arc<Mutex<String>> {
     }
     output
 }
+
+/// Runs `cmd` with its output captured, killing it if it outlives `guard` (a guard against a
+/// hanging CI, not a speed assertion: callers pass far more than the command ever needs).
+pub fn output_within(
+    cmd: &mut std::process::Command,
+    guard: std::time::Duration,
+) -> std::process::Output {
+    use std::process::Stdio;
+    let child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the command runs");
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(guard) {
+        Ok(output) => output.expect("the command runs"),
+        Err(_) => {
+            let _ = std::process::Command::new("kill")
+                .args(["-9", &pid.to_string()])
+                .status();
+            panic!("{cmd:?} still running after {guard:?}: it hangs");
+        }
+    }
+}
