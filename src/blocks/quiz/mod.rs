@@ -23,6 +23,19 @@ use strings::Strings;
 pub const STYLE: &str = "/haven/quiz.css";
 pub const SCRIPT: &str = "/haven/quiz.js";
 
+/// The ```` ```quiz ```` block kind.
+pub struct QuizBlock;
+
+impl crate::markdown::fenced::FencedBlock for QuizBlock {
+    fn kind(&self) -> &'static str {
+        "quiz"
+    }
+
+    fn render(&self, text: &str, ctx: &mut BlockContext) -> Result<BlockOutput, Vec<BlockError>> {
+        render(text, ctx)
+    }
+}
+
 /// Renders one ```` ```quiz ```` block: a quiz, or `use: NAME` for `content/quizzes/NAME.quiz`.
 pub fn render(text: &str, ctx: &mut BlockContext) -> Result<BlockOutput, Vec<BlockError>> {
     match parse::parse_block(text)? {
@@ -104,6 +117,7 @@ fn render_file(
         source: &file.text,
         body_offset: 0,
         target: None,
+        blocks: ctx.render.blocks,
     };
     // The quiz's text and links are located in its own file; anchors it links to are checked
     // from the page that embeds it, so their problems point at the `use:` line.

@@ -136,6 +136,7 @@ pub fn collection_pages(
                 source,
                 body_offset: 0,
                 target: Some(target),
+                blocks: crate::blocks::ALL,
             };
             for (n, (text, output)) in script_texts(body, markdown::options(config))
                 .iter()

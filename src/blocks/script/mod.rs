@@ -319,6 +319,19 @@ fn unknown_speaker(line: usize, name: &str, known: &[String]) -> BlockError {
     BlockError::new(line, format!("unknown speaker `{name}`")).help(help)
 }
 
+/// The ```` ```script ```` block kind.
+pub struct ScriptBlock;
+
+impl crate::markdown::fenced::FencedBlock for ScriptBlock {
+    fn kind(&self) -> &'static str {
+        "script"
+    }
+
+    fn render(&self, text: &str, ctx: &mut BlockContext) -> Result<BlockOutput, Vec<BlockError>> {
+        render(text, ctx)
+    }
+}
+
 /// Renders a script block on its page.
 pub fn render(text: &str, ctx: &mut BlockContext) -> Result<BlockOutput, Vec<BlockError>> {
     let script = parse(text)?;
