@@ -60,15 +60,3 @@ pub fn all_assets() -> impl Iterator<Item = &'static BlockAsset> {
 
 /// Every block kind, as the Markdown stage takes them (`RenderContext::blocks`).
 pub const ALL: &[&dyn FencedBlock] = &[&quiz::QuizBlock, &script::ScriptBlock];
-
-/// Pages the build makes from the blocks across the site (the scripts page, the quiz index...).
-pub fn collection_pages(
-    site: &crate::model::Site,
-    content: &crate::render::RenderedContent,
-    shared: &crate::render::Shared,
-) -> Vec<crate::templates::context::CollectionPage> {
-    let mut pages = Vec::new();
-    pages.extend(quiz::collection_pages(site, content, shared));
-    pages.extend(script::collection_pages(site, content, shared));
-    pages
-}

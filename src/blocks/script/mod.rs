@@ -13,10 +13,7 @@
 //! Partner: I need a few minutes on my own.
 //! ```
 
-mod collection;
-mod html;
-
-pub use collection::collection_pages;
+pub mod html;
 
 use crate::blocks::{BlockAsset, BlockContext, BlockError, BlockOutput};
 
