@@ -5,6 +5,7 @@
 //! - [`parse`]: the syntax to a [`parse::Quiz`], every mistake a located error.
 //! - [`html`]: the quiz to HTML.
 //! - [`strings`]: interface text per language, overridable in `haven.toml`.
+//!
 //! The quiz index (`/quizzes/`) and one page per quiz are made from the blocks' output by
 //! `crate::collections::quizzes`.
 
