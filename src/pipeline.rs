@@ -385,7 +385,7 @@ pub fn render_generated(
 ) -> Result<Vec<Diagnostic>, Errors> {
     let shared = Shared::new(site, content, config, strings).with_page_cache(generate.page_cache);
     let mut diags = render::render_templates(site, content, &shared, templates, sink);
-    let mut collections = crate::blocks::collection_pages(site, content, &shared);
+    let mut collections = crate::collections::pages(site, content, &shared);
     if let Ok(Some(glossary)) = crate::glossary::Glossary::from_site(site, config) {
         collections.push(crate::glossary::collection_page(&glossary, config));
     }

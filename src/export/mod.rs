@@ -12,9 +12,9 @@ mod qti;
 
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 
+use crate::blocks::BlockContext;
 use crate::blocks::quiz::html::{inline, plain};
 use crate::blocks::quiz::parse::{self, Answer, QuizType, Source};
-use crate::blocks::{self, BlockContext};
 use crate::config::Config;
 use crate::markdown::headings::IdSet;
 use crate::markdown::{RenderContext, options};
@@ -132,6 +132,7 @@ pub fn quizzes(site: &Site, config: &Config) -> Vec<ExportQuiz> {
             source,
             body_offset,
             target: Some(target),
+            blocks: crate::blocks::ALL,
         };
         let mut ids = IdSet::default();
         for (index, (start, text)) in quiz_blocks(&source[body_offset..], config)
@@ -155,6 +156,7 @@ pub fn quizzes(site: &Site, config: &Config) -> Vec<ExportQuiz> {
                         source: &file.text,
                         body_offset: 0,
                         target: None,
+                        blocks: crate::blocks::ALL,
                     };
                     let mut ids = IdSet::default();
                     let mut sub = BlockContext::new(&inner, 1, 0, &mut ids);
@@ -181,7 +183,7 @@ fn quiz_blocks(body: &str, config: &Config) -> Vec<(usize, String)> {
     for (event, range) in Parser::new_ext(body, options(config)).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                if blocks::is_block(&info) && info.split_whitespace().next() == Some("quiz") =>
+                if info.split_whitespace().next() == Some("quiz") =>
             {
                 let start = body[range.start..]
                     .find('\n')

@@ -4,6 +4,7 @@
 //! contents ([`headings`]), internal links ([`links`]), callouts, and fenced blocks handed to
 //! [`crate::blocks`] (quizzes, scripts).
 
+pub mod fenced;
 pub mod headings;
 pub mod links;
 
@@ -13,10 +14,10 @@ use std::sync::Arc;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::blocks::{self, BlockContext, BlockOutput};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Site, Target};
+use fenced::{BlockContext, BlockOutput, FencedBlock};
 
 pub use headings::TocEntry;
 pub use links::AnchorRef;
@@ -118,6 +119,17 @@ pub struct RenderContext<'a> {
     pub body_offset: usize,
     /// The page itself, so `#anchor` links can be checked.
     pub target: Option<Target>,
+    /// The fenced block kinds this render understands (`crate::blocks::ALL` in a build); a
+    /// fence naming none of them is ordinary code.
+    pub blocks: &'a [&'a dyn FencedBlock],
+}
+
+impl RenderContext<'_> {
+    /// The block kind a fence's info string names, if it is one of ours.
+    pub fn block_kind(&self, info: &str) -> Option<&dyn FencedBlock> {
+        let word = info.split_whitespace().next()?;
+        self.blocks.iter().copied().find(|b| b.kind() == word)
+    }
 }
 
 pub fn options(config: &Config) -> Options {
@@ -171,7 +183,8 @@ pub fn render_with_glossary(
                     fence = None;
                     block_index += 1;
                     let mut bctx = BlockContext::new(ctx, block_index, start, &mut ids);
-                    match blocks::render(&lang, &text, &mut bctx) {
+                    let kind = ctx.block_kind(&lang).expect("the fence was one of ours");
+                    match kind.render(&text, &mut bctx) {
                         Ok(output) => {
                             events.push(Event::Html(CowStr::from(output.html.clone())));
                             out.anchors.extend(output.id.clone());
@@ -241,7 +254,7 @@ pub fn render_with_glossary(
                 heading = Some(headings::Pending::new(level, id, classes, attrs));
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
-                if blocks::is_block(info) =>
+                if ctx.block_kind(info).is_some() =>
             {
                 let lang = info.split_whitespace().next().unwrap_or("").to_string();
                 // The block's first line is the one after the opening fence.

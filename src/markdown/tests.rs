@@ -19,6 +19,7 @@ fn render_md(body: &str) -> (Rendered, Vec<Diagnostic>) {
         source: &source,
         body_offset: 0,
         target: None,
+        blocks: crate::blocks::ALL,
     };
     render(body, &ctx)
 }

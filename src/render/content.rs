@@ -222,6 +222,7 @@ pub fn render_markdown_with(
         source,
         body_offset,
         target: Some(target),
+        blocks: crate::blocks::ALL,
     };
     let (mut rendered, diags) =
         markdown::render_with_glossary(&source[body_offset..], &ctx, glossary);

@@ -709,7 +709,7 @@ fn apply_bodies(
     }
     let mut collections = 0;
     if blocks_changed {
-        let pages = crate::blocks::collection_pages(site, &state.content, &shared);
+        let pages = crate::collections::pages(site, &state.content, &shared);
         let (files, diags) = render::render_collections(&pages, &shared, templates);
         collections = files.len();
         set.extend(files);

@@ -13,10 +13,7 @@
 //! Partner: I need a few minutes on my own.
 //! ```
 
-mod collection;
-mod html;
-
-pub use collection::collection_pages;
+pub mod html;
 
 use crate::blocks::{BlockAsset, BlockContext, BlockError, BlockOutput};
 
@@ -317,6 +314,19 @@ fn unknown_speaker(line: usize, name: &str, known: &[String]) -> BlockError {
         ),
     };
     BlockError::new(line, format!("unknown speaker `{name}`")).help(help)
+}
+
+/// The ```` ```script ```` block kind.
+pub struct ScriptBlock;
+
+impl crate::markdown::fenced::FencedBlock for ScriptBlock {
+    fn kind(&self) -> &'static str {
+        "script"
+    }
+
+    fn render(&self, text: &str, ctx: &mut BlockContext) -> Result<BlockOutput, Vec<BlockError>> {
+        render(text, ctx)
+    }
 }
 
 /// Renders a script block on its page.

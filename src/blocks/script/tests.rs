@@ -121,6 +121,7 @@ fn render_in(text: &str, lang: &str) -> BlockOutput {
         source: &source,
         body_offset: 0,
         target: None,
+        blocks: crate::blocks::ALL,
     };
     let mut ids = IdSet::default();
     let mut bctx = BlockContext::new(&ctx, 1, 0, &mut ids);

@@ -3,8 +3,8 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 
-use super::html::{self, Mode};
 use crate::blocks::BlockContext;
+use crate::blocks::script::html::{self, Mode};
 use crate::markdown::headings::IdSet;
 use crate::markdown::{self, RenderContext};
 use crate::model::{Site, Target};
@@ -64,11 +64,7 @@ fn script_texts(body: &str, options: pulldown_cmark::Options) -> Vec<String> {
     out
 }
 
-pub fn collection_pages(
-    site: &Site,
-    content: &RenderedContent,
-    shared: &Shared,
-) -> Vec<CollectionPage> {
+pub fn pages(site: &Site, content: &RenderedContent, shared: &Shared) -> Vec<CollectionPage> {
     let config = shared.config;
     let mut pages = Vec::new();
     for lang in config.all_languages() {
@@ -136,13 +132,14 @@ pub fn collection_pages(
                 source,
                 body_offset: 0,
                 target: Some(target),
+                blocks: crate::blocks::ALL,
             };
             for (n, (text, output)) in script_texts(body, markdown::options(config))
                 .iter()
                 .zip(&outputs)
                 .enumerate()
             {
-                let Ok(script) = super::parse(text) else {
+                let Ok(script) = crate::blocks::script::parse(text) else {
                     continue;
                 };
                 let block_id = output.id.clone().unwrap_or_else(|| "script".to_string());

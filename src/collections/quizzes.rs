@@ -1,0 +1,145 @@
+//! The quiz index (`/quizzes/`, per language) and a page for each quiz, made from the quiz
+//! blocks the pages rendered.
+
+use crate::blocks::quiz::strings::Strings;
+use crate::blocks::quiz::{SCRIPT, STYLE, html};
+use crate::model::Site;
+use crate::render::{RenderedContent, Shared};
+use crate::templates::context::{CollectionItem, CollectionPage};
+
+/// The quiz index (`/quizzes/`, per language) and a page for each quiz.
+pub fn pages(site: &Site, content: &RenderedContent, shared: &Shared) -> Vec<CollectionPage> {
+    struct Entry<'c> {
+        lang: String,
+        quiz: String,
+        title: String,
+        kind: String,
+        html: &'c str,
+        pages: Vec<usize>,
+    }
+    let mut entries: Vec<Entry> = Vec::new();
+    for (i, rendered) in content.pages.iter().enumerate() {
+        let lang = &site.pages[i].file.lang;
+        for b in rendered.blocks.iter().filter(|b| b.kind == "quiz") {
+            let quiz = attr(&b.html, "data-quiz").unwrap_or_default();
+            let title = b.title.clone().unwrap_or_default();
+            match entries
+                .iter_mut()
+                .find(|e| &e.lang == lang && e.quiz == quiz && e.title == title)
+            {
+                Some(e) => {
+                    if !e.pages.contains(&i) {
+                        e.pages.push(i);
+                    }
+                }
+                None => entries.push(Entry {
+                    lang: lang.clone(),
+                    kind: attr(&b.html, "data-type").unwrap_or_default(),
+                    quiz,
+                    title,
+                    html: &b.html,
+                    pages: vec![i],
+                }),
+            }
+        }
+    }
+    let config = shared.config;
+    let mut out = Vec::new();
+    for lang in config.all_languages() {
+        let list: Vec<&Entry> = entries.iter().filter(|e| e.lang == lang).collect();
+        if list.is_empty() {
+            continue;
+        }
+        let t = Strings::new(lang, &config.quiz.strings);
+        let prefix = if lang == config.default_language {
+            String::new()
+        } else {
+            format!("/{lang}")
+        };
+        let mut items = Vec::new();
+        let mut used: Vec<String> = Vec::new();
+        for e in &list {
+            let mut slug = e.quiz.clone();
+            let mut n = 2;
+            while used.contains(&slug) {
+                slug = format!("{}-{n}", e.quiz);
+                n += 1;
+            }
+            used.push(slug.clone());
+            let path = format!("{prefix}/quizzes/{slug}/");
+            let links: Vec<String> = e
+                .pages
+                .iter()
+                .map(|&p| {
+                    format!(
+                        "<a href=\"{}\">{}</a>",
+                        html::esc(&site.pages[p].path),
+                        html::esc(&site.pages[p].front.title)
+                    )
+                })
+                .collect();
+            let count = match e.kind.as_str() {
+                "checklist" => e.html.matches("class=\"quiz-option\"").count(),
+                _ => e.html.matches("<fieldset class=\"quiz-q\"").count(),
+            };
+            let summary = t.fill(&format!("summary_{}", e.kind), 0, count);
+            items.push(CollectionItem {
+                title: e.title.clone(),
+                id: slug.clone(),
+                path: Some(path.clone()),
+                html: (links.len() > 1).then(|| {
+                    format!(
+                        "<p class=\"quiz-also\">{} {}</p>",
+                        html::esc(t.get("appears_in")),
+                        links.join(", ")
+                    )
+                }),
+                summary: Some(summary.clone()),
+                from: (links.len() == 1).then(|| shared.page_links[e.pages[0]].clone()),
+            });
+            // The quiz's own page: its title is the page's h1, so the quiz's heading moves up.
+            let body = e
+                .html
+                .replacen("<h3 class=\"quiz-title\"", "<h2 class=\"quiz-title\"", 1)
+                .replacen("</h3>", "</h2>", 1);
+            let from = format!(
+                "<p class=\"quiz-from\">{} {}</p>\n",
+                html::esc(t.get("appears_in")),
+                links.join(", ")
+            );
+            out.push(CollectionPage {
+                kind: "quiz".to_string(),
+                path,
+                lang: lang.to_string(),
+                title: e.title.clone(),
+                description: Some(summary),
+                intro_html: Some(format!("{body}{from}")),
+                items: Vec::new(),
+                styles: vec![STYLE.to_string()],
+                scripts: vec![SCRIPT.to_string()],
+            });
+        }
+        out.push(CollectionPage {
+            kind: "quizzes".to_string(),
+            path: format!("{prefix}/quizzes/"),
+            lang: lang.to_string(),
+            title: t.get("index_title").to_string(),
+            description: Some(t.get("index_description").to_string()),
+            intro_html: Some(format!(
+                "<p>{}</p>\n",
+                html::esc(t.get("index_description"))
+            )),
+            items,
+            styles: Vec::new(),
+            scripts: Vec::new(),
+        });
+    }
+    out
+}
+
+/// The value of `name="..."` on the first element that has it.
+fn attr(html: &str, name: &str) -> Option<String> {
+    let at = html.find(&format!(" {name}=\""))? + name.len() + 3;
+    let end = html[at..].find('"')?;
+    Some(html[at..at + end].to_string())
+}
