@@ -632,12 +632,8 @@ fn apply_bodies(
                 )
             }
         };
-        let (rendered, d) = render::render_markdown(
-            &state.site,
-            &state.config,
-            &state.glossaries,
-            edit.target,
-        );
+        let (rendered, d) =
+            render::render_markdown(&state.site, &state.config, &state.glossaries, edit.target);
         diags.extend(d);
         let slot = match edit.target {
             Target::Page(i) => &mut state.content.pages[i],
