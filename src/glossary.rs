@@ -418,6 +418,12 @@ impl Glossaries {
                     .with_code("glossary-untranslated"),
                 );
             }
+            // The id a stray term most likely means: the first one this language lacks.
+            let untranslated = base
+                .terms
+                .iter()
+                .find(|b| !g.terms.iter().any(|o| o.id == b.id))
+                .map_or(example, |b| b.id.as_str());
             for (i, t) in g.terms.iter().enumerate() {
                 if base.terms.iter().any(|o| o.id == t.id) {
                     continue;
@@ -433,7 +439,7 @@ impl Glossaries {
                         i,
                     )
                     .with_help(format!(
-                        "set id to the id of the term it translates, e.g. id = \"{example}\" (a term's id is its name in lowercase with hyphens, unless set), or add the term to {}",
+                        "set id to the id of the term it translates, e.g. id = \"{untranslated}\" (a term's id is its name in lowercase with hyphens, unless set), or add the term to {}",
                         base.display.display()
                     ))
                     .with_code("glossary-untranslated"),
