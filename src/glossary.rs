@@ -750,6 +750,22 @@ mod tests {
     }
 
     #[test]
+    fn a_set_id_ties_a_translation_to_its_term() {
+        let text: Arc<str> = Arc::from(
+            "[[term]]\nterm = \"aftercare\"\ndefinition = \"x\"\n\n\
+             [[term]]\nid = \"aftercare\"\nterm = \"cuidados posteriores\"\ndefinition = \"Los cuidados.\"\n",
+        );
+        let g = Glossary::parse(&text, Path::new("content/glossary.es.toml"), "es").unwrap();
+        // The set id wins; a term whose own slug is taken gets a suffix, not the set id.
+        assert_eq!(g.terms[1].id, "aftercare");
+        assert_eq!(g.terms[0].id, "aftercare-1");
+        assert_eq!(&text[g.terms[1].span.clone()], "\"cuidados posteriores\"");
+        let mut events: Vec<Event> = Parser::new("Los cuidados posteriores ayudan.\n").collect();
+        let terms = mark(&mut events, &g, "/es/glossary/", &mut IdSet::default());
+        assert_eq!(terms, ["aftercare"]);
+    }
+
+    #[test]
     fn plural_rules() {
         assert_eq!(plurals("scene", "en"), ["scenes"]);
         assert_eq!(plurals("crisis", "en"), ["crisises"]);
