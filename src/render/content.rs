@@ -31,9 +31,9 @@ impl RenderedContent {
     }
 }
 
-/// Renders all Markdown and checks every `#anchor` link against the rendered target. (The
-/// glossaries are loaded here; glossary errors are the caller's to report, see
-/// [`Glossaries::load`].)
+/// Renders all Markdown and checks every `#anchor` link against the rendered target. Loads the
+/// glossaries itself and leaves their problems out (the build reports them, see
+/// [`Glossaries::load`]): for tests and benchmarks.
 pub fn render_content(site: &Site, config: &Config) -> (RenderedContent, Vec<Diagnostic>) {
     let (glossaries, _) = Glossaries::load(site, config);
     render_content_with(site, config, &glossaries, None, &mut |_| {})
