@@ -18,7 +18,9 @@ pub enum FileKind {
     Page { bundle: bool },
     /// A quiz kept in its own file (`*.quiz`), embedded by name.
     Quiz,
-    /// `glossary.toml` at the top of `content/`.
+    /// `glossary.toml` (the default language's) or `glossary.LANG.toml` at the top of
+    /// `content/`; `lang` says which. A `LANG` the site does not have is still a glossary
+    /// (never published as a file): the model warns about it.
     Glossary,
     /// Anything else: copied beside the page or section it sits with.
     Asset,
@@ -176,7 +178,14 @@ pub fn classify(rel: &str, config: &Config, bundle_dirs: &[String]) -> ContentFi
         FileKind::Page { bundle: in_bundle }
     } else if name.ends_with(".quiz") {
         FileKind::Quiz
-    } else if rel == "glossary.toml" {
+    } else if let Some(code) = glossary_language(rel) {
+        if !code.is_empty() {
+            return ContentFile {
+                rel: rel.to_string(),
+                kind: FileKind::Glossary,
+                lang: code.to_string(),
+            };
+        }
         FileKind::Glossary
     } else {
         FileKind::Asset
@@ -197,6 +206,16 @@ pub fn classify(rel: &str, config: &Config, bundle_dirs: &[String]) -> ContentFi
         kind,
         lang,
     }
+}
+
+/// The language of a glossary file at the top of `content/`: `""` for `glossary.toml` (the
+/// default language's), `LANG` for `glossary.LANG.toml`; `None` for any other file.
+pub fn glossary_language(rel: &str) -> Option<&str> {
+    if rel == "glossary.toml" {
+        return Some("");
+    }
+    let code = rel.strip_prefix("glossary.")?.strip_suffix(".toml")?;
+    crate::config::is_language_code(code).then_some(code)
 }
 
 /// Walks `content_dir` and classifies every file. Unreadable entries and symlink loops are errors.
@@ -316,6 +335,12 @@ mod tests {
         assert_eq!(
             classify("glossary.toml", &c, &bundles).kind,
             FileKind::Glossary
+        );
+        let es = classify("glossary.es.toml", &c, &bundles);
+        assert_eq!((es.kind, es.lang.as_str()), (FileKind::Glossary, "es"));
+        assert_eq!(
+            classify("notes/glossary.es.toml", &c, &bundles).kind,
+            FileKind::Asset
         );
     }
 

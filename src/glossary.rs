@@ -1,5 +1,7 @@
-//! The glossary: `content/glossary.toml` (terms of the default language), the marking of a
-//! term's first use in each article, and the generated glossary page. See `docs/glossary.md`.
+//! The glossary: `content/glossary.toml` (terms of the default language) and one
+//! `content/glossary.LANG.toml` per other language, the marking of a term's first use in each
+//! article from the glossary of its language, and one generated glossary page per language.
+//! See `docs/glossary.md`.
 //!
 //! ```toml
 //! [[term]]
@@ -7,8 +9,12 @@
 //! also = ["after-care"]           # synonyms; plurals are matched automatically
 //! definition = "The care partners give each other after sex or a scene."
 //! ```
+//!
+//! A term's `id` (its anchor on the glossary page) is its name as a slug unless set; a
+//! translation sets `id` to the id of the term it translates, which ties the two together.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
@@ -29,8 +35,10 @@ pub struct Term {
     pub term: String,
     pub also: Vec<String>,
     pub definition: String,
-    /// Element id on the glossary page (`/glossary/#id`).
+    /// Element id on the glossary page (`/glossary/#id`), the same in every language.
     pub id: String,
+    /// Where the term's name is in its file (bytes), for messages.
+    pub span: std::ops::Range<usize>,
 }
 
 /// A language's glossary, ready for matching.
@@ -40,6 +48,9 @@ pub struct Glossary {
     pub terms: Vec<Term>,
     /// Every matchable form (lowercase), longest first, with its term's index.
     forms: Vec<(Vec<char>, usize)>,
+    /// The file, as shown in messages, and its text.
+    pub display: PathBuf,
+    pub text: Arc<str>,
 }
 
 #[derive(Deserialize)]
@@ -52,6 +63,7 @@ struct RawFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTerm {
+    id: Option<Spanned<String>>,
     term: Spanned<String>,
     #[serde(default)]
     also: Vec<Spanned<String>>,
@@ -67,9 +79,22 @@ pub fn path(lang: &str, default_language: &str) -> String {
     }
 }
 
-/// The plural forms matched besides a name: `-s`, `-es` after s/x/z/ch/sh, `-ies` after a
-/// consonant and `y`. In a phrase, the last word takes the plural.
-pub fn plurals(name: &str) -> Vec<String> {
+/// The plural forms matched besides a name, by the rules of its language (`en` and `es`; no
+/// automatic plurals in other languages: list them in `also`).
+///
+/// English: `-s`; `-es` after s/x/z/ch/sh; `-ies` after a consonant and `y`. In a phrase, the
+/// last word takes the plural. Spanish: `-s` after a vowel, `-es` after a consonant (`-z`
+/// becomes `-ces`, `-ión` becomes `-iones`), on a single word; a phrase's plural goes in `also`
+/// (`líneas de crisis`), since its first word usually takes it.
+pub fn plurals(name: &str, lang: &str) -> Vec<String> {
+    match lang.split(['-', '_']).next().unwrap_or(lang) {
+        "en" => english_plurals(name),
+        "es" => spanish_plurals(name),
+        _ => Vec::new(),
+    }
+}
+
+fn english_plurals(name: &str) -> Vec<String> {
     let lower = name.to_lowercase();
     let mut out = Vec::new();
     if lower.ends_with(['s', 'x', 'z']) || lower.ends_with("ch") || lower.ends_with("sh") {
@@ -82,6 +107,30 @@ pub fn plurals(name: &str) -> Vec<String> {
         out.push(format!("{name}s"));
     }
     out
+}
+
+fn spanish_plurals(name: &str) -> Vec<String> {
+    if name.contains(' ') {
+        return Vec::new();
+    }
+    let lower = name.to_lowercase();
+    let Some(last) = lower.chars().last() else {
+        return Vec::new();
+    };
+    if "aeiouáéó".contains(last) {
+        vec![format!("{name}s")]
+    } else if let Some(stem) = name.strip_suffix('z') {
+        vec![format!("{stem}ces")]
+    } else if let Some(stem) = name.strip_suffix("ión") {
+        vec![format!("{stem}iones")]
+    } else if "lnrdjy".contains(last) {
+        vec![format!("{name}es")]
+    } else if last.is_alphabetic() && !"sx".contains(last) {
+        // Words taken from English keep their `-s`: `flashbacks`, `kinks`.
+        vec![format!("{name}s")]
+    } else {
+        Vec::new()
+    }
 }
 
 impl Glossary {
@@ -99,7 +148,7 @@ impl Glossary {
             let mut d = Diagnostic::error(format!("invalid glossary: {message}")).in_file(display).at(text, span.start, span.end);
             d = d.with_help(
                 crate::diagnostic::suggest_for_unknown_field(e.message())
-                    .unwrap_or_else(|| "write each entry as [[term]] with term = \"...\", definition = \"...\" and optional also = [\"...\"]".into()),
+                    .unwrap_or_else(|| "write each entry as [[term]] with term = \"...\", definition = \"...\" and optional also = [\"...\"] and id = \"...\"".into()),
             );
             vec![d]
         })?;
@@ -107,8 +156,11 @@ impl Glossary {
         let mut terms = Vec::new();
         let mut seen: Vec<(String, std::ops::Range<usize>)> = Vec::new();
         let mut ids = IdSet::default();
+        // Ids set in the file, with where: an id set twice is an error.
+        let mut explicit: Vec<(String, std::ops::Range<usize>)> = Vec::new();
         for t in raw.term {
-            let name = t.term.get_ref().trim();
+            let name = t.term.get_ref().trim().to_string();
+            let name = name.as_str();
             if name.is_empty() {
                 errors.push(located(
                     "a glossary term is empty".into(),
@@ -146,9 +198,46 @@ impl Glossary {
                     seen.push((key, form.span()));
                 }
             }
-            let id = ids.claim(&slugify(name));
-            terms.push(Term {
-                term: name.to_string(),
+            let id = match &t.id {
+                Some(id) => {
+                    let value = id.get_ref().trim();
+                    if value.is_empty()
+                        || !value
+                            .chars()
+                            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+                    {
+                        errors.push(located(
+                            format!("the id `{value}` of `{name}` cannot be used in a link"),
+                            id.span(),
+                            "write the id in letters, digits and hyphens, e.g. id = \"post-coital-dysphoria\"",
+                        ));
+                        continue;
+                    }
+                    if let Some((_, first)) = explicit.iter().find(|(k, _)| k == value) {
+                        let (line, _) = crate::diagnostic::line_col(text, first.start);
+                        errors.push(located(
+                            format!("two terms have the id `{value}`"),
+                            id.span(),
+                            &format!("the other is on line {line}; give each term its own id"),
+                        ));
+                        continue;
+                    }
+                    explicit.push((value.to_string(), id.span()));
+                    value.to_string()
+                }
+                None => slugify(name),
+            };
+            terms.push((t, name.to_string(), id));
+        }
+        // Set ids first, so a term named like another's set id gets a suffix, not the id.
+        for (id, _) in &explicit {
+            ids.claim(id);
+        }
+        let terms = terms
+            .into_iter()
+            .map(|(t, name, id)| Term {
+                id: if t.id.is_some() { id } else { ids.claim(&id) },
+                term: name,
                 also: t
                     .also
                     .iter()
@@ -156,20 +245,23 @@ impl Glossary {
                     .filter(|a| !a.is_empty())
                     .collect(),
                 definition: t.definition.get_ref().trim().to_string(),
-                id,
-            });
-        }
+                span: t.term.span(),
+            })
+            .collect();
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(Glossary::new(lang, terms))
+        let mut glossary = Glossary::new(lang, terms);
+        glossary.display = display.to_path_buf();
+        glossary.text = text.clone();
+        Ok(glossary)
     }
 
     pub fn new(lang: &str, terms: Vec<Term>) -> Glossary {
         let mut forms = Vec::new();
         for (i, t) in terms.iter().enumerate() {
             for name in std::iter::once(&t.term).chain(&t.also) {
-                for f in std::iter::once(name.clone()).chain(plurals(name)) {
+                for f in std::iter::once(name.clone()).chain(plurals(name, lang)) {
                     forms.push((f.to_lowercase().chars().collect::<Vec<char>>(), i));
                 }
             }
@@ -180,17 +272,16 @@ impl Glossary {
             lang: lang.to_string(),
             terms,
             forms,
+            display: PathBuf::new(),
+            text: Arc::from(""),
         }
     }
 
-    /// The site's glossary (`content/glossary.toml`), for the default language.
-    pub fn from_site(site: &Site, config: &Config) -> Result<Option<Glossary>, Vec<Diagnostic>> {
-        match &site.glossary {
-            Some(src) => {
-                Glossary::parse(&src.text, &src.display, &config.default_language).map(Some)
-            }
-            None => Ok(None),
-        }
+    /// Where term `i`'s name is, for a message.
+    fn locate(&self, d: Diagnostic, i: usize) -> Diagnostic {
+        let span = &self.terms[i].span;
+        d.in_file(&self.display)
+            .at(&self.text, span.start, span.end)
     }
 
     /// The first term starting at character `at` of `chars` (whole words, case-insensitive),
@@ -213,6 +304,149 @@ impl Glossary {
                 && (end == chars.len() || !is_word(chars[end]));
             fits.then_some((*i, form.len()))
         })
+    }
+}
+
+/// Every language's glossary, parsed once per build ([`Glossaries::load`]) and handed to the
+/// Markdown stage, the glossary pages and `haven check`.
+#[derive(Debug, Clone, Default)]
+pub struct Glossaries {
+    by_lang: BTreeMap<String, Glossary>,
+}
+
+impl Glossaries {
+    /// Parses the site's glossary files. Errors are located in their file; a glossary that
+    /// does not parse is left out (its language's pages mark nothing). A `glossary.LANG.toml`
+    /// for a language the site does not have is a warning and is not read.
+    pub fn load(site: &Site, config: &Config) -> (Glossaries, Vec<Diagnostic>) {
+        let mut by_lang = BTreeMap::new();
+        let mut diags = Vec::new();
+        for (lang, src) in &site.glossaries {
+            if !config.is_language(lang) {
+                diags.push(
+                    Diagnostic::warning(format!(
+                        "{} is a glossary for `{lang}`, which is not a language of this site: it is not used",
+                        src.display.display()
+                    ))
+                    .in_file(&src.display)
+                    .with_help(format!(
+                        "add [languages.{lang}] to haven.toml, or rename the file (glossary.LANG.toml is the glossary of LANG; glossary.toml is the default language's)"
+                    )),
+                );
+                continue;
+            }
+            match Glossary::parse(&src.text, &src.display, lang) {
+                Ok(g) => {
+                    by_lang.insert(lang.clone(), g);
+                }
+                Err(e) => diags.extend(e),
+            }
+        }
+        (Glossaries { by_lang }, diags)
+    }
+
+    /// The glossary of `lang`, if it has one.
+    pub fn get(&self, lang: &str) -> Option<&Glossary> {
+        self.by_lang.get(lang)
+    }
+
+    /// Every glossary, by language.
+    pub fn iter(&self) -> impl Iterator<Item = &Glossary> {
+        self.by_lang.values()
+    }
+
+    /// `haven check`: the terms of the default language's glossary that a language's glossary
+    /// does not translate (located at the default term), the terms of a language's glossary
+    /// that translate none (located at that term), and a language with no glossary at all when
+    /// the default language has one.
+    pub fn missing_translations(&self, config: &Config, site: &Site) -> Vec<Diagnostic> {
+        let default = &config.default_language;
+        let mut out = Vec::new();
+        let Some(base) = self.get(default) else {
+            for g in self.iter().filter(|g| &g.lang != default) {
+                out.push(
+                    Diagnostic::warning(format!(
+                        "{} has no counterpart in the default language (`{default}`): there is no content/glossary.toml",
+                        g.display.display()
+                    ))
+                    .in_file(&g.display)
+                    .with_help("write content/glossary.toml with the same terms in the default language, each term's `id` matching its translation's")
+                    .with_code("glossary-untranslated"),
+                );
+            }
+            return out;
+        };
+        let example = base.terms.first().map_or("aftercare", |t| t.id.as_str());
+        for lang in config.all_languages().filter(|l| l != default) {
+            let file = format!("content/glossary.{lang}.toml");
+            let Some(g) = self.get(lang) else {
+                // A glossary that does not parse was reported by the build.
+                if !site.glossaries.contains_key(lang) {
+                    out.push(
+                        Diagnostic::warning(format!(
+                            "there is no glossary for `{lang}` ({file}): `{lang}` pages mark none of the {} terms of {}",
+                            base.terms.len(),
+                            base.display.display()
+                        ))
+                        .in_file(&base.display)
+                        .with_help(format!(
+                            "create {file} with each term translated and the id of the term it translates: [[term]] id = \"{example}\", term = \"...\", definition = \"...\" (see docs/glossary.md)"
+                        ))
+                        .with_code("glossary-untranslated"),
+                    );
+                }
+                continue;
+            };
+            for (i, t) in base.terms.iter().enumerate() {
+                if g.terms.iter().any(|o| o.id == t.id) {
+                    continue;
+                }
+                out.push(
+                    base.locate(
+                        Diagnostic::warning(format!(
+                            "the term `{}` has no `{lang}` translation in {}: `{lang}` pages leave it unmarked",
+                            t.term,
+                            g.display.display()
+                        )),
+                        i,
+                    )
+                    .with_help(format!(
+                        "add it to {}: [[term]] id = \"{}\", term = \"...\", definition = \"...\"",
+                        g.display.display(),
+                        t.id
+                    ))
+                    .with_code("glossary-untranslated"),
+                );
+            }
+            // The id a stray term most likely means: the first one this language lacks.
+            let untranslated = base
+                .terms
+                .iter()
+                .find(|b| !g.terms.iter().any(|o| o.id == b.id))
+                .map_or(example, |b| b.id.as_str());
+            for (i, t) in g.terms.iter().enumerate() {
+                if base.terms.iter().any(|o| o.id == t.id) {
+                    continue;
+                }
+                out.push(
+                    g.locate(
+                        Diagnostic::warning(format!(
+                            "the term `{}` (id `{}`) translates no term of {}",
+                            t.term,
+                            t.id,
+                            base.display.display()
+                        )),
+                        i,
+                    )
+                    .with_help(format!(
+                        "set id to the id of the term it translates, e.g. id = \"{untranslated}\" (a term's id is its name in lowercase with hyphens, unless set), or add the term to {}",
+                        base.display.display()
+                    ))
+                    .with_code("glossary-untranslated"),
+                );
+            }
+        }
+        out
     }
 }
 
@@ -328,24 +562,31 @@ pub fn mark(
     marked
 }
 
-/// The glossary page: every term in alphabetical order.
-pub fn collection_page(glossary: &Glossary, config: &Config) -> CollectionPage {
-    let es = glossary.lang.split(['-', '_']).next() == Some("es");
-    let (title, description, intro, also) = if es {
-        (
-            "Glosario",
-            "Definiciones sencillas de las palabras que usa esta guía.",
-            "<p>Definiciones sencillas de las palabras que usa esta guía. En los artículos, la primera vez que aparece una de estas palabras enlaza aquí.</p>",
-            "También",
-        )
-    } else {
-        (
-            "Glossary",
-            "Plain definitions of the words this guide uses.",
-            "<p>Plain definitions of the words this guide uses. In the articles, the first time one of these words appears it links here.</p>",
-            "Also",
-        )
+/// A word of the glossary page from the language's UI strings (`glossary_title`,
+/// `glossary_description`, `glossary_intro`, `glossary_also`), in English where the theme has
+/// none.
+fn page_string<'a>(strings: Option<&'a BTreeMap<String, String>>, key: &str) -> &'a str {
+    let fallback = match key {
+        "glossary_title" => "Glossary",
+        "glossary_description" => "Plain definitions of the words this guide uses.",
+        "glossary_intro" => {
+            "Plain definitions of the words this guide uses. In the articles, the first time one of these words appears it links here."
+        }
+        _ => "Also",
     };
+    strings
+        .and_then(|s| s.get(key))
+        .map_or(fallback, String::as_str)
+}
+
+/// The glossary page of `glossary`'s language: every term in alphabetical order, in that
+/// language's words (`strings`: its UI strings).
+pub fn collection_page(
+    glossary: &Glossary,
+    config: &Config,
+    strings: Option<&BTreeMap<String, String>>,
+) -> CollectionPage {
+    let also = page_string(strings, "glossary_also");
     let mut terms: Vec<&Term> = glossary.terms.iter().collect();
     terms.sort_by_key(|t| t.term.to_lowercase());
     let items = terms
@@ -356,7 +597,8 @@ pub fn collection_page(glossary: &Glossary, config: &Config) -> CollectionPage {
             path: None,
             html: (!t.also.is_empty()).then(|| {
                 format!(
-                    "<p class=\"haven-glossary-also\">{also}: {}</p>",
+                    "<p class=\"haven-glossary-also\">{}: {}</p>",
+                    escape(also),
                     t.also
                         .iter()
                         .map(|a| escape(a))
@@ -372,9 +614,12 @@ pub fn collection_page(glossary: &Glossary, config: &Config) -> CollectionPage {
         kind: "glossary".into(),
         path: path(&glossary.lang, &config.default_language),
         lang: glossary.lang.clone(),
-        title: title.into(),
-        description: Some(description.into()),
-        intro_html: Some(intro.into()),
+        title: page_string(strings, "glossary_title").into(),
+        description: Some(page_string(strings, "glossary_description").into()),
+        intro_html: Some(format!(
+            "<p>{}</p>",
+            escape(page_string(strings, "glossary_intro"))
+        )),
         items,
         styles: Vec::new(),
         scripts: Vec::new(),
@@ -498,18 +743,44 @@ mod tests {
             Glossary::parse(&Arc::from(text), Path::new("content/glossary.toml"), "en").unwrap();
         assert!(g.terms.len() >= 10);
         let config = Config::default();
-        let page = collection_page(&g, &config);
+        let page = collection_page(&g, &config, None);
         assert_eq!(page.path, "/glossary/");
         assert_eq!(page.items[0].title, "aftercare");
         assert!(page.items.iter().any(|i| i.id == "post-coital-dysphoria"));
     }
 
     #[test]
+    fn a_set_id_ties_a_translation_to_its_term() {
+        let text: Arc<str> = Arc::from(
+            "[[term]]\nterm = \"aftercare\"\ndefinition = \"x\"\n\n\
+             [[term]]\nid = \"aftercare\"\nterm = \"cuidados posteriores\"\ndefinition = \"Los cuidados.\"\n",
+        );
+        let g = Glossary::parse(&text, Path::new("content/glossary.es.toml"), "es").unwrap();
+        // The set id wins; a term whose own slug is taken gets a suffix, not the set id.
+        assert_eq!(g.terms[1].id, "aftercare");
+        assert_eq!(g.terms[0].id, "aftercare-1");
+        assert_eq!(&text[g.terms[1].span.clone()], "\"cuidados posteriores\"");
+        let mut events: Vec<Event> = Parser::new("Los cuidados posteriores ayudan.\n").collect();
+        let terms = mark(&mut events, &g, "/es/glossary/", &mut IdSet::default());
+        assert_eq!(terms, ["aftercare"]);
+    }
+
+    #[test]
     fn plural_rules() {
-        assert_eq!(plurals("scene"), ["scenes"]);
-        assert_eq!(plurals("crisis"), ["crisises"]);
-        assert_eq!(plurals("hotline"), ["hotlines"]);
-        assert_eq!(plurals("kinky"), ["kinkies", "kinkys"]);
-        assert_eq!(plurals("day"), ["days"]);
+        assert_eq!(plurals("scene", "en"), ["scenes"]);
+        assert_eq!(plurals("crisis", "en"), ["crisises"]);
+        assert_eq!(plurals("hotline", "en"), ["hotlines"]);
+        assert_eq!(plurals("kinky", "en-GB"), ["kinkies", "kinkys"]);
+        assert_eq!(plurals("day", "en"), ["days"]);
+        // Spanish: by the last letter; phrases are listed in `also`.
+        assert_eq!(plurals("escena", "es"), ["escenas"]);
+        assert_eq!(plurals("asexual", "es"), ["asexuales"]);
+        assert_eq!(plurals("infección", "es"), ["infecciones"]);
+        assert_eq!(plurals("luz", "es"), ["luces"]);
+        assert_eq!(plurals("flashback", "es"), ["flashbacks"]);
+        assert!(plurals("crisis", "es").is_empty());
+        assert!(plurals("línea de crisis", "es").is_empty());
+        // Other languages: `also` only.
+        assert!(plurals("scène", "fr").is_empty());
     }
 }

@@ -238,6 +238,11 @@ fn main() -> ExitCode {
                         &options.root,
                         &built.config,
                     ));
+                    diags.extend(
+                        built
+                            .glossaries
+                            .missing_translations(&built.config, &built.site),
+                    );
                     // haven.toml was read and parsed by the build; read again for the snippets.
                     let config_path = options.root.join(haven::config::CONFIG_FILE);
                     if let Ok(text) = std::fs::read_to_string(&config_path) {

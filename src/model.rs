@@ -102,7 +102,9 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// Quizzes kept in their own files, by name.
     pub quiz_files: BTreeMap<String, SourceFile>,
-    pub glossary: Option<SourceFile>,
+    /// Glossary files by language (`glossary.toml` under the default language), unparsed: the
+    /// pipeline parses each once (`glossary::Glossaries::load`).
+    pub glossaries: BTreeMap<String, SourceFile>,
     /// (translation key, language) -> page or section.
     lookup: HashMap<(String, String), Target>,
 }
@@ -267,7 +269,7 @@ pub fn build_model(
     let mut section_index: HashMap<(String, String), usize> = HashMap::new();
     let mut parsed_pages = Vec::new();
     let mut quiz_files = BTreeMap::new();
-    let mut glossary = None;
+    let mut glossaries: BTreeMap<String, SourceFile> = BTreeMap::new();
     let mut asset_files = Vec::new();
 
     for src in sources {
@@ -325,7 +327,23 @@ pub fn build_model(
                     );
                 }
             }
-            FileKind::Glossary => glossary = Some(src),
+            FileKind::Glossary => {
+                if let Some(prev) = glossaries.get(&src.file.lang) {
+                    errors.push(
+                        Diagnostic::error(format!(
+                            "two glossaries for the language `{}`",
+                            src.file.lang
+                        ))
+                        .in_file(&src.display)
+                        .with_help(format!(
+                            "keep one: {} is the same language's (`glossary.toml` is the default language's)",
+                            prev.display.display()
+                        )),
+                    );
+                } else {
+                    glossaries.insert(src.file.lang.clone(), src);
+                }
+            }
             FileKind::Asset => asset_files.push(src.file),
         }
     }
@@ -475,7 +493,7 @@ pub fn build_model(
         tags,
         assets,
         quiz_files,
-        glossary,
+        glossaries,
         lookup,
     };
     errors.extend(check_unique_paths(&site));

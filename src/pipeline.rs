@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Errors, io_error};
 use crate::discover;
 use crate::feeds;
+use crate::glossary::Glossaries;
 use crate::model::{self, ModelOptions, Site, Target};
 use crate::output::{self, Contents, OutputFile, Sink};
 use crate::render::cache::Entry as CacheEntry;
@@ -46,6 +47,8 @@ pub struct Built {
     pub theme: Theme,
     pub templates: Templates,
     pub strings: Strings,
+    /// Every language's glossary, parsed once in the build.
+    pub glossaries: Glossaries,
     /// Pages whose Markdown came from the build cache.
     pub reused: usize,
     /// Pages and sections whose output was kept without rendering their template again.
@@ -211,6 +214,8 @@ fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Bui
         }
     };
     timings.lap("read and model");
+    // Parsed once: the Markdown stage marks terms from them, the glossary pages list them.
+    let (glossaries, glossary_diags) = Glossaries::load(&site, &config);
     // `build` indexes each batch of pages for search as it is rendered and drops its prose,
     // and keeps what it rendered in the build cache for the next build.
     let mut search_index = crate::search::SiteIndex::new(&config);
@@ -228,6 +233,7 @@ fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Bui
     let (mut content, mut diags) = render::render_content_with(
         &site,
         &config,
+        &glossaries,
         cache_in.as_mut(),
         &mut |batch: RenderedBatch| {
             if keep == Keep::Prose {
@@ -274,9 +280,7 @@ fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Bui
     if let Some(e) = write_failed {
         return Err(e.into());
     }
-    if let Err(e) = crate::glossary::Glossary::from_site(&site, &config) {
-        diags.extend(e);
-    }
+    diags.extend(glossary_diags);
     let templates = Templates::load(&theme, &options.root);
     let (mut warnings, templates) = match (fail_if_errors(diags), templates) {
         (Ok(w), Ok(t)) => (w, t),
@@ -308,6 +312,7 @@ fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Bui
         &config,
         &site,
         &content,
+        &glossaries,
         &theme,
         &templates,
         strings.clone(),
@@ -337,6 +342,7 @@ fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Bui
         theme,
         templates,
         strings,
+        glossaries,
         reused,
         kept,
     })
@@ -359,13 +365,16 @@ pub fn render_site(
     config: &Config,
     site: &Site,
     content: &RenderedContent,
+    glossaries: &Glossaries,
     theme: &Theme,
     templates: &Templates,
     strings: Strings,
     generate: Generate,
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, Errors> {
-    let warnings = render_generated(config, site, content, templates, strings, generate, sink)?;
+    let warnings = render_generated(
+        config, site, content, glossaries, templates, strings, generate, sink,
+    )?;
     sink.put_all(static_files(theme, root, site)?)
         .map_err(Errors::from)?;
     Ok(warnings)
@@ -374,10 +383,12 @@ pub fn render_site(
 /// Every file made from the model: pages, sections, tags, collections, 404, sitemap, robots,
 /// feeds, redirects, the search index when `generate` asks (not static files), each handed to
 /// `sink`. Returns the warnings.
+#[allow(clippy::too_many_arguments)]
 pub fn render_generated(
     config: &Config,
     site: &Site,
     content: &RenderedContent,
+    glossaries: &Glossaries,
     templates: &Templates,
     strings: Strings,
     generate: Generate,
@@ -386,8 +397,9 @@ pub fn render_generated(
     let shared = Shared::new(site, content, config, strings).with_page_cache(generate.page_cache);
     let mut diags = render::render_templates(site, content, &shared, templates, sink);
     let mut collections = crate::collections::pages(site, content, &shared);
-    if let Ok(Some(glossary)) = crate::glossary::Glossary::from_site(site, config) {
-        collections.push(crate::glossary::collection_page(&glossary, config));
+    for glossary in glossaries.iter() {
+        let strings = shared.strings.get(&glossary.lang);
+        collections.push(crate::glossary::collection_page(glossary, config, strings));
     }
     let (collection_files, collection_diags) =
         render::render_collections(&collections, &shared, templates);

@@ -403,3 +403,59 @@ fn no_cache_neither_reads_nor_writes_it() {
     assert!(from_cache.contains("GRADE"), "{from_cache}");
     assert_eq!(table(from_cache), table(measured));
 }
+
+/// A page's Markdown depends on the glossary of its own language only: editing
+/// `glossary.es.toml` renders the Spanish pages again and reuses the English ones, editing
+/// `glossary.toml` the other way round, and each warm build equals a cold one.
+#[test]
+fn a_language_glossary_renders_that_language_again() {
+    let site = copy_site(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/glossary-lang"),
+        &[""],
+    );
+    let root = site.path();
+    let out = tempfile::tempdir().unwrap();
+    let warm = out.path().join("warm");
+    let first = build(root, &warm);
+    // Two pages in each language.
+    assert_eq!(pages_built(&first), 4, "{first}");
+    let same_as_cold = |what: &str| {
+        let cold = out.path().join("cold");
+        build_with(root, &cold, &["--no-cache"]);
+        assert!(
+            tree(&warm) == tree(&cold),
+            "after {what}, a build with the cache differs from a cold one"
+        );
+        std::fs::remove_dir_all(&cold).unwrap();
+    };
+
+    edit(
+        root,
+        "content/glossary.es.toml",
+        "Los cuidados que las personas se dan después del sexo.",
+        "El cariño y la atención que las personas se dan después del sexo.",
+    );
+    let es = build(root, &warm);
+    assert_eq!(reused(&es), 2, "only the English pages reused: {es}");
+    assert!(
+        std::fs::read_to_string(warm.join("es/talk/after/index.html"))
+            .unwrap()
+            .contains("El cariño y la atención que las personas se dan")
+    );
+    same_as_cold("a Spanish glossary definition");
+
+    edit(
+        root,
+        "content/glossary.toml",
+        "The care partners give each other after sex.",
+        "The care and kindness partners give each other after sex.",
+    );
+    let en = build(root, &warm);
+    assert_eq!(reused(&en), 2, "only the Spanish pages reused: {en}");
+    assert!(
+        std::fs::read_to_string(warm.join("talk/after/index.html"))
+            .unwrap()
+            .contains("The care and kindness partners give")
+    );
+    same_as_cold("an English glossary definition");
+}

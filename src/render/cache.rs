@@ -5,7 +5,7 @@
 //!
 //! A page's entry is reused only when its key matches. The key hashes the page's own source
 //! and everything else its rendering reads ([`Keys::new`]): the haven binary itself, the config,
-//! the glossary, the quiz files, and every page's and section's file, language, URL and front
+//! the glossary of its language, the quiz files, and every page's and section's file, language, URL and front
 //! matter (links resolve through them; search records show titles). A page that declares quiz
 //! ids also hashes every id declared anywhere, since a duplicate is an error on both pages. A
 //! page whose rendering gave any diagnostic is never kept, so its warnings come back each
@@ -67,9 +67,6 @@ impl Keys {
         let mut h = DefaultHasher::new();
         binary_identity()?.hash(&mut h);
         serde_json::to_string(config).ok()?.hash(&mut h);
-        if let Some(g) = &site.glossary {
-            (&g.display, &*g.text).hash(&mut h);
-        }
         for (name, file) in &site.quiz_files {
             (name, &file.display, &*file.text).hash(&mut h);
         }
@@ -120,9 +117,21 @@ impl Keys {
         }
         let quiz_ids = h.finish();
 
-        let key = |source: &str, quizzes: bool| {
+        // The glossary a page is marked from is its language's: editing `glossary.es.toml`
+        // renders the Spanish pages again, not the others.
+        let glossaries: std::collections::BTreeMap<&str, u64> = site
+            .glossaries
+            .iter()
+            .map(|(lang, g)| {
+                let mut h = DefaultHasher::new();
+                (&g.display, &*g.text).hash(&mut h);
+                (lang.as_str(), h.finish())
+            })
+            .collect();
+        let glossary_of = |lang: &str| glossaries.get(lang).copied().unwrap_or(0);
+        let key = |source: &str, lang: &str, quizzes: bool| {
             let mut h = DefaultHasher::new();
-            (global, source).hash(&mut h);
+            (global, source, glossary_of(lang)).hash(&mut h);
             if quizzes {
                 quiz_ids.hash(&mut h);
             }
@@ -134,7 +143,7 @@ impl Keys {
                 .pages
                 .par_iter()
                 .zip(&declared)
-                .map(|(p, ids)| key(&p.source, !ids.is_empty()))
+                .map(|(p, ids)| key(&p.source, &p.file.lang, !ids.is_empty()))
                 .collect(),
             sections: site
                 .sections
@@ -142,6 +151,7 @@ impl Keys {
                 .map(|s| {
                     key(
                         &s.source,
+                        &s.lang,
                         !crate::blocks::quiz::declared_ids(&s.source, false).is_empty(),
                     )
                 })

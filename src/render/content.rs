@@ -5,6 +5,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::glossary::Glossaries;
 use crate::markdown::{self, RenderContext, Rendered};
 use crate::model::{Site, Target};
 use crate::search::Indexed;
@@ -30,9 +31,12 @@ impl RenderedContent {
     }
 }
 
-/// Renders all Markdown and checks every `#anchor` link against the rendered target.
+/// Renders all Markdown and checks every `#anchor` link against the rendered target. Loads the
+/// glossaries itself and leaves their problems out (the build reports them, see
+/// [`Glossaries::load`]): for tests and benchmarks.
 pub fn render_content(site: &Site, config: &Config) -> (RenderedContent, Vec<Diagnostic>) {
-    render_content_with(site, config, None, &mut |_| {})
+    let (glossaries, _) = Glossaries::load(site, config);
+    render_content_with(site, config, &glossaries, None, &mut |_| {})
 }
 
 /// A batch of pages (or the sections) as [`render_content_with`] hands it over.
@@ -65,15 +69,11 @@ pub enum Origin {
 pub fn render_content_with(
     site: &Site,
     config: &Config,
+    glossaries: &Glossaries,
     mut cache: Option<&mut Reader>,
     each: &mut (dyn FnMut(RenderedBatch) + Send),
 ) -> (RenderedContent, Vec<Diagnostic>) {
     const BATCH: usize = 256;
-    // Glossary problems are reported by the pipeline; a broken glossary marks nothing here.
-    let glossary = crate::glossary::Glossary::from_site(site, config)
-        .ok()
-        .flatten();
-    let glossary = glossary.as_ref();
     // Pages are independent: render them in parallel, collecting in the model's order.
     let render = |targets: Vec<Target>, frames: Vec<Option<Frame>>| -> Batch {
         let mut batch = Batch {
@@ -95,7 +95,7 @@ pub fn render_content_with(
                         (hit.rendered, Vec::new(), origin)
                     }
                     None => {
-                        let (r, diags) = render_markdown_with(site, config, t, glossary);
+                        let (r, diags) = render_markdown(site, config, glossaries, t);
                         let clean = diags.is_empty();
                         (r, diags, Origin::Rendered { clean })
                     }
@@ -172,24 +172,13 @@ struct Batch {
     diags: Vec<Diagnostic>,
 }
 
-/// Renders the Markdown of one page or section (`serve` re-renders a single edited page).
+/// Renders the Markdown of one page or section (`serve` re-renders a single edited page),
+/// marking terms from the glossary of its language.
 pub fn render_markdown(
     site: &Site,
     config: &Config,
+    glossaries: &Glossaries,
     target: Target,
-) -> (Rendered, Vec<Diagnostic>) {
-    let glossary = crate::glossary::Glossary::from_site(site, config)
-        .ok()
-        .flatten();
-    render_markdown_with(site, config, target, glossary.as_ref())
-}
-
-/// [`render_markdown`] with the site's glossary already loaded.
-pub fn render_markdown_with(
-    site: &Site,
-    config: &Config,
-    target: Target,
-    glossary: Option<&crate::glossary::Glossary>,
 ) -> (Rendered, Vec<Diagnostic>) {
     let (file_lang, key, display, source, body_offset) = match target {
         Target::Page(i) => {
@@ -225,7 +214,7 @@ pub fn render_markdown_with(
         blocks: crate::blocks::ALL,
     };
     let (mut rendered, diags) =
-        markdown::render_with_glossary(&source[body_offset..], &ctx, glossary);
+        markdown::render_with_glossary(&source[body_offset..], &ctx, glossaries.get(file_lang));
     // Every page's HTML and prose stay in memory until the templates have run: give back the
     // room the strings grew into (a quarter of it on average).
     rendered.html.shrink_to_fit();

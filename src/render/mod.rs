@@ -9,7 +9,7 @@ mod shared;
 
 pub use content::{
     Origin, RenderedBatch, RenderedContent, check_content, render_content, render_content_with,
-    render_markdown, render_markdown_with,
+    render_markdown,
 };
 pub use shared::{Shared, language_name, page_link};
 

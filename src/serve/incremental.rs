@@ -189,6 +189,8 @@ struct State {
     strings: Strings,
     site: Site,
     content: RenderedContent,
+    /// Parsed by the build: a change to a glossary file rebuilds everything.
+    glossaries: crate::glossary::Glossaries,
     /// Paths of the files made from the model (not static files).
     generated: HashSet<String>,
     /// Paths of static files and content assets.
@@ -227,6 +229,7 @@ impl State {
             strings: built.strings,
             site: built.site,
             content: built.content,
+            glossaries: built.glossaries,
             generated,
             statics,
         };
@@ -246,7 +249,7 @@ fn known_files(site: &Site) -> BTreeSet<String> {
     let mut set: BTreeSet<String> = index_files(site).into_keys().collect();
     set.extend(site.assets.iter().map(|a| a.rel.clone()));
     set.extend(site.quiz_files.values().map(|q| q.file.rel.clone()));
-    set.extend(site.glossary.iter().map(|g| g.file.rel.clone()));
+    set.extend(site.glossaries.values().map(|g| g.file.rel.clone()));
     set
 }
 
@@ -629,7 +632,8 @@ fn apply_bodies(
                 )
             }
         };
-        let (rendered, d) = render::render_markdown(&state.site, &state.config, edit.target);
+        let (rendered, d) =
+            render::render_markdown(&state.site, &state.config, &state.glossaries, edit.target);
         diags.extend(d);
         let slot = match edit.target {
             Target::Page(i) => &mut state.content.pages[i],

@@ -28,6 +28,7 @@ const PAGES = [
   { name: '404', url: MISSING, expectStatus: 404 },
   { name: 'staying private', url: '/staying-private/' },
   { name: 'translated article', url: '/es/aftercare/what-is-aftercare/' },
+  { name: 'translated glossary', url: '/es/glossary/' },
 ];
 const CLINIC_LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><circle cx="32" cy="32" r="30" fill="#1d5a85"/><path d="M27 14h10v13h13v10H37v13H27V37H14V27h13z" fill="#fff"/></svg>\n';
 

@@ -70,6 +70,7 @@ pub(super) fn rebuild_templates(state: &mut State, root: &Path) -> Result<Outcom
         &state.config,
         &state.site,
         &state.content,
+        &state.glossaries,
         &state.theme,
         &templates,
         strings.clone(),
