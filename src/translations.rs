@@ -59,9 +59,11 @@ fn front_of(site: &Site, t: Target) -> (&FrontMatter, &str) {
     }
 }
 
-/// The default-language source of a page or section, if it is a translation with one.
+/// The default-language source of a page or section, if it is a translation with one. A
+/// fallback page is no translation: it is its source's own text.
 pub fn source_of(site: &Site, config: &Config, t: Target) -> Option<Target> {
     let (lang, key) = match t {
+        Target::Page(i) if site.pages[i].is_fallback() => return None,
         Target::Page(i) => (
             &site.pages[i].file.lang,
             site.pages[i].file.translation_key(),

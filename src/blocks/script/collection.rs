@@ -104,6 +104,7 @@ pub fn collection_pages(
                             content.sections[i].word_count(),
                         ),
                         lang: s.lang.clone(),
+                        fallback: None,
                     };
                     (
                         &content.sections[i],
@@ -116,7 +117,9 @@ pub fn collection_pages(
                     )
                 }
             };
-            if page_lang != lang {
+            // A fallback page's scripts are its original's, in the original's language.
+            let fallback = matches!(target, Target::Page(i) if site.pages[i].is_fallback());
+            if page_lang != lang || fallback {
                 continue;
             }
             let outputs: Vec<_> = rendered
