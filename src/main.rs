@@ -383,7 +383,7 @@ fn translations(action: TranslationsAction) -> ExitCode {
         TranslationsAction::Status { site } => {
             let options = site.options(None);
             match haven::translations::status(&options) {
-                Ok(list) => {
+                Ok((list, missing)) => {
                     use haven::translations::State;
                     for (file, source, state) in &list {
                         let state = match state {
@@ -399,6 +399,16 @@ fn translations(action: TranslationsAction) -> ExitCode {
                         list.len(),
                         plural(list.len())
                     );
+                    for (file, langs) in &missing {
+                        println!("untranslated {} in {}", file.display(), langs.join(", "));
+                    }
+                    if !missing.is_empty() {
+                        println!(
+                            "{} page{} not translated into every language",
+                            missing.len(),
+                            plural(missing.len())
+                        );
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(errors) => fail(&errors.0, &options.root),

@@ -349,13 +349,40 @@ pub enum State {
     NotStamped,
 }
 
-/// `haven translations status`: every translation, its source and its state.
+/// Each default-language page that some language lacks, with those languages (in the config's
+/// order): the pages `[translations] fallback_pages` shows in the original language there.
+pub fn untranslated(site: &Site, config: &Config) -> Vec<(PathBuf, Vec<String>)> {
+    let others: Vec<&str> = config.languages.keys().map(String::as_str).collect();
+    site.pages
+        .iter()
+        .filter(|p| !p.is_fallback() && p.file.lang == config.default_language)
+        .filter_map(|p| {
+            let key = p.file.translation_key();
+            let missing: Vec<String> = others
+                .iter()
+                .filter(|l| {
+                    // A fallback page stands where the translation would.
+                    !matches!(site.translations(&key, &[**l]).first(),
+                        Some((_, Target::Page(i))) if !site.pages[*i].is_fallback())
+                })
+                .map(|l| l.to_string())
+                .collect();
+            (!missing.is_empty()).then(|| (p.display.clone(), missing))
+        })
+        .collect()
+}
+
+/// `haven translations status`: every translation, its source and its state; then the pages
+/// some language lacks ([`untranslated`]).
+#[allow(clippy::type_complexity)]
 pub fn status(
     options: &crate::pipeline::BuildOptions,
-) -> Result<Vec<(PathBuf, PathBuf, State)>, crate::diagnostic::Errors> {
+) -> Result<(Vec<(PathBuf, PathBuf, State)>, Vec<(PathBuf, Vec<String>)>), crate::diagnostic::Errors>
+{
     let config = crate::pipeline::load_config(options)?;
     let site = crate::pipeline::load_site(options, &config)?;
-    Ok(pairs(&site, &config)
+    let missing = untranslated(&site, &config);
+    let list = pairs(&site, &config)
         .into_iter()
         .map(|p| {
             let state = match &p.recorded {
@@ -369,7 +396,8 @@ pub fn status(
                 state,
             )
         })
-        .collect())
+        .collect();
+    Ok((list, missing))
 }
 
 /// A page named on the command line as `content/...` relative to the site: accepts paths under

@@ -250,8 +250,21 @@ fn fallback_pages_are_no_translations_to_stamp_or_check() {
     let status = haven(site.path(), &["translations", "status"]);
     let stdout = String::from_utf8_lossy(&status.stdout);
     assert!(status.status.success(), "{stdout}");
-    assert!(stdout.contains("5 translations"), "{stdout}");
-    assert!(!stdout.contains("talking"), "{stdout}");
+    // The fallback pages are no translations; their originals are listed as untranslated.
+    assert!(stdout.contains("5 translations, 0 outdated"), "{stdout}");
+    assert!(
+        stdout.contains("untranslated content/aftercare/talking.md in es, fr\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("untranslated content/pcd/what-is-pcd.md in es, fr\n"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("aftercare/what.md in"), "{stdout}");
+    assert!(
+        stdout.contains("2 pages not translated into every language"),
+        "{stdout}"
+    );
     // Stamping every translation leaves the originals alone.
     let original = std::fs::read(site.path().join("content/aftercare/talking.md")).unwrap();
     let stamp = haven(site.path(), &["translations", "stamp"]);
