@@ -188,6 +188,23 @@ fn navigation_in_a_language_lists_its_fallback_pages_marked() {
     assert!(home.contains("href=\"/es/pcd/\""), "{home}");
     let pcd = read(&out, "es/pcd/index.html");
     assert!(pcd.contains("href=\"/es/pcd/what-is-pcd/\""), "{pcd}");
+    // Links stay in the reader's language: from a translation to a fallback page, and from a
+    // fallback page to a translation (the original links to `what.md`).
+    let fr_what = read(&out, "fr/aftercare/what/index.html");
+    assert!(
+        fr_what.contains("<a href=\"/fr/aftercare/talking/\">parler après le sexe</a>"),
+        "{fr_what}"
+    );
+    let es_talking = read(&out, "es/aftercare/talking/index.html");
+    assert!(
+        es_talking.contains("<a href=\"/es/aftercare/what/\">what aftercare is</a>"),
+        "{es_talking}"
+    );
+    let original = read(&out, "aftercare/talking/index.html");
+    assert!(
+        original.contains("<a href=\"/aftercare/what/\">what aftercare is</a>"),
+        "{original}"
+    );
     // Previous and next stay in the reader's language, the English title marked.
     let what = read(&out, "es/aftercare/what/index.html");
     assert!(
