@@ -54,8 +54,7 @@ pub fn feeds(site: &Site, config: &Config) -> Vec<OutputFile> {
     const ENTRIES: usize = 20;
     let mut out = Vec::new();
     for lang in config.all_languages() {
-        let mut pages: Vec<&crate::model::Page> =
-            (site.pages.iter())
+        let mut pages: Vec<&crate::model::Page> = (site.pages.iter())
             .filter(|p| p.file.lang == lang && !p.is_fallback())
             .collect();
         if pages.is_empty() {

@@ -16,9 +16,7 @@ use crate::render::RenderedContent;
 pub fn lint(site: &Site, content: &RenderedContent, config: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // A fallback page is its original's text: the original's lints cover it.
-    let pages = || {
-        (site.pages.iter().zip(&content.pages)).filter(|(p, _)| !p.is_fallback())
-    };
+    let pages = || (site.pages.iter().zip(&content.pages)).filter(|(p, _)| !p.is_fallback());
     for (page, rendered) in pages() {
         let at = Located {
             display: &page.display,

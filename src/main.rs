@@ -383,8 +383,9 @@ fn translations(action: TranslationsAction) -> ExitCode {
         TranslationsAction::Status { site } => {
             let options = site.options(None);
             match haven::translations::status(&options) {
-                Ok((list, missing)) => {
+                Ok(status) => {
                     use haven::translations::State;
+                    let (list, missing) = (status.translations, status.untranslated);
                     for (file, source, state) in &list {
                         let state = match state {
                             State::UpToDate => "up to date",

@@ -349,9 +349,12 @@ pub enum State {
     NotStamped,
 }
 
+/// A default-language page and the languages that lack it.
+pub type Untranslated = (PathBuf, Vec<String>);
+
 /// Each default-language page that some language lacks, with those languages (in the config's
 /// order): the pages `[translations] fallback_pages` shows in the original language there.
-pub fn untranslated(site: &Site, config: &Config) -> Vec<(PathBuf, Vec<String>)> {
+pub fn untranslated(site: &Site, config: &Config) -> Vec<Untranslated> {
     let others: Vec<&str> = config.languages.keys().map(String::as_str).collect();
     site.pages
         .iter()
@@ -374,11 +377,9 @@ pub fn untranslated(site: &Site, config: &Config) -> Vec<(PathBuf, Vec<String>)>
 
 /// `haven translations status`: every translation, its source and its state; then the pages
 /// some language lacks ([`untranslated`]).
-#[allow(clippy::type_complexity)]
 pub fn status(
     options: &crate::pipeline::BuildOptions,
-) -> Result<(Vec<(PathBuf, PathBuf, State)>, Vec<(PathBuf, Vec<String>)>), crate::diagnostic::Errors>
-{
+) -> Result<Status, crate::diagnostic::Errors> {
     let config = crate::pipeline::load_config(options)?;
     let site = crate::pipeline::load_site(options, &config)?;
     let missing = untranslated(&site, &config);
@@ -397,7 +398,19 @@ pub fn status(
             )
         })
         .collect();
-    Ok((list, missing))
+    Ok(Status {
+        translations: list,
+        untranslated: missing,
+    })
+}
+
+/// What `haven translations status` prints.
+#[derive(Debug, Clone)]
+pub struct Status {
+    /// Every translation, its source and its state.
+    pub translations: Vec<(PathBuf, PathBuf, State)>,
+    /// The default-language pages some language lacks.
+    pub untranslated: Vec<Untranslated>,
 }
 
 /// A page named on the command line as `content/...` relative to the site: accepts paths under

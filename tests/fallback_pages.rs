@@ -70,13 +70,21 @@ fn a_missing_translation_is_the_original_under_a_notice_in_the_readers_language(
         "{es}"
     );
     // The original's words carry their own language.
-    assert!(es.contains("<h1 lang=\"en\">Talking after sex</h1>"), "{es}");
+    assert!(
+        es.contains("<h1 lang=\"en\">Talking after sex</h1>"),
+        "{es}"
+    );
     assert!(
         es.contains("<p class=\"lede\" lang=\"en\">Simple ways to check in.</p>"),
         "{es}"
     );
-    let prose = es.find("<div class=\"prose\" lang=\"en\">").expect("prose in English");
-    assert!(es[prose..].contains("Ask your partner how they feel."), "{es}");
+    let prose = es
+        .find("<div class=\"prose\" lang=\"en\">")
+        .expect("prose in English");
+    assert!(
+        es[prose..].contains("Ask your partner how they feel."),
+        "{es}"
+    );
     // No direction is set where both languages are left to right.
     assert!(!es.contains("dir=\"rtl\""), "{es}");
     // The structured data says what language the text is in.
@@ -94,10 +102,7 @@ fn a_missing_translation_is_the_original_under_a_notice_in_the_readers_language(
     // A real translation has no notice and no lang on its text.
     let translated = read(&out, "es/aftercare/what/index.html");
     assert!(!translated.contains("fallback-notice"), "{translated}");
-    assert!(
-        translated.contains("<div class=\"prose\">"),
-        "{translated}"
-    );
+    assert!(translated.contains("<div class=\"prose\">"), "{translated}");
 }
 
 #[test]
@@ -105,13 +110,18 @@ fn a_fallback_page_is_canonical_at_its_original_and_no_hreflang_alternate() {
     let (_site, out) = built_fixture();
     let es = read(&out, "es/aftercare/talking/index.html");
     assert!(
-        es.contains("<link rel=\"canonical\" href=\"https://guide.example.org/aftercare/talking/\">"),
+        es.contains(
+            "<link rel=\"canonical\" href=\"https://guide.example.org/aftercare/talking/\">"
+        ),
         "{es}"
     );
     // Only the original exists as a real version: no alternates at all.
     assert!(!es.contains("rel=\"alternate\" hreflang"), "{es}");
     let original = read(&out, "aftercare/talking/index.html");
-    assert!(!original.contains("rel=\"alternate\" hreflang"), "{original}");
+    assert!(
+        !original.contains("rel=\"alternate\" hreflang"),
+        "{original}"
+    );
     assert!(
         original.contains(
             "<link rel=\"canonical\" href=\"https://guide.example.org/aftercare/talking/\">"
@@ -147,7 +157,11 @@ fn fallback_pages_are_left_out_of_the_sitemap_feeds_and_their_languages_search_i
     let sitemap = read(&out, "sitemap.xml");
     assert!(sitemap.contains("<loc>https://guide.example.org/aftercare/talking/</loc>"));
     assert!(sitemap.contains("<loc>https://guide.example.org/es/aftercare/what/</loc>"));
-    for fallback in ["/es/aftercare/talking/", "/fr/aftercare/talking/", "/fr/pcd/what-is-pcd/"] {
+    for fallback in [
+        "/es/aftercare/talking/",
+        "/fr/aftercare/talking/",
+        "/fr/pcd/what-is-pcd/",
+    ] {
         assert!(
             !sitemap.contains(&format!("<loc>https://guide.example.org{fallback}</loc>")),
             "{fallback} in\n{sitemap}"
@@ -244,9 +258,16 @@ fn a_warm_build_after_editing_the_original_updates_its_fallback_pages() {
     )
     .unwrap();
     build(site.path(), &out);
-    for page in ["aftercare/talking", "es/aftercare/talking", "fr/aftercare/talking"] {
+    for page in [
+        "aftercare/talking",
+        "es/aftercare/talking",
+        "fr/aftercare/talking",
+    ] {
         let html = read(&out, &format!("{page}/index.html"));
-        assert!(html.contains("Listen closely to the answer."), "{page}:\n{html}");
+        assert!(
+            html.contains("Listen closely to the answer."),
+            "{page}:\n{html}"
+        );
     }
     // And matches a build from nothing.
     let cold = site.path().join("cold");
@@ -255,7 +276,11 @@ fn a_warm_build_after_editing_the_original_updates_its_fallback_pages() {
         &["build", "--no-cache", "--output", cold.to_str().unwrap()],
     );
     assert!(result.status.success());
-    for page in ["es/aftercare/talking", "es/aftercare", "fr/aftercare/talking"] {
+    for page in [
+        "es/aftercare/talking",
+        "es/aftercare",
+        "fr/aftercare/talking",
+    ] {
         let rel = format!("{page}/index.html");
         assert_eq!(read(&out, &rel), read(&cold, &rel), "{rel}");
     }
@@ -297,7 +322,11 @@ fn fallback_pages_are_no_translations_to_stamp_or_check() {
     // `haven check` reports an original's problem once, at the original.
     let file = site.path().join("content/aftercare/talking.md");
     let text = String::from_utf8(original).unwrap();
-    std::fs::write(&file, text.replace("Listen to the answer.", "[broken](#nowhere)")).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("Listen to the answer.", "[broken](#nowhere)"),
+    )
+    .unwrap();
     let check = haven(site.path(), &["check"]);
     let stderr = String::from_utf8_lossy(&check.stderr);
     assert_eq!(
@@ -334,5 +363,8 @@ fn a_right_to_left_original_is_marked_with_its_direction_in_a_left_to_right_lang
         en.contains("<div class=\"prose\" lang=\"ar\" dir=\"rtl\">"),
         "{en}"
     );
-    assert!(en.contains("<h1 lang=\"ar\" dir=\"rtl\">الرعاية</h1>"), "{en}");
+    assert!(
+        en.contains("<h1 lang=\"ar\" dir=\"rtl\">الرعاية</h1>"),
+        "{en}"
+    );
 }

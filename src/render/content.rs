@@ -196,7 +196,9 @@ pub fn render_markdown_with(
             let p = &site.pages[i];
             // A fallback page is its original's text: rendered in the original's language
             // (callout labels, quiz wording and links match the text around them).
-            let text_lang = p.fallback_of.map_or(&p.file.lang, |j| &site.pages[j].file.lang);
+            let text_lang = p
+                .fallback_of
+                .map_or(&p.file.lang, |j| &site.pages[j].file.lang);
             (
                 text_lang,
                 p.file.translation_key(),

@@ -253,7 +253,12 @@ fn known_files(site: &Site) -> BTreeSet<String> {
 fn index_files(site: &Site) -> HashMap<String, Target> {
     let mut map = HashMap::new();
     // A fallback page shares its original's file: the file names the original.
-    for (i, p) in site.pages.iter().enumerate().filter(|(_, p)| !p.is_fallback()) {
+    for (i, p) in site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.is_fallback())
+    {
         map.insert(p.file.rel.clone(), Target::Page(i));
     }
     for (i, s) in site.sections.iter().enumerate() {
