@@ -200,6 +200,11 @@ fn navigation_in_a_language_lists_its_fallback_pages_marked() {
     // A folder with no Spanish page at all is still in the Spanish site's navigation.
     let home = read(&out, "es/index.html");
     assert!(home.contains("href=\"/es/pcd/\""), "{home}");
+    // A featured page is featured in every language, marked where it is a fallback.
+    assert!(
+        home.contains("<a href=\"/es/pcd/what-is-pcd/\" class=\"card-title\" lang=\"en\">Feeling low after sex</a> <span class=\"fallback-mark\">(aún sin traducir)</span>"),
+        "{home}"
+    );
     let pcd = read(&out, "es/pcd/index.html");
     assert!(pcd.contains("href=\"/es/pcd/what-is-pcd/\""), "{pcd}");
     // Links stay in the reader's language: from a translation to a fallback page, and from a
