@@ -266,7 +266,9 @@ fn main() -> ExitCode {
                         diags.extend(more);
                         summary = Some(counts);
                     }
-                    (diags, built.site.pages.len())
+                    // Fallback pages are their originals, checked once.
+                    let pages = built.site.pages.iter().filter(|p| !p.is_fallback());
+                    (diags, pages.count())
                 }
                 Err(errors) => (errors.0, 0),
             };

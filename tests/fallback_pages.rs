@@ -324,7 +324,15 @@ fn fallback_pages_are_no_translations_to_stamp_or_check() {
         std::fs::read(site.path().join("content/aftercare/talking.md")).unwrap(),
         original
     );
-    // `haven check` reports an original's problem once, at the original.
+    // `haven check` counts the pages written (three English, two translations), not their
+    // fallback pages, and reports an original's problem once, at the original.
+    let check = haven(site.path(), &["check"]);
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(printed.contains("Checked 5 pages: 0 errors"), "{printed}");
     let file = site.path().join("content/aftercare/talking.md");
     let text = String::from_utf8(original).unwrap();
     std::fs::write(
@@ -334,6 +342,7 @@ fn fallback_pages_are_no_translations_to_stamp_or_check() {
     .unwrap();
     let check = haven(site.path(), &["check"]);
     let stderr = String::from_utf8_lossy(&check.stderr);
+
     assert_eq!(
         stderr.matches("error: link to a missing anchor").count(),
         1,
