@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 pub mod clinics;
 pub mod handouts;
 pub mod search;
+pub mod translations;
 
 use crate::diagnostic::{Diagnostic, short_unknown_field, suggest_for_unknown_field};
 
@@ -46,6 +47,9 @@ pub struct Config {
     pub check: CheckConfig,
     /// `[search] enabled = true`: the search index, page and box (docs/search.md).
     pub search: search::SearchConfig,
+    /// `[translations] fallback_pages = true`: pages a language lacks are shown in the original
+    /// language under a notice (docs/translations.md).
+    pub translations: translations::TranslationsConfig,
     /// The clinic details are made-up samples (the example site): handouts carry a "Sample
     /// handout" banner and `haven check` reports the placeholders as notes (src/placeholders.rs).
     pub sample_details: bool,
@@ -75,6 +79,7 @@ impl Default for Config {
             colors: ColorsConfig::default(),
             check: CheckConfig::default(),
             search: search::SearchConfig::default(),
+            translations: translations::TranslationsConfig::default(),
             sample_details: false,
             extra: BTreeMap::new(),
         }

@@ -99,7 +99,8 @@ pub fn check(
 /// section bodies, and the `url` of each of a page's `[[sources]]`.
 pub fn collect(site: &Site, content: &RenderedContent) -> Vec<(String, Use)> {
     let mut out = Vec::new();
-    let pages = site.pages.iter().zip(&content.pages).map(|(p, r)| {
+    let pages = site.pages.iter().zip(&content.pages);
+    let pages = pages.filter(|(p, _)| !p.is_fallback()).map(|(p, r)| {
         (
             p.display.as_path(),
             &p.source,

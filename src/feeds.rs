@@ -26,7 +26,9 @@ pub fn sitemap(site: &Site, config: &Config) -> OutputFile {
     for s in &site.sections {
         entry(&s.path, None);
     }
-    for p in &site.pages {
+    // A fallback page's canonical address is its original's (docs/translations.md): search
+    // engines are told of the original only.
+    for p in site.pages.iter().filter(|p| !p.is_fallback()) {
         entry(
             &p.path,
             p.front.updated.or(p.front.date).map(|d| d.to_string()),
@@ -52,8 +54,9 @@ pub fn feeds(site: &Site, config: &Config) -> Vec<OutputFile> {
     const ENTRIES: usize = 20;
     let mut out = Vec::new();
     for lang in config.all_languages() {
-        let mut pages: Vec<&crate::model::Page> =
-            site.pages.iter().filter(|p| p.file.lang == lang).collect();
+        let mut pages: Vec<&crate::model::Page> = (site.pages.iter())
+            .filter(|p| p.file.lang == lang && !p.is_fallback())
+            .collect();
         if pages.is_empty() {
             continue;
         }
@@ -132,7 +135,8 @@ pub fn redirects(site: &Site, config: &Config) -> (Vec<OutputFile>, Vec<Diagnost
         .chain((site.tags.iter()).map(|t| (&t.path, format!("the page of the tag `{}`", t.name))))
         .map(|(path, what)| (format!("{}index.html", path.trim_start_matches('/')), what))
         .collect();
-    for page in &site.pages {
+    // A fallback page's aliases are its original's, which they lead to.
+    for page in site.pages.iter().filter(|p| !p.is_fallback()) {
         for alias in &page.front.aliases {
             let rel = alias.trim_matches('/');
             let file = if rel.ends_with(".html") {

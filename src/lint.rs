@@ -15,7 +15,9 @@ use crate::render::RenderedContent;
 /// Every lint over every page and section.
 pub fn lint(site: &Site, content: &RenderedContent, config: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (page, rendered) in site.pages.iter().zip(&content.pages) {
+    // A fallback page is its original's text: the original's lints cover it.
+    let pages = || (site.pages.iter().zip(&content.pages)).filter(|(p, _)| !p.is_fallback());
+    for (page, rendered) in pages() {
         let at = Located {
             display: &page.display,
             source: &page.source,
@@ -45,7 +47,7 @@ pub fn lint(site: &Site, content: &RenderedContent, config: &Config) -> Vec<Diag
     let max_grade = config.readability.max_grade;
     // One note per language without a formula, on its first page long enough to measure.
     let mut unmeasured_langs = std::collections::BTreeSet::new();
-    for (page, rendered) in site.pages.iter().zip(&content.pages) {
+    for (page, rendered) in pages() {
         let at = Located {
             display: &page.display,
             source: &page.source,

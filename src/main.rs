@@ -271,7 +271,9 @@ fn main() -> ExitCode {
                         diags.extend(more);
                         summary = Some(counts);
                     }
-                    (diags, built.site.pages.len())
+                    // Fallback pages are their originals, checked once.
+                    let pages = built.site.pages.iter().filter(|p| !p.is_fallback());
+                    (diags, pages.count())
                 }
                 Err(errors) => (errors.0, 0),
             };
@@ -388,8 +390,9 @@ fn translations(action: TranslationsAction) -> ExitCode {
         TranslationsAction::Status { site } => {
             let options = site.options(None);
             match haven::translations::status(&options) {
-                Ok(list) => {
+                Ok(status) => {
                     use haven::translations::State;
+                    let (list, missing) = (status.translations, status.untranslated);
                     for (file, source, state) in &list {
                         let state = match state {
                             State::UpToDate => "up to date",
@@ -404,6 +407,16 @@ fn translations(action: TranslationsAction) -> ExitCode {
                         list.len(),
                         plural(list.len())
                     );
+                    for (file, langs) in &missing {
+                        println!("untranslated {} in {}", file.display(), langs.join(", "));
+                    }
+                    if !missing.is_empty() {
+                        println!(
+                            "{} page{} not translated into every language",
+                            missing.len(),
+                            plural(missing.len())
+                        );
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(errors) => fail(&errors.0, &options.root),

@@ -37,11 +37,20 @@ pub struct Page {
     pub section: usize,
     /// Files of a page bundle, relative to `content/`, copied beside the page.
     pub assets: Vec<String>,
+    /// A fallback page (`[translations] fallback_pages`): the default-language page it shows, in
+    /// the language of `file.lang`, which has no translation of it. It shares the original's
+    /// file, text and front matter; only its language, address and section are its own.
+    pub fallback_of: Option<usize>,
 }
 
 impl Page {
     pub fn body(&self) -> &str {
         &self.source[self.body_offset..]
+    }
+
+    /// Whether this is a fallback page (the original's text at another language's address).
+    pub fn is_fallback(&self) -> bool {
+        self.fallback_of.is_some()
     }
 }
 
@@ -348,10 +357,17 @@ pub fn build_model(
         }
     }
 
+    let fallbacks = fallback_pages(config, &parsed_pages);
+
     // Every page needs a section in its language: make plain ones for folders without `_index.md`.
     let mut needed: Vec<(String, String)> = parsed_pages
         .iter()
         .map(|(src, _, _)| (page_section_dir(&src.file), src.file.lang.clone()))
+        .chain(
+            fallbacks
+                .iter()
+                .map(|(j, lang)| (page_section_dir(&parsed_pages[*j].0.file), lang.clone())),
+        )
         .collect();
     for lang in config.all_languages() {
         needed.push((String::new(), lang.to_string()));
@@ -418,7 +434,42 @@ pub fn build_model(
             path,
             section,
             assets: Vec::new(),
+            fallback_of: None,
         });
+    }
+    // Fallback pages come after every real page, so a real page's index is the same with or
+    // without them. A real page or section at a fallback's address keeps it (no fallback there).
+    let taken: std::collections::HashSet<String> = pages
+        .iter()
+        .map(|p| p.path.clone())
+        .chain(sections.iter().map(|s| s.path.clone()))
+        .collect();
+    for (j, lang) in fallbacks {
+        let original = &pages[j];
+        let dir = page_section_dir(&original.file);
+        let path = if dir.is_empty() {
+            format!("{}/{}/", lang_prefix(config, &lang), original.slug)
+        } else {
+            format!("{}/{dir}/{}/", lang_prefix(config, &lang), original.slug)
+        };
+        if taken.contains(&path) {
+            continue;
+        }
+        let mut file = original.file.clone();
+        file.lang = lang.clone();
+        let page = Page {
+            file,
+            display: original.display.clone(),
+            source: original.source.clone(),
+            front: original.front.clone(),
+            body_offset: original.body_offset,
+            slug: original.slug.clone(),
+            path,
+            section: section_index[&(dir, lang)],
+            assets: Vec::new(),
+            fallback_of: Some(j),
+        };
+        pages.push(page);
     }
 
     // Bundle assets go beside their page; other assets keep their place.
@@ -521,6 +572,35 @@ fn section_path(config: &Config, dir: &str, lang: &str) -> String {
     }
 }
 
+/// With `[translations] fallback_pages`: (index in `parsed` of a default-language page, a
+/// language with no translation of it), for every such pair, in the order of `parsed` then of
+/// the config's languages.
+fn fallback_pages(
+    config: &Config,
+    parsed: &[(SourceFile, FrontMatter, usize)],
+) -> Vec<(usize, String)> {
+    if !config.translations.fallback_pages {
+        return Vec::new();
+    }
+    let translated: std::collections::HashSet<(String, &str)> = parsed
+        .iter()
+        .map(|(src, _, _)| (src.file.translation_key(), src.file.lang.as_str()))
+        .collect();
+    let mut out = Vec::new();
+    for (j, (src, _, _)) in parsed.iter().enumerate() {
+        if src.file.lang != config.default_language {
+            continue;
+        }
+        let key = src.file.translation_key();
+        for lang in config.languages.keys() {
+            if !translated.contains(&(key.clone(), lang.as_str())) {
+                out.push((j, lang.clone()));
+            }
+        }
+    }
+    out
+}
+
 /// Folder of a path: `a/b/c.md` -> `a/b`.
 fn parent_dir(rel: &str) -> String {
     rel.rsplit_once('/')
@@ -586,7 +666,8 @@ fn implicit_title(
 
 fn collect_tags(config: &Config, pages: &[Page]) -> Vec<Tag> {
     let mut tags: BTreeMap<(String, String), Tag> = BTreeMap::new();
-    for (i, p) in pages.iter().enumerate() {
+    // A fallback page's tags are words of another language: it is not listed under them.
+    for (i, p) in pages.iter().enumerate().filter(|(_, p)| !p.is_fallback()) {
         for name in &p.front.tags {
             let slug = slug_or_fallback(name, "tag");
             let lang = p.file.lang.clone();

@@ -488,6 +488,7 @@ fn site_stats(
         .pages
         .iter()
         .zip(&content.pages)
+        .filter(|(p, _)| !p.is_fallback())
         .filter_map(|(p, r)| row(&p.path, &p.file.lang, &p.front.title, r));
     let sections = site
         .sections

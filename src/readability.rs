@@ -721,6 +721,7 @@ pub fn overdue_reviews(site: &crate::model::Site, today: Date) -> Vec<(usize, Da
     site.pages
         .iter()
         .enumerate()
+        .filter(|(_, p)| !p.is_fallback())
         .filter_map(|(i, p)| {
             review_due(p.front.reviewed_on, p.front.review_every)
                 .filter(|d| *d < today)

@@ -59,9 +59,11 @@ fn front_of(site: &Site, t: Target) -> (&FrontMatter, &str) {
     }
 }
 
-/// The default-language source of a page or section, if it is a translation with one.
+/// The default-language source of a page or section, if it is a translation with one. A
+/// fallback page is no translation: it is its source's own text.
 pub fn source_of(site: &Site, config: &Config, t: Target) -> Option<Target> {
     let (lang, key) = match t {
+        Target::Page(i) if site.pages[i].is_fallback() => return None,
         Target::Page(i) => (
             &site.pages[i].file.lang,
             site.pages[i].file.translation_key(),
@@ -347,13 +349,41 @@ pub enum State {
     NotStamped,
 }
 
-/// `haven translations status`: every translation, its source and its state.
+/// A default-language page and the languages that lack it.
+pub type Untranslated = (PathBuf, Vec<String>);
+
+/// Each default-language page that some language lacks, with those languages (in the config's
+/// order): the pages `[translations] fallback_pages` shows in the original language there.
+pub fn untranslated(site: &Site, config: &Config) -> Vec<Untranslated> {
+    let others: Vec<&str> = config.languages.keys().map(String::as_str).collect();
+    site.pages
+        .iter()
+        .filter(|p| !p.is_fallback() && p.file.lang == config.default_language)
+        .filter_map(|p| {
+            let key = p.file.translation_key();
+            let missing: Vec<String> = others
+                .iter()
+                .filter(|l| {
+                    // A fallback page stands where the translation would.
+                    !matches!(site.translations(&key, &[**l]).first(),
+                        Some((_, Target::Page(i))) if !site.pages[*i].is_fallback())
+                })
+                .map(|l| l.to_string())
+                .collect();
+            (!missing.is_empty()).then(|| (p.display.clone(), missing))
+        })
+        .collect()
+}
+
+/// `haven translations status`: every translation, its source and its state; then the pages
+/// some language lacks ([`untranslated`]).
 pub fn status(
     options: &crate::pipeline::BuildOptions,
-) -> Result<Vec<(PathBuf, PathBuf, State)>, crate::diagnostic::Errors> {
+) -> Result<Status, crate::diagnostic::Errors> {
     let config = crate::pipeline::load_config(options)?;
     let site = crate::pipeline::load_site(options, &config)?;
-    Ok(pairs(&site, &config)
+    let missing = untranslated(&site, &config);
+    let list = pairs(&site, &config)
         .into_iter()
         .map(|p| {
             let state = match &p.recorded {
@@ -367,7 +397,20 @@ pub fn status(
                 state,
             )
         })
-        .collect())
+        .collect();
+    Ok(Status {
+        translations: list,
+        untranslated: missing,
+    })
+}
+
+/// What `haven translations status` prints.
+#[derive(Debug, Clone)]
+pub struct Status {
+    /// Every translation, its source and its state.
+    pub translations: Vec<(PathBuf, PathBuf, State)>,
+    /// The default-language pages some language lacks.
+    pub untranslated: Vec<Untranslated>,
 }
 
 /// A page named on the command line as `content/...` relative to the site: accepts paths under

@@ -471,3 +471,30 @@ fn open_starts_the_browser_named_in_browser_with_the_url() {
     }
     assert_eq!(url, format!("http://127.0.0.1:{}/", serve.port));
 }
+
+#[test]
+fn editing_an_original_updates_its_fallback_pages() {
+    // tests/fixtures/fallback-site: `aftercare/talking` has no Spanish or French translation, so
+    // /es/ and /fr/ show the English text under a notice (docs/translations.md).
+    let site = common::copy_fixture("fallback-site");
+    let root = site.path();
+    let serve = Serve::start(root);
+    let page = serve.get("/es/aftercare/talking/");
+    assert_eq!(page.status, 200, "{page:?}");
+    assert!(page.body.contains("Listen to the answer."));
+    edit(
+        root,
+        "content/aftercare/talking.md",
+        "Listen to the answer.",
+        "Listen closely to the answer.",
+    );
+    for path in [
+        "/aftercare/talking/",
+        "/es/aftercare/talking/",
+        "/fr/aftercare/talking/",
+    ] {
+        serve.wait_for(path, |s| {
+            s.get(path).body.contains("Listen closely to the answer.")
+        });
+    }
+}

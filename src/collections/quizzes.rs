@@ -18,7 +18,9 @@ pub fn pages(site: &Site, content: &RenderedContent, shared: &Shared) -> Vec<Col
         pages: Vec<usize>,
     }
     let mut entries: Vec<Entry> = Vec::new();
-    for (i, rendered) in content.pages.iter().enumerate() {
+    // A fallback page's quizzes are its original's, in the original's language.
+    let real = |&(i, _): &(usize, &crate::markdown::Rendered)| !site.pages[i].is_fallback();
+    for (i, rendered) in content.pages.iter().enumerate().filter(real) {
         let lang = &site.pages[i].file.lang;
         for b in rendered.blocks.iter().filter(|b| b.kind == "quiz") {
             let quiz = attr(&b.html, "data-quiz").unwrap_or_default();

@@ -100,6 +100,7 @@ pub fn pages(site: &Site, content: &RenderedContent, shared: &Shared) -> Vec<Col
                             content.sections[i].word_count(),
                         ),
                         lang: s.lang.clone(),
+                        fallback: None,
                     };
                     (
                         &content.sections[i],
@@ -112,7 +113,9 @@ pub fn pages(site: &Site, content: &RenderedContent, shared: &Shared) -> Vec<Col
                     )
                 }
             };
-            if page_lang != lang {
+            // A fallback page's scripts are its original's, in the original's language.
+            let fallback = matches!(target, Target::Page(i) if site.pages[i].is_fallback());
+            if page_lang != lang || fallback {
                 continue;
             }
             let outputs: Vec<_> = rendered

@@ -97,7 +97,12 @@ pub struct Export {
 /// order of pages by URL, then the order on the page).
 pub fn quizzes(site: &Site, config: &Config) -> Vec<ExportQuiz> {
     let mut targets: Vec<(String, String, Target)> = Vec::new();
-    for (i, p) in site.pages.iter().enumerate() {
+    for (i, p) in site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.is_fallback())
+    {
         targets.push((p.file.lang.clone(), p.path.clone(), Target::Page(i)));
     }
     for (i, s) in site.sections.iter().enumerate() {

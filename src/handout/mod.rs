@@ -32,7 +32,8 @@ pub const MARGINS_MM: (f64, f64, f64) = (12.0, 13.0, 14.0);
 
 /// Whether `page` gets a handout.
 pub fn is_handout(page: &Page, config: &Config) -> bool {
-    page.front.handout.unwrap_or(config.handouts.default)
+    // A fallback page is not the handout's language: its original's handout is the one.
+    !page.is_fallback() && page.front.handout.unwrap_or(config.handouts.default)
 }
 
 fn lang_prefix(lang: &str, config: &Config) -> String {

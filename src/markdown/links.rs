@@ -171,8 +171,16 @@ pub fn rewrite<'a>(
     }
 }
 
-/// Splits a language suffix off a key: `a/b.es.md` -> (`a/b.md`, "es").
+/// Splits a language suffix off a key: `a/b.es.md` -> (`a/b.md`, "es"). Without one, a link
+/// leads to the version in the reader's language: the page's own, or on a fallback page (the
+/// original's text at another language's address) that language's.
 fn explicit_language<'c>(key: &str, ctx: &'c RenderContext) -> (String, &'c str) {
+    let reader = match ctx.target {
+        Some(crate::model::Target::Page(i)) if ctx.site.pages[i].is_fallback() => {
+            ctx.site.pages[i].file.lang.as_str()
+        }
+        _ => ctx.lang,
+    };
     if let Some(stem) = key.strip_suffix(".md")
         && let Some((base, code)) = stem.rsplit_once('.')
         && ctx.config.is_language(code)
@@ -181,10 +189,10 @@ fn explicit_language<'c>(key: &str, ctx: &'c RenderContext) -> (String, &'c str)
             .config
             .all_languages()
             .find(|l| *l == code)
-            .unwrap_or(ctx.lang);
+            .unwrap_or(reader);
         return (format!("{base}.md"), lang);
     }
-    (key.to_string(), ctx.lang)
+    (key.to_string(), reader)
 }
 
 pub fn escape_attr(text: &str) -> String {

@@ -161,3 +161,66 @@ fn slugify_keeps_letters_and_joins_words() {
     assert_eq!(slugify("¿Qué es la DPC?"), "qué-es-la-dpc");
     assert_eq!(slugify("A partner's needs"), "a-partners-needs");
 }
+
+#[test]
+fn fallback_pages_follow_the_real_ones_where_a_language_lacks_a_page() {
+    let config = "[languages.es]\nname = \"Español\"\n[languages.fr]\nname = \"Français\"\n\
+                  [translations]\nfallback_pages = true\n";
+    let a = page("Alpha", "tags = [\"care\"]");
+    let a_es = page("Alfa", "");
+    let b = page("Beta", "");
+    // A French page of its own at Beta's address keeps it.
+    let other_fr = page("Autre", "slug = \"beta\"");
+    let (_, site) = test_site(
+        config,
+        &[
+            ("care/alpha.md", &a),
+            ("care/alpha.es.md", &a_es),
+            ("care/beta.md", &b),
+            ("care/other.fr.md", &other_fr),
+        ],
+    );
+    let real = site.pages.iter().take_while(|p| !p.is_fallback()).count();
+    assert_eq!(real, 4, "the real pages come first");
+    let fallbacks: Vec<(&str, &str, usize)> = site.pages[real..]
+        .iter()
+        .map(|p| {
+            let j = p.fallback_of.unwrap();
+            (p.path.as_str(), p.file.lang.as_str(), j)
+        })
+        .collect();
+    let original = |title: &str| {
+        site.pages
+            .iter()
+            .position(|p| p.front.title == title)
+            .unwrap()
+    };
+    assert_eq!(
+        fallbacks,
+        vec![
+            ("/fr/care/alpha/", "fr", original("Alpha")),
+            ("/es/care/beta/", "es", original("Beta")),
+        ]
+    );
+    // In its language's section, found under its key in that language, and never tagged.
+    let fr_alpha = real;
+    let section = &site.sections[site.pages[fr_alpha].section];
+    assert_eq!(
+        (section.lang.as_str(), section.dir.as_str()),
+        ("fr", "care")
+    );
+    assert!(section.pages.contains(&fr_alpha));
+    assert_eq!(
+        site.find("care/alpha.md", "fr", "en"),
+        Some(Target::Page(fr_alpha))
+    );
+    assert!(site.tags.iter().all(|t| t.lang == "en"));
+
+    // Off by default.
+    let (_, site) = test_site(
+        "[languages.es]\nname = \"Español\"\n",
+        &[("care/beta.md", &b)],
+    );
+    assert!(site.pages.iter().all(|p| !p.is_fallback()));
+    assert_eq!(site.pages.len(), 1);
+}

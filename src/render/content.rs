@@ -183,8 +183,13 @@ pub fn render_markdown(
     let (file_lang, key, display, source, body_offset) = match target {
         Target::Page(i) => {
             let p = &site.pages[i];
+            // A fallback page is its original's text: rendered in the original's language
+            // (callout labels, quiz wording and links match the text around them).
+            let text_lang = p
+                .fallback_of
+                .map_or(&p.file.lang, |j| &site.pages[j].file.lang);
             (
-                &p.file.lang,
+                text_lang,
                 p.file.translation_key(),
                 &p.display,
                 &p.source,
@@ -220,6 +225,9 @@ pub fn render_markdown(
     rendered.html.shrink_to_fit();
     rendered.prose.shrink_to_fit();
     rendered.measure(file_lang);
+    // A fallback page's problems are its original's, reported once, there.
+    let fallback = matches!(target, Target::Page(i) if site.pages[i].is_fallback());
+    let diags = if fallback { Vec::new() } else { diags };
     (rendered, diags)
 }
 
@@ -234,11 +242,15 @@ pub fn check_content(site: &Site, content: &RenderedContent) -> Vec<Diagnostic> 
 /// Content that loads a script, style, font, frame or image from another site breaks readers'
 /// privacy (and the Content-Security-Policy would block it anyway).
 fn third_party_resources(site: &Site, content: &RenderedContent) -> Vec<Diagnostic> {
+    // A fallback page's problems are its original's, reported there.
     let pages = site
         .pages
         .iter()
         .map(|p| (&p.display, &p.source))
-        .zip(&content.pages);
+        .zip(&content.pages)
+        .zip(&site.pages)
+        .filter(|(_, p)| !p.is_fallback())
+        .map(|(pair, _)| pair);
     let sections = site
         .sections
         .iter()
@@ -260,10 +272,13 @@ fn third_party_resources(site: &Site, content: &RenderedContent) -> Vec<Diagnost
 
 fn check_anchors(site: &Site, content: &RenderedContent) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
+    // A fallback page's links are its original's, checked there.
     let all = content
         .pages
         .iter()
-        .zip(site.pages.iter().map(|p| (&p.display, &p.source)))
+        .zip(&site.pages)
+        .filter(|(_, p)| !p.is_fallback())
+        .map(|(r, p)| (r, (&p.display, &p.source)))
         .chain(
             content
                 .sections

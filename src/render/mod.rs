@@ -207,7 +207,20 @@ fn page_context<'a>(
     let langs: Vec<&str> = config.all_languages().collect();
     let page = &site.pages[i];
     let r = &content.pages[i];
-    let stats = r.stats(&page.file.lang).into_owned();
+    let fallback = page.fallback_of.and_then(|j| {
+        let original = &site.pages[j];
+        Some(FallbackView {
+            text: shared::fallback_text(site, config, i)?,
+            name: language_name(config, &original.file.lang),
+            path: original.path.clone(),
+            permalink: config.absolute_url(&original.path),
+        })
+    });
+    // A fallback page's text is in its original's language.
+    let text_lang = fallback
+        .as_ref()
+        .map_or(page.file.lang.as_str(), |f| f.text.lang.as_str());
+    let stats = r.stats(text_lang).into_owned();
     let words = stats.words;
     let (prev, next) = site.prev_next(i);
     let tags = page
@@ -262,6 +275,7 @@ fn page_context<'a>(
             &langs,
         ),
         translation_outdated: crate::translations::page_outdated(site, config, i),
+        fallback,
         assets: page
             .assets
             .iter()
@@ -472,6 +486,7 @@ fn translations(
                 current: code == lang,
                 lang: code,
                 path,
+                fallback: matches!(target, Target::Page(i) if site.pages[i].is_fallback()),
             }
         })
         .collect()

@@ -25,6 +25,7 @@ pub struct Shared<'a> {
 /// What lists and neighbours show of page `i`.
 pub fn page_link(site: &Site, content: &RenderedContent, config: &Config, i: usize) -> PageLink {
     let p = &site.pages[i];
+    let fallback = fallback_text(site, config, i);
     PageLink {
         title: p.front.title.clone(),
         description: p.front.description.clone(),
@@ -32,8 +33,22 @@ pub fn page_link(site: &Site, content: &RenderedContent, config: &Config, i: usi
         permalink: config.absolute_url(&p.path),
         date: p.front.date,
         reading_time: reading_time(content.pages[i].word_count()),
-        lang: p.file.lang.clone(),
+        lang: fallback
+            .as_ref()
+            .map_or_else(|| p.file.lang.clone(), |f| f.lang.clone()),
+        fallback,
     }
+}
+
+/// The language (and direction, where it differs) of fallback page `i`'s text; `None` for
+/// every other page.
+pub fn fallback_text(site: &Site, config: &Config, i: usize) -> Option<FallbackText> {
+    let p = &site.pages[i];
+    let original = &site.pages[p.fallback_of?];
+    let lang = original.file.lang.clone();
+    let rtl = config.is_rtl(&lang);
+    let dir = (rtl != config.is_rtl(&p.file.lang)).then_some(if rtl { "rtl" } else { "ltr" });
+    Some(FallbackText { lang, dir })
 }
 
 impl<'a> Shared<'a> {

@@ -49,9 +49,11 @@ fn headings(toc: &[crate::markdown::TocEntry]) -> Vec<&str> {
 }
 
 /// A page or section as a document of its language's index, with its rendered Markdown `r`.
-/// None for a section that is not indexed: without an `_index.md`, or a language's home.
+/// None for a section that is not indexed (without an `_index.md`, or a language's home) and for
+/// a fallback page: its text is in another language, found in that language's index.
 fn document<'a>(site: &'a Site, t: Target, r: &'a Rendered) -> Option<(&'a str, Document<'a>)> {
     match t {
+        Target::Page(i) if site.pages[i].is_fallback() => None,
         Target::Page(i) => {
             let p = &site.pages[i];
             Some((

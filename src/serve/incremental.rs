@@ -255,7 +255,13 @@ fn known_files(site: &Site) -> BTreeSet<String> {
 
 fn index_files(site: &Site) -> HashMap<String, Target> {
     let mut map = HashMap::new();
-    for (i, p) in site.pages.iter().enumerate() {
+    // A fallback page shares its original's file: the file names the original.
+    for (i, p) in site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.is_fallback())
+    {
         map.insert(p.file.rel.clone(), Target::Page(i));
     }
     for (i, s) in site.sections.iter().enumerate() {
@@ -541,6 +547,12 @@ fn body_edits(state: &State, root: &Path, rels: &[&str]) -> Result<Option<Vec<Bo
         };
         if **old_source == *text {
             continue;
+        }
+        // Its fallback pages show the same text: a full rebuild redoes them all.
+        if let Target::Page(i) = target
+            && state.site.pages.iter().any(|p| p.fallback_of == Some(i))
+        {
+            return Ok(None);
         }
         let display = Path::new("content").join(rel);
         let source: Arc<str> = Arc::from(text);

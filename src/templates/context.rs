@@ -89,7 +89,33 @@ pub struct PageLink {
     pub permalink: String,
     pub date: Option<Date>,
     pub reading_time: usize,
+    /// The language the title is written in (a fallback page's: its original's).
     pub lang: String,
+    /// A fallback page, shown in its original's language (`[translations] fallback_pages`):
+    /// themes mark it in lists and put `lang` (and `dir`) on its title.
+    pub fallback: Option<FallbackText>,
+}
+
+/// The language of a fallback page's text, where it differs from the page around it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FallbackText {
+    /// The original's language code (`en`).
+    pub lang: String,
+    /// Its direction, set only when it differs from the reader's language's (`rtl`, `ltr`).
+    pub dir: Option<&'static str>,
+}
+
+/// `page.fallback` on a fallback page: what the notice at the top says and links to.
+#[derive(Debug, Clone, Serialize)]
+pub struct FallbackView {
+    /// The language and direction of the text (for `lang` and `dir` on the article).
+    #[serde(flatten)]
+    pub text: FallbackText,
+    /// The original language's name in that language ("English").
+    pub name: String,
+    /// The original page: its path and absolute URL (the canonical address).
+    pub path: String,
+    pub permalink: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -116,6 +142,9 @@ pub struct TranslationLink {
     pub path: String,
     pub permalink: String,
     pub current: bool,
+    /// This language has no translation: the link leads to its fallback page (the original's
+    /// text under a notice). Not an alternate for search engines: themes give it no hreflang.
+    pub fallback: bool,
 }
 
 /// `page` in `page.html`.
@@ -150,6 +179,9 @@ pub struct PageView<'a> {
     /// A translation whose source changed since it was stamped (`translation_of`): themes show a
     /// short notice. See `docs/translations.md`.
     pub translation_outdated: bool,
+    /// A fallback page (`[translations] fallback_pages`): the original's text, in its own
+    /// language, under a notice in the reader's; `None` on every other page.
+    pub fallback: Option<FallbackView>,
     pub assets: Vec<String>,
     /// Kinds of our blocks on the page (`quiz`, `script`).
     pub block_kinds: Vec<&'static str>,
