@@ -71,6 +71,8 @@ pub struct Common<'a> {
     /// Top-level sections of this language, for navigation.
     pub nav: &'a [SectionLink],
     pub home: &'a SectionLink,
+    /// The page listing every tag of this language (`/tags/`), or none when it has no tags.
+    pub tags_path: Option<String>,
     /// This page's URL path and absolute URL.
     pub current_path: String,
     pub current_url: String,
