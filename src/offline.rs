@@ -17,12 +17,13 @@
 //! `<script>`, and changes only URL attributes whose value starts with one `/`, plus `url(...)`
 //! in CSS. Text, scripts and everything else pass through byte for byte.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 use std::sync::Mutex;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, io_error};
-use crate::output::{Contents, OutputFile, Sink};
+use crate::output::{Contents, OutputFile, Sink, Staging};
 
 /// The zip of the offline copy, written inside it (so it is staged, recorded in the manifest and
 /// replaced like every other file the build writes).
@@ -35,34 +36,43 @@ pub const START_HERE: &str = "START-HERE.html";
 /// theme's search.js reads it.
 const SEARCH_GLOBAL: &str = "havenSearchFiles";
 
-/// Wraps the build's sink: rewrites each file for `file://` and keeps every file's final bytes
-/// for the zip.
+/// Wraps the build's staging folder: rewrites each file for `file://` on its way in, and
+/// remembers which files it passed, for the zip.
 pub struct Rewrite<'a> {
-    inner: &'a dyn Sink,
+    inner: &'a Staging,
     config: &'a Config,
-    files: Mutex<BTreeMap<String, Vec<u8>>>,
+    paths: Mutex<BTreeSet<String>>,
 }
 
 impl<'a> Rewrite<'a> {
-    pub fn new(inner: &'a dyn Sink, config: &'a Config) -> Self {
+    pub fn new(inner: &'a Staging, config: &'a Config) -> Self {
         Rewrite {
             inner,
             config,
-            files: Mutex::new(BTreeMap::new()),
+            paths: Mutex::new(BTreeSet::new()),
         }
     }
 
-    /// Adds `START-HERE.html` and the zip of every file (the zip last, of all the others).
+    /// Adds `START-HERE.html`, then the zip of every file the site made. The zip is made from
+    /// the staged files, read back one at a time, so the site is never held in memory whole.
+    /// Files of the user's in the folder (`--force`) are not the site's and are left out.
     pub fn finish(
         self,
         strings: &BTreeMap<String, BTreeMap<String, String>>,
     ) -> Result<(), Diagnostic> {
         let start = start_here(self.config, strings);
         self.put(OutputFile::bytes(START_HERE, start.into_bytes()))?;
-        let files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        let paths = self.paths.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut files: Vec<(String, PathBuf)> = self
+            .inner
+            .files()
+            .into_iter()
+            .filter(|(p, _)| paths.contains(p))
+            .collect();
+        files.sort();
         let zip = zip(&files).map_err(|e| {
             Diagnostic::error(format!("could not make {ZIP_NAME}: {e}"))
-                .with_help("this is a bug in Haven; please report it")
+                .with_help("check that the disk is not full, then build again")
         })?;
         self.inner.put(OutputFile::bytes(ZIP_NAME, zip))
     }
@@ -108,10 +118,10 @@ impl Sink for Rewrite<'_> {
         } else {
             (file.path, bytes)
         };
-        self.files
+        self.paths
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(path.clone(), bytes.clone());
+            .insert(path.clone());
         self.inner.put(OutputFile::bytes(path, bytes))
     }
 }
@@ -460,21 +470,22 @@ fn start_here(config: &Config, strings: &BTreeMap<String, BTreeMap<String, Strin
     )
 }
 
-/// The zip of `files`, the same bytes for the same files: entries sorted by path, every date
-/// 1980-01-01, the same permissions. Deflated (HTML shrinks to about a quarter).
-fn zip(files: &BTreeMap<String, Vec<u8>>) -> zip::result::ZipResult<Vec<u8>> {
-    use std::io::Write;
+/// The zip of `files` (path in the zip, file on disk), the same bytes for the same files:
+/// entries in the order given (sorted by the caller), every date 1980-01-01, the same
+/// permissions. Deflated: a site's HTML shrinks to about a quarter.
+fn zip(files: &[(String, PathBuf)]) -> std::io::Result<Vec<u8>> {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
-    for (path, bytes) in files {
+    for (path, file) in files {
         if path == ZIP_NAME {
             continue;
         }
         w.start_file(path.as_str(), options)?;
-        w.write_all(bytes)?;
+        let mut from = std::fs::File::open(file)?;
+        std::io::copy(&mut from, &mut w)?;
     }
     Ok(w.finish()?.into_inner())
 }
@@ -590,9 +601,19 @@ mod tests {
 
     #[test]
     fn the_zip_is_the_same_for_the_same_files() {
-        let mut files = BTreeMap::new();
-        files.insert("b.html".to_string(), b"b".to_vec());
-        files.insert("a/index.html".to_string(), b"a".to_vec());
-        assert_eq!(zip(&files).unwrap(), zip(&files).unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        let files: Vec<(String, PathBuf)> = ["a/index.html", "b.html"]
+            .iter()
+            .map(|p| {
+                let file = dir.path().join(p.replace('/', "-"));
+                std::fs::write(&file, p.repeat(100)).unwrap();
+                (p.to_string(), file)
+            })
+            .collect();
+        let first = zip(&files).unwrap();
+        // Made again later: the file times differ, the zip does not.
+        std::fs::write(&files[0].1, "a/index.html".repeat(100)).unwrap();
+        assert_eq!(zip(&files).unwrap(), first);
+        assert!(first.len() < 2 * 100 * 12, "deflated");
     }
 }
