@@ -1,7 +1,7 @@
 // The offline copy (`haven build --offline DIR`, docs/offline.md) in real Chromium, opened from
-// files (file://) with the network blocked: from START-HERE.html three links are followed, the
-// header search finds a page, a quiz on it answers, a glossary link leads to its entry, quick
-// exit leaves; no console error, no uncaught exception, no request outside the folder, nothing
+// files (file://) with the network blocked: from START-HERE.html three links are followed, a
+// glossary link leads to its entry, the header search finds a page, a quiz on it answers, its
+// handout and large-print handout open styled with their QR code, quick exit leaves; no console error, no uncaught exception, no request outside the folder, nothing
 // stored in the browser. Builds the example site here with the debug binary.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -128,6 +128,25 @@ test('the offline copy works from file:// with the network blocked', { skip, ...
     assert.match(verdict, /^(Correct\.|Not quite\.)$/);
     assert.equal(await page.locator('.quiz-remember').count(), 0, 'no offer to remember answers');
     assert.equal(await page.locator('.theme-toggle').count(), 0, 'no theme toggle (it stores the choice)');
+
+    // The page's handout, and its large-print version, open with their styles and QR code.
+    await follow(page, 'a:text-is("Print this as a handout")');
+    assert.equal(here(page), 'handouts/what-is-pcd/index.html');
+    const handout = () => page.evaluate(() => ({
+      qr: document.querySelectorAll('svg').length > 0,
+      // Loaded style sheets (from file:// their rules cannot be read, but a sheet that did not
+      // load has none).
+      sheets: [...document.querySelectorAll('link[rel=stylesheet]')].filter((l) => l.sheet).length,
+    }));
+    let facts = await handout();
+    assert.ok(facts.qr && facts.sheets >= 2, `handout styled, with a QR code: ${JSON.stringify(facts)}`);
+    await follow(page, 'a:text-is("Large print version")');
+    assert.equal(here(page), 'handouts/what-is-pcd/large-print/index.html');
+    facts = await handout();
+    assert.ok(facts.qr && facts.sheets >= 2, `large print styled, with a QR code: ${JSON.stringify(facts)}`);
+    await page.goBack({ waitUntil: 'load' });
+    await page.goBack({ waitUntil: 'load' });
+    assert.equal(here(page), 'pcd/what-is-pcd/index.html');
 
     // Nothing was stored in the browser.
     const stored = await page.evaluate(() => localStorage.length + sessionStorage.length);
