@@ -240,6 +240,16 @@ fn a_fixture_offline_drops_what_leads_online_or_stores_anything() {
     assert!(!all.contains_key("old/what/index.html"));
     assert!(all.contains_key("aftercare/what/index.html"));
     assert_eq!(unzip(&all["offline-site.zip"]), shipped(&all));
+
+    // The clinic theme too.
+    let config = basic.path().join("haven.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("theme = \"clinic\"\n{text}")).unwrap();
+    let dir = basic.path().join("clinic-copy");
+    build_offline(basic.path(), &dir);
+    let all = files(&dir);
+    assert!(String::from_utf8_lossy(&all["index.html"]).contains("clinic"));
+    check_addresses(&dir, &all);
 }
 
 #[test]
