@@ -418,6 +418,11 @@ fn search_script(folder: &str, name: &str, json: &str) -> Result<Vec<u8>, Diagno
     )
 }
 
+/// START-HERE.html's look: readable on any screen, light or dark, links easy to tap. Inline (the
+/// page loads nothing), which its own policy allows: it has no script and nothing in it comes
+/// from a reader.
+const STYLE: &str = "html{color-scheme:light dark}body{font:1.125rem/1.6 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}li{margin:.75rem 0}a{display:inline-block;padding:.25rem 0}";
+
 /// `START-HERE.html`: what the copy is, how to open it, what works without a connection. In
 /// the default language, with a link to each language's home page.
 fn start_here(config: &Config, strings: &BTreeMap<String, BTreeMap<String, String>>) -> String {
@@ -458,9 +463,9 @@ fn start_here(config: &Config, strings: &BTreeMap<String, BTreeMap<String, Strin
     format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; base-uri 'none'; form-action 'none'\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">\n\
          <meta name=\"referrer\" content=\"no-referrer\">\n\
-         <title>{title}</title>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n<p>{intro}</p>\n<ul>\n{homes}</ul>\n\
+         <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n<p>{intro}</p>\n<ul>\n{homes}</ul>\n\
          <h2>{works_title}</h2>\n<ul>\n{works}</ul>\n<p>{online}</p>\n<p>{private}</p>\n</main>\n</body>\n</html>\n",
         title = esc(&get("offline_start_title")),
         intro = esc(&get("offline_start_intro")),
