@@ -12,10 +12,11 @@
 //! addresses come from the theme's templates (and a site's own templates, which are the site's,
 //! not ours), from Markdown links, blocks, the glossary and the search page. Making each of them
 //! relative would change every template's contract (`page.path`, `/style.css`) and still miss a
-//! site's own templates. The rewriter works on what Haven itself wrote, in one place, after
-//! templates ran: it reads tags and attributes (quoted or not), skips comments and the text of
-//! `<script>`, and changes only URL attributes whose value starts with one `/`, plus `url(...)`
-//! in CSS. Text, scripts and everything else pass through byte for byte.
+//! site's own templates. The rewriter works on the built files, in one place, after templates
+//! ran: it reads tags and attributes (quoted or not), skips comments and the text of `<script>`,
+//! `<title>` and `<textarea>`, and changes only the values of URL attributes (those starting with
+//! one `/` become relative; folder addresses, `/pcd/` or `pcd/`, get their `index.html`), plus
+//! `url(...)` in CSS. Text, scripts and everything else pass through byte for byte.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
