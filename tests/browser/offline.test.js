@@ -168,6 +168,34 @@ test('the offline copy works from file:// with the network blocked', { skip, ...
   }
 });
 
+// Every page of the copy up to two folders deep (sections, their first pages, the glossary,
+// handouts, quizzes, scripts, tags, both languages) loads from file:// with no error and no
+// request outside the folder.
+test("the copy's pages load offline without errors", { skip, ...T }, async () => {
+  const pages = [];
+  const walk = (rel, depth) => {
+    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory() && depth < 2 && !p.startsWith('search/')) walk(p, depth + 1);
+      else if (e.name.endsWith('.html')) pages.push(p);
+    }
+  };
+  walk('', 0);
+  assert.ok(pages.length > 60, `only ${pages.length} pages`);
+  const { page, context, problems } = await offlinePage();
+  try {
+    const failed = [];
+    for (const p of pages) {
+      const before = problems().length;
+      await page.goto(folderUrl + p, { waitUntil: 'load' });
+      for (const line of problems().slice(before)) failed.push(`${p}: ${line}`);
+    }
+    assert.deepEqual(failed, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the zip unpacks to the same files as the folder', { skip, ...T }, () => {
   const out = path.join(path.dirname(dir), 'unzipped');
   // Python's zipfile: a reader other than the zip crate that tests/offline.rs reads it with.
