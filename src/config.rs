@@ -55,6 +55,10 @@ pub struct Config {
     pub sample_details: bool,
     /// Free-form values for themes.
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// Building the offline copy (`haven build --offline DIR`, docs/offline.md): not a setting of
+    /// haven.toml. Themes leave out what would store anything in the browser.
+    #[serde(skip)]
+    pub offline: bool,
 }
 
 impl Default for Config {
@@ -82,6 +86,7 @@ impl Default for Config {
             translations: translations::TranslationsConfig::default(),
             sample_details: false,
             extra: BTreeMap::new(),
+            offline: false,
         }
     }
 }

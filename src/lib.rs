@@ -19,6 +19,7 @@ pub mod handout;
 pub mod lint;
 pub mod markdown;
 pub mod model;
+pub mod offline;
 pub mod output;
 pub mod pipeline;
 pub mod placeholders;

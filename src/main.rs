@@ -29,6 +29,10 @@ enum Command {
         /// Output folder (may be outside the site when given here).
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Write an offline copy of the site into DIR instead, to open from a USB stick or a
+        /// laptop with no connection, with a zip of it (docs/offline.md).
+        #[arg(long, value_name = "DIR", conflicts_with = "output")]
+        offline: Option<PathBuf>,
         /// Write into an output folder that is not empty and that Haven did not make, replacing
         /// files at the paths the site writes. Files Haven did not write are never deleted.
         #[arg(long)]
@@ -166,6 +170,7 @@ impl SiteArgs {
             clinic: self.clinic,
             no_cache: false,
             force: false,
+            offline: false,
         }
     }
 }
@@ -177,6 +182,7 @@ fn main() -> ExitCode {
         Command::Build {
             site,
             output,
+            offline,
             force,
             stats,
             no_cache,
@@ -184,7 +190,8 @@ fn main() -> ExitCode {
             let options = BuildOptions {
                 no_cache,
                 force,
-                ..site.options(output)
+                offline: offline.is_some(),
+                ..site.options(offline.or(output))
             };
             match haven::build(&options) {
                 Ok(summary) => {
@@ -206,6 +213,14 @@ fn main() -> ExitCode {
                             ),
                         }
                     );
+                    if options.offline {
+                        let dir = &summary.output;
+                        println!(
+                            "Offline copy: open {} in a browser; {} holds the same files to pass on",
+                            dir.join(haven::offline::START_HERE).display(),
+                            dir.join(haven::offline::ZIP_NAME).display()
+                        );
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(errors) => fail(&errors.0, &options.root),

@@ -32,6 +32,9 @@ pub struct BuildOptions {
     /// Write into an output folder Haven did not make, replacing files at the paths the build
     /// writes (`--force`). Files Haven did not write are still never deleted.
     pub force: bool,
+    /// Build the offline copy (`--offline DIR`, docs/offline.md): addresses relative to each
+    /// file, search without `fetch`, nothing stored in the browser, a START-HERE.html and a zip.
+    pub offline: bool,
 }
 
 /// A built site: the model and rendered Markdown kept for `serve` and `check`.
@@ -96,6 +99,11 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Errors> {
     let mut config = Config::load(&options.root)?;
     if let Some(name) = &options.clinic {
         crate::handout::profile::apply(&mut config, &options.root, name)?;
+    }
+    if options.offline {
+        config.offline = true;
+        // Nothing stored in the browser: a quiz's "remember my answers" is a localStorage entry.
+        config.quiz.remember_answers = false;
     }
     if let Some(url) = &options.base_url {
         config.base_url = if url.ends_with('/') {
@@ -375,8 +383,12 @@ pub fn render_site(
     let warnings = render_generated(
         config, site, content, glossaries, templates, strings, generate, sink,
     )?;
-    sink.put_all(static_files(theme, root, site)?)
-        .map_err(Errors::from)?;
+    let mut statics = static_files(theme, root, site)?;
+    if config.offline {
+        // Read by a web host; no host reads the offline copy.
+        statics.retain(|f| f.path != crate::security::HEADERS_FILE);
+    }
+    sink.put_all(statics).map_err(Errors::from)?;
     Ok(warnings)
 }
 
@@ -413,8 +425,12 @@ pub fn render_generated(
     let mut files = collection_files;
     files.extend(handouts);
     files.extend(search_pages);
-    files.push(feeds::sitemap(site, config));
-    files.push(feeds::robots(config));
+    // The sitemap and robots.txt are for search engines crawling the published site: the
+    // offline copy has neither a crawler nor an address of its own.
+    if !config.offline {
+        files.push(feeds::sitemap(site, config));
+        files.push(feeds::robots(config));
+    }
     files.push(feeds::brand_css(config));
     if generate.search_index {
         files.extend(crate::search::index_files(site, content, config));
@@ -424,7 +440,11 @@ pub fn render_generated(
     }
     let (redirects, diags) = feeds::redirects(site, config);
     fail_if_errors(diags)?;
-    files.extend(redirects);
+    // An old address leads to the published page (base_url): no one reaches the offline copy
+    // by an old address, and following one would leave the copy for the network.
+    if !config.offline {
+        files.extend(redirects);
+    }
     sink.put_all(files).map_err(Errors::from)?;
     Ok(warnings)
 }
@@ -441,7 +461,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Errors> {
     // Each file goes to the staging folder as soon as it is rendered; the staging folder
     // replaces the output only when everything succeeded (dropped on an error, it removes itself).
     let staging = output::Staging::open(&output, options.force).map_err(Errors::from)?;
-    let built = build_into(options, &staging, Keep::Measures)?;
+    let built = if options.offline {
+        // The caches belong to the normal build: an offline build neither reads nor writes them.
+        let options = BuildOptions {
+            no_cache: true,
+            ..options.clone()
+        };
+        let rewrite = crate::offline::Rewrite::new(&staging, &config);
+        let built = build_into(&options, &rewrite, Keep::Measures)?;
+        rewrite.finish(&built.strings).map_err(Errors::from)?;
+        built
+    } else {
+        build_into(options, &staging, Keep::Measures)?
+    };
     let paths = staging.paths();
     check_unique_outputs(paths.iter().map(String::as_str), &built.site)?;
     let mut timings = Timings::start();

@@ -85,6 +85,20 @@ impl Staging {
         written.iter().map(|w| w.path.clone()).collect()
     }
 
+    /// Every file of the build so far with where it is now: in the staging folder, or in the
+    /// output when the previous build's file was kept. For reading the build back before the
+    /// commit (the offline copy's zip).
+    pub fn files(&self) -> Vec<(String, PathBuf)> {
+        let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        written
+            .iter()
+            .map(|w| {
+                let base = if w.staged { &self.dir } else { &self.output };
+                (w.path.clone(), base.join(&w.path))
+            })
+            .collect()
+    }
+
     fn make_folder(&self, rel: &str) -> Result<(), Diagnostic> {
         let Some((folder, _)) = rel.rsplit_once('/') else {
             return Ok(());

@@ -18,6 +18,8 @@ pub struct Shared<'a> {
     pub homes: BTreeMap<String, SectionLink>,
     pub page_links: Vec<PageLink>,
     pub section_links: Vec<SectionLink>,
+    /// Languages with at least one tag: only they have a tags page (`/tags/`, `/es/tags/`).
+    pub tag_languages: std::collections::BTreeSet<String>,
     /// `build`'s page cache: pages whose template context did not change are not rendered.
     pub page_cache: Option<&'a page_cache::PageCache>,
 }
@@ -123,6 +125,7 @@ impl<'a> Shared<'a> {
             homes,
             page_links,
             section_links,
+            tag_languages: site.tags.iter().map(|t| t.lang.clone()).collect(),
             page_cache: None,
         }
     }
@@ -161,6 +164,12 @@ impl<'a> Shared<'a> {
                 .get(lang)
                 .or_else(|| self.homes.get(default))
                 .expect("every language has a home section"),
+            tags_path: self.tag_languages.contains(lang).then(|| {
+                format!(
+                    "{}tags/",
+                    self.homes.get(lang).map_or("/", |h| h.path.as_str())
+                )
+            }),
             current_path: path.to_string(),
             current_url: self.config.absolute_url(path),
             feed_path: self.config.generate_feed.then(|| {

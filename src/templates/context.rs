@@ -25,6 +25,8 @@ pub struct SiteInfo<'a> {
     /// `sample_details = true`: the clinic details are examples; handouts say so.
     pub sample_details: bool,
     pub extra: &'a BTreeMap<String, serde_json::Value>,
+    /// The offline copy (`haven build --offline`): opened from files, storing nothing.
+    pub offline: bool,
 }
 
 impl<'a> SiteInfo<'a> {
@@ -43,6 +45,7 @@ impl<'a> SiteInfo<'a> {
             generate_feed: config.generate_feed,
             sample_details: config.sample_details,
             extra: &config.extra,
+            offline: config.offline,
         }
     }
 }
@@ -68,6 +71,8 @@ pub struct Common<'a> {
     /// Top-level sections of this language, for navigation.
     pub nav: &'a [SectionLink],
     pub home: &'a SectionLink,
+    /// The page listing every tag of this language (`/tags/`), or none when it has no tags.
+    pub tags_path: Option<String>,
     /// This page's URL path and absolute URL.
     pub current_path: String,
     pub current_url: String,

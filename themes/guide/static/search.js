@@ -1,6 +1,8 @@
 // Haven site search (docs/search.md). Fetches, from this site only, the index manifest and the
 // few term shards and document chunks a query needs; stores nothing. Without this script the
-// search page says search needs JavaScript and lists the sections.
+// search page says search needs JavaScript and lists the sections. In the offline copy
+// (data-search-scripts, docs/offline.md) a page opened from a file cannot fetch: each index
+// file is a script beside it (t/ab.js for t/ab.json) that stores it in window.havenSearchFiles.
 (function () {
   'use strict';
   var form = document.querySelector('form[data-search-index]');
@@ -10,6 +12,7 @@
   var list = document.getElementById('search-results');
   var nojs = document.getElementById('search-nojs');
   var base = form.getAttribute('data-search-index');
+  var scripts = form.hasAttribute('data-search-scripts');
   var t = form.dataset;
   var cache = {};
   var MAX = 20;
@@ -17,9 +20,21 @@
   var WORD = /[\p{L}\p{N}\p{M}]+/gu;
   if (nojs) nojs.hidden = true;
 
+  function load(path) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement('script');
+      s.src = base + path.replace(/\.json$/, '.js');
+      s.onload = function () {
+        var files = window.havenSearchFiles || {};
+        if (path in files) resolve(files[path]); else reject(new Error(path));
+      };
+      s.onerror = function () { reject(new Error(path)); };
+      document.head.appendChild(s);
+    });
+  }
   function get(path) {
     if (!cache[path]) {
-      cache[path] = fetch(base + path).then(function (r) {
+      cache[path] = scripts ? load(path) : fetch(base + path).then(function (r) {
         if (!r.ok) throw new Error(path + ': ' + r.status);
         return r.json();
       });
@@ -164,7 +179,8 @@
       var li = document.createElement('li');
       var h = document.createElement('h2');
       var a = document.createElement('a');
-      a.href = rec[0];
+      // Offline, addresses are relative to the index folder.
+      a.href = scripts ? new URL(rec[0], new URL(base, location.href)).href : rec[0];
       a.textContent = rec[1];
       h.append(a);
       li.append(h);
