@@ -13,7 +13,15 @@ pub fn copy_fixture(name: &str) -> tempfile::TempDir {
         .join("tests/fixtures")
         .join(name);
     let dir = tempfile::tempdir().unwrap();
-    for entry in walkdir::WalkDir::new(&from) {
+    // What a build made in the fixture folder itself (tests that build a fixture in place with
+    // `--output` elsewhere leave a build cache there) is not part of the fixture.
+    let made = |e: &walkdir::DirEntry| {
+        e.depth() == 1 && matches!(e.file_name().to_str(), Some(".haven-cache" | "public"))
+    };
+    for entry in walkdir::WalkDir::new(&from)
+        .into_iter()
+        .filter_entry(|e| !made(e))
+    {
         let entry = entry.unwrap();
         let target = dir.path().join(entry.path().strip_prefix(&from).unwrap());
         if entry.file_type().is_dir() {
