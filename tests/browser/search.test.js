@@ -4,7 +4,8 @@
 // and without JavaScript, axe finds nothing on it, the language switcher and hreflang
 // alternates point both ways. Then a right-to-left site (tests/fixtures/i18n-rtl, built here
 // with both themes): dir="rtl", no horizontal scroll, the outdated-translation notice, Arabic
-// search.
+// search. Last, French-, Arabic- and Vietnamese-only sites: words typed without their accents,
+// tones or harakat find their pages.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -344,10 +345,10 @@ describe('right-to-left site (tests/fixtures/i18n-rtl)', { skip: skipRtl }, () =
   });
 });
 
-// Single-language sites (tests/fixtures/lang-fr, tests/fixtures/lang-ar), built here with both
-// themes: a reader types words without their accents, harakat or hamza and finds the page that
-// has them (docs/search.md, "Folding"; the fold itself is tests/browser/search-fold.test.js).
-describe('accents and harakat typed or not (lang-fr, lang-ar)', { skip: skipRtl }, () => {
+// Single-language sites (tests/fixtures/lang-fr, lang-ar, lang-vi), built here with both
+// themes: a reader types words without their accents, tones, harakat or hamza and finds the page
+// that has them (docs/search.md, "Folding"; the fold itself is tests/browser/search-fold.test.js).
+describe('accents, tones and harakat typed or not (lang-fr, lang-ar, lang-vi)', { skip: skipRtl }, () => {
   // [fixture, query, the page expected first]
   const CASES = [
     ['lang-fr', 'ecoute', '/apres/ecouter/'],
@@ -364,12 +365,17 @@ describe('accents and harakat typed or not (lang-fr, lang-ar)', { skip: skipRtl 
     ['lang-ar', 'الامان', '/care/safety/'],
     // Written الصِّحَّةِ: typed with its ta marbuta, without harakat.
     ['lang-ar', 'الصحة', '/care/sadness/'],
+    // Vietnamese, not stemmed: tones and vowel marks left out, đ typed d, a word being typed.
+    ['lang-vi', 'buon', '/cham-soc/cam-thay-buon/'],
+    ['lang-vi', 'suc khoe', '/cham-soc/cam-thay-buon/'],
+    ['lang-vi', 'lang nghe', '/cham-soc/lang-nghe/'],
+    ['lang-vi', 'khong gi', '/cham-soc/lang-nghe/'],
   ];
   const sites = {};
   before(async () => {
     if (skipRtl) return;
     browser ??= await launchBrowser();
-    for (const fixture of ['lang-fr', 'lang-ar']) {
+    for (const fixture of ['lang-fr', 'lang-ar', 'lang-vi']) {
       for (const theme of ['guide', 'clinic']) {
         const root = tempDir(`haven-${fixture}-${theme}-`);
         fs.cpSync(path.join(REPO_ROOT, 'tests/fixtures', fixture), root, { recursive: true });
