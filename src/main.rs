@@ -40,6 +40,10 @@ enum Command {
         /// (.haven-cache/ in the site folder).
         #[arg(long)]
         no_cache: bool,
+        /// Also print every handout to PDF files (A4 and US Letter) with Chromium, as
+        /// `pdf = true` under [handouts] in haven.toml does (docs/handouts.md#pdf-files).
+        #[arg(long)]
+        pdf: bool,
     },
     /// Check the site for errors without writing anything.
     Check {
@@ -166,6 +170,7 @@ impl SiteArgs {
             clinic: self.clinic,
             no_cache: false,
             force: false,
+            pdf: false,
         }
     }
 }
@@ -180,10 +185,12 @@ fn main() -> ExitCode {
             force,
             stats,
             no_cache,
+            pdf,
         } => {
             let options = BuildOptions {
                 no_cache,
                 force,
+                pdf,
                 ..site.options(output)
             };
             match haven::build(&options) {
@@ -206,6 +213,12 @@ fn main() -> ExitCode {
                             ),
                         }
                     );
+                    if let Some(pdfs) = summary.pdfs {
+                        println!(
+                            "Handout PDFs: {} printed, {} unchanged and kept",
+                            pdfs.printed, pdfs.kept
+                        );
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(errors) => fail(&errors.0, &options.root),

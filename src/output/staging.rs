@@ -85,6 +85,19 @@ impl Staging {
         written.iter().map(|w| w.path.clone()).collect()
     }
 
+    /// Where the file this build made at `rel` can be read now: in the staging folder when it
+    /// was written there, else in the output (unchanged since the last build). `None` when the
+    /// build made no file at `rel`. (The PDF stage serves the built site to Chromium from here.)
+    pub fn locate(&self, rel: &str) -> Option<PathBuf> {
+        let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        let w = written.iter().rev().find(|w| w.path == rel)?;
+        Some(if w.staged {
+            self.dir.join(rel)
+        } else {
+            self.output.join(rel)
+        })
+    }
+
     fn make_folder(&self, rel: &str) -> Result<(), Diagnostic> {
         let Some((folder, _)) = rel.rsplit_once('/') else {
             return Ok(());
