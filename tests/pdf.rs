@@ -474,12 +474,19 @@ fn a_chromium_path_in_haven_toml_that_is_not_there_is_a_clear_error() {
         ),
     )
     .unwrap();
+    let line = std::fs::read_to_string(&toml)
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("chromium = "))
+        .unwrap()
+        + 1;
     let output = haven(site.path(), &out, &[]);
     fails_clearly(
         &output,
         &out,
         &page,
         &[
+            &format!("haven.toml:{line}:1: error"),
             "/nowhere/chromium",
             "haven.toml",
             "remove `pdf = true`",

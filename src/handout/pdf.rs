@@ -19,7 +19,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+
+use headless_chrome::protocol::cdp::types::Event;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
@@ -103,7 +105,7 @@ pub fn find_browser(config: &Config, root: &Path) -> Result<PathBuf, Diagnostic>
     };
     if let Some(path) = &config.handouts.chromium {
         return named(path, "`chromium` under [handouts] in haven.toml")
-            .map_err(|d| d.in_file(crate::config::CONFIG_FILE));
+            .map_err(|d| at_chromium_line(d, root));
     }
     if let Some(path) = std::env::var_os(CHROMIUM_ENV).filter(|p| !p.is_empty()) {
         return named(Path::new(&path), CHROMIUM_ENV);
@@ -119,6 +121,29 @@ pub fn find_browser(config: &Config, root: &Path) -> Result<PathBuf, Diagnostic>
             .with_code("pdf-no-browser")
             .with_help(NO_BROWSER_HELP)
         })
+}
+
+/// `d` located at the `chromium = ...` line of `[handouts]` in haven.toml (a clinic profile
+/// cannot set it, so it is there).
+fn at_chromium_line(d: Diagnostic, root: &Path) -> Diagnostic {
+    let d = d.in_file(crate::config::CONFIG_FILE);
+    let Ok(text) = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)) else {
+        return d;
+    };
+    let mut at = 0;
+    let mut in_handouts = false;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            in_handouts = trimmed == "[handouts]";
+        } else if in_handouts && trimmed.starts_with("chromium") {
+            let start = at + (line.len() - line.trim_start().len());
+            let end = start + trimmed.len();
+            return d.at(&std::sync::Arc::from(text.as_str()), start, end);
+        }
+        at += line.len();
+    }
+    d
 }
 
 fn on_path(name: &std::ffi::OsStr) -> Option<PathBuf> {
@@ -242,9 +267,11 @@ pub type Reader<'a> = &'a (dyn Fn(&str) -> Option<Vec<u8>> + Sync);
 
 /// Chromium with one tab, and the loopback server it reads the site from.
 pub struct Printer<'a> {
-    tab: std::sync::Arc<headless_chrome::Tab>,
+    tab: Arc<headless_chrome::Tab>,
     base: String,
     paper: &'a Mutex<Paper>,
+    /// Set when the tab's page has fired `load`, cleared when a navigation starts.
+    loaded: Arc<AtomicBool>,
     version: String,
     chromium: &'a Path,
 }
@@ -267,10 +294,22 @@ impl Printer<'_> {
             .with_code("pdf-print")
             .with_help("build again; if it keeps failing, check that this Chromium opens pages (`chromium --headless --no-sandbox --dump-dom about:blank`), or build without PDFs (leave out `--pdf` and `pdf = true` under [handouts])")
         };
+        self.loaded.store(false, Ordering::SeqCst);
         self.tab
             .navigate_to(&url)
-            .and_then(|t| t.wait_until_navigated())
             .map_err(|e| fail("load the handout", &e))?;
+        // The page's `load` event (its stylesheets and images are in); not the crate's
+        // wait_until_navigated, which waits for half a second of network quiet on every page.
+        let deadline = std::time::Instant::now() + WAIT;
+        while !self.loaded.load(Ordering::SeqCst) {
+            if std::time::Instant::now() > deadline {
+                return Err(fail(
+                    "load the handout",
+                    &format!("no load event within {} s", WAIT.as_secs()),
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
         // Web fonts and images in, before the layout is printed.
         self.tab
             .evaluate("document.fonts.ready.then(() => document.readyState)", true)
@@ -328,10 +367,23 @@ pub fn with_printer<R>(
                 .with_help(NO_BROWSER_HELP)
             };
             let version = browser.get_version().map_err(|e| started(&e))?.product;
-            let tab = browser.new_tab().map_err(|e| started(&e))?;
+            let tab = browser.wait_for_initial_tab().map_err(|e| started(&e))?;
             tab.set_default_timeout(WAIT);
+            let loaded = Arc::new(AtomicBool::new(false));
+            let flag = loaded.clone();
+            tab.add_event_listener(Arc::new(move |event: &Event| {
+                if let Event::PageLifecycleEvent(e) = event {
+                    match e.params.name.as_str() {
+                        "init" => flag.store(false, Ordering::SeqCst),
+                        "load" => flag.store(true, Ordering::SeqCst),
+                        _ => {}
+                    }
+                }
+            }))
+            .map_err(|e| started(&e))?;
             let printer = Printer {
                 tab,
+                loaded,
                 base: format!("http://127.0.0.1:{port}"),
                 paper: &paper,
                 version,
