@@ -367,7 +367,7 @@ pub fn with_printer<R>(
                 .with_help(NO_BROWSER_HELP)
             };
             let version = browser.get_version().map_err(|e| started(&e))?.product;
-            let tab = browser.wait_for_initial_tab().map_err(|e| started(&e))?;
+            let tab = browser.new_tab().map_err(|e| started(&e))?;
             tab.set_default_timeout(WAIT);
             let loaded = Arc::new(AtomicBool::new(false));
             let flag = loaded.clone();
