@@ -548,39 +548,72 @@ fn print_handouts(
         } else {
             pdf::KeyCache::read(&options.root)
         };
-        pdf::with_printer(&chromium, &read, |printer| {
-            for (path, slug, lang, large) in &jobs {
+        // Every PDF of every handout page: its key under Chromium `version`, and its bytes
+        // when the last build's file can be carried over.
+        let plan = |version: &str| -> Vec<(String, String, Paper, u64, Option<Vec<u8>>)> {
+            let mut plan = Vec::new();
+            for (path, slug, _, large) in &jobs {
                 let html = memory
                     .get(&OutputFile::html_path(path))
-                    .cloned()
-                    .unwrap_or_default();
-                let h = handout::strings::for_lang(lang, shared.strings.get(lang));
+                    .map_or(&[][..], Vec::as_slice);
                 for paper in Paper::ALL {
-                    let key = pdf::key(&html, &read, paper, printer.version());
+                    let key = pdf::key(html, &read, paper, version);
                     let href = format!("{path}{}", pdf::file_name(slug, *large, paper));
-                    let rel = href.trim_start_matches('/').to_string();
-                    let bytes = match old.reuse(output, &rel, key) {
+                    let reused = old.reuse(output, href.trim_start_matches('/'), key);
+                    plan.push((path.clone(), href, paper, key, reused));
+                }
+            }
+            plan
+        };
+        let identity = pdf::identity(&chromium);
+        // Chromium is started only when something must be printed: with every PDF unchanged
+        // under the version the cache knows for this very program, it is not.
+        let known = old.version_of(&identity).map(|v| (v.to_string(), plan(v)));
+        let (version, made) = match known {
+            Some((version, plan)) if plan.iter().all(|p| p.4.is_some()) => {
+                let made: Vec<_> = plan
+                    .into_iter()
+                    .map(|(path, href, paper, key, bytes)| {
+                        (path, href, paper, key, bytes.unwrap_or_default())
+                    })
+                    .collect();
+                counts.kept = made.len();
+                (version, made)
+            }
+            _ => pdf::with_printer(&chromium, &read, |printer| {
+                let mut made = Vec::new();
+                for (path, href, paper, key, reused) in plan(printer.version()) {
+                    let bytes = match reused {
                         Some(bytes) => {
                             counts.kept += 1;
                             bytes
                         }
                         None => {
                             counts.printed += 1;
-                            printer.print(path, paper)?
+                            printer.print(&path, paper)?
                         }
                     };
-                    keys.insert(&rel, key, &bytes);
-                    links.entry(path.clone()).or_default().push(pdf::link(
-                        href,
-                        paper,
-                        bytes.len(),
-                        &h,
-                    ));
-                    pdf_files.push(OutputFile::bytes(rel, bytes));
+                    made.push((path, href, paper, key, bytes));
                 }
-            }
-            Ok(())
-        })?;
+                Ok((printer.version().to_string(), made))
+            })?,
+        };
+        keys.set_browser(identity, version);
+        let langs: HashMap<&str, &str> = jobs
+            .iter()
+            .map(|(path, _, lang, _)| (path.as_str(), lang.as_str()))
+            .collect();
+        for (path, href, paper, key, bytes) in made {
+            let lang = langs.get(path.as_str()).copied().unwrap_or_default();
+            let h = handout::strings::for_lang(lang, shared.strings.get(lang));
+            let rel = href.trim_start_matches('/').to_string();
+            keys.insert(&rel, key, &bytes);
+            links
+                .entry(path)
+                .or_default()
+                .push(pdf::link(href, paper, bytes.len(), &h));
+            pdf_files.push(OutputFile::bytes(rel, bytes));
+        }
     }
     let (mut files, diags) = handout::files_with_pdfs(
         &built.site,

@@ -203,15 +203,38 @@ fn local_references(html: &str) -> Vec<String> {
     refs
 }
 
-/// The keys of the last build's PDFs, by path in the output: (key, hash of the file's bytes).
+/// What tells one Chromium program from another without starting it: its real path, size and
+/// modification time (an upgrade changes them).
+pub fn identity(chromium: &Path) -> String {
+    let real = std::fs::canonicalize(chromium).unwrap_or_else(|_| chromium.to_path_buf());
+    let (len, modified) = std::fs::metadata(&real).map_or((0, 0), |m| {
+        let modified = m
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        (m.len(), modified)
+    });
+    format!("{} {len} {modified}", real.display()).replace(['\t', '\n'], " ")
+}
+
+/// The keys of the last build's PDFs, by path in the output: (key, hash of the file's bytes);
+/// and the Chromium they were printed with: (its [`identity`], its version).
 #[derive(Debug, Default)]
-pub struct KeyCache(HashMap<String, (u64, u64)>);
+pub struct KeyCache {
+    pdfs: HashMap<String, (u64, u64)>,
+    browser: Option<(String, String)>,
+}
 
 impl KeyCache {
     /// The cache left by the last build; empty when there is none or it cannot be read.
     pub fn read(root: &Path) -> KeyCache {
         let text = std::fs::read_to_string(root.join(CACHE_PATH)).unwrap_or_default();
-        let map = text
+        let browser = text.lines().find_map(|line| {
+            let mut parts = line.strip_prefix("browser\t")?.splitn(2, '\t');
+            Some((parts.next()?.to_string(), parts.next()?.to_string()))
+        });
+        let pdfs = text
             .lines()
             .filter_map(|line| {
                 let mut parts = line.splitn(3, '\t');
@@ -220,13 +243,26 @@ impl KeyCache {
                 Some((parts.next()?.to_string(), (key, hash)))
             })
             .collect();
-        KeyCache(map)
+        KeyCache { pdfs, browser }
+    }
+
+    /// The version of the Chromium at `identity`, when the last build printed with it.
+    pub fn version_of(&self, identity: &str) -> Option<&str> {
+        self.browser
+            .as_ref()
+            .filter(|(id, _)| id == identity)
+            .map(|(_, version)| version.as_str())
+    }
+
+    /// Records the Chromium of this build.
+    pub fn set_browser(&mut self, identity: String, version: String) {
+        self.browser = Some((identity, version.replace(['\t', '\n'], " ")));
     }
 
     /// The PDF at `rel` in `output` as the last build printed it for `key`: its bytes, when the
     /// key is the same and the file is still the one that build wrote.
     pub fn reuse(&self, output: &Path, rel: &str, key: u64) -> Option<Vec<u8>> {
-        let &(old_key, hash) = self.0.get(rel)?;
+        let &(old_key, hash) = self.pdfs.get(rel)?;
         if old_key != key {
             return None;
         }
@@ -236,18 +272,22 @@ impl KeyCache {
 
     /// Records a PDF of this build.
     pub fn insert(&mut self, rel: &str, key: u64, bytes: &[u8]) {
-        self.0.insert(rel.to_string(), (key, content_hash(bytes)));
+        self.pdfs
+            .insert(rel.to_string(), (key, content_hash(bytes)));
     }
 
     /// Writes the cache for the next build (after this one's output is in place). A cache that
     /// cannot be written only means the next build prints every PDF again.
     pub fn write(&self, root: &Path) {
         let mut lines: Vec<String> = self
-            .0
+            .pdfs
             .iter()
             .map(|(rel, (key, hash))| format!("{key:016x}\t{hash:016x}\t{rel}"))
             .collect();
         lines.sort();
+        if let Some((identity, version)) = &self.browser {
+            lines.insert(0, format!("browser\t{identity}\t{version}"));
+        }
         let path = root.join(CACHE_PATH);
         if let Some(dir) = path.parent() {
             let _ = std::fs::create_dir_all(dir);
