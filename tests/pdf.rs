@@ -42,7 +42,17 @@ fn on_path(name: &str) -> bool {
 }
 
 fn haven(root: &Path, output: &Path, extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_haven"))
+    haven_with(root, output, extra, None)
+}
+
+/// `haven build`, with `HAVEN_CHROMIUM` set to `chromium` when given.
+fn haven_with(root: &Path, output: &Path, extra: &[&str], chromium: Option<&Path>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_haven"));
+    command.env_remove("HAVEN_CHROMIUM");
+    if let Some(chromium) = chromium {
+        command.env("HAVEN_CHROMIUM", chromium);
+    }
+    command
         .args(["build", "--root"])
         .arg(root)
         .arg("--output")
@@ -50,7 +60,6 @@ fn haven(root: &Path, output: &Path, extra: &[&str]) -> Output {
         .args(extra)
         .env("NO_COLOR", "1")
         .env("HAVEN_TODAY", "2026-02-03")
-        .env_remove("HAVEN_CHROMIUM")
         .output()
         .unwrap()
 }
@@ -311,7 +320,30 @@ fn every_handout_is_printed_to_a4_and_letter_and_only_a_changed_one_again() {
     }
     let site = fixture_with_two_handouts();
     let out = site.path().join("public");
-    let first = succeeded(&haven(site.path(), &out, &["--pdf"]));
+    // Chromium through a script that counts its starts.
+    let starts = site.path().join("chromium-starts.log");
+    let wrapper = site.path().join("chromium-counted");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\necho start >> '{}'\nexec chromium \"$@\"\n",
+            starts.display()
+        ),
+    )
+    .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let count_starts = || {
+        std::fs::read_to_string(&starts)
+            .unwrap_or_default()
+            .lines()
+            .count()
+    };
+    let build = |extra: &[&str]| succeeded(&haven_with(site.path(), &out, extra, Some(&wrapper)));
+    let first = build(&["--pdf"]);
+    assert_eq!(count_starts(), 1);
     // Three handouts (leaflet in English and Spanish, second), each with a large-print page,
     // on two papers.
     assert!(
@@ -331,7 +363,8 @@ fn every_handout_is_printed_to_a4_and_letter_and_only_a_changed_one_again() {
     let page = site.path().join("content/learn/second.md");
     let source = std::fs::read_to_string(&page).unwrap();
     std::fs::write(&page, source.replace("then listen.", "then listen well.")).unwrap();
-    let second = succeeded(&haven(site.path(), &out, &["--pdf"]));
+    let second = build(&["--pdf"]);
+    assert_eq!(count_starts(), 2);
     assert!(
         second.contains("Handout PDFs: 4 printed, 8 unchanged and kept"),
         "{second}"
@@ -349,8 +382,22 @@ fn every_handout_is_printed_to_a4_and_letter_and_only_a_changed_one_again() {
         "the new PDF has the new text"
     );
 
+    // Nothing changed: every PDF kept, and Chromium not even started.
+    let before = mtimes(&out);
+    let third = build(&["--pdf"]);
+    assert!(
+        third.contains("Handout PDFs: 0 printed, 12 unchanged and kept"),
+        "{third}"
+    );
+    assert_eq!(
+        count_starts(),
+        2,
+        "no Chromium started for nothing to print"
+    );
+    assert_eq!(mtimes(&out), before);
+
     // A build without PDFs removes them (they are the manifest's); no page links to one.
-    succeeded(&haven(site.path(), &out, &[]));
+    build(&[]);
     assert!(mtimes(&out).is_empty());
     let page = std::fs::read_to_string(out.join("handouts/second/index.html")).unwrap();
     assert!(!page.contains(".pdf"), "no PDF links without --pdf");
