@@ -489,6 +489,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Errors> {
     })
 }
 
+/// One PDF of a handout page in the PDF stage: its page (`/handouts/x/`), where it goes
+/// (`/handouts/x/x-a4.pdf`), paper, key, and its bytes once carried over or printed.
+struct PlannedPdf {
+    page: String,
+    href: String,
+    paper: crate::handout::Paper,
+    key: u64,
+    bytes: Option<Vec<u8>>,
+}
+
 /// Whether this build prints the handouts to PDF (`--pdf` or `[handouts] pdf = true`).
 fn pdfs_on(options: &BuildOptions, config: &Config) -> bool {
     options.pdf || config.handouts.pdf
@@ -515,7 +525,15 @@ fn print_handouts(
     let mut keys = pdf::KeyCache::default();
     let mut links = handout::PdfLinks::new();
     let mut pdf_files = Vec::new();
-    // (page path, output path of the PDF, slug, large print) of every handout page.
+    let memory: HashMap<String, Vec<u8>> = print_view
+        .iter()
+        .filter_map(|f| match &f.contents {
+            Contents::Bytes(b) => Some((f.path.clone(), b.clone())),
+            Contents::Copy(_) => None,
+        })
+        .collect();
+    // (path, slug, language, large print) of every handout page the theme made (a theme
+    // without handout.html makes none, with a warning).
     let mut jobs = Vec::new();
     for page in &built.site.pages {
         if !handout::is_handout(page, config) {
@@ -525,18 +543,13 @@ fn print_handouts(
             (false, handout::path(page, config)),
             (true, handout::large_print_path(page, config)),
         ] {
-            jobs.push((path, page.slug.clone(), page.file.lang.clone(), large));
+            if memory.contains_key(&OutputFile::html_path(&path)) {
+                jobs.push((path, page.slug.clone(), page.file.lang.clone(), large));
+            }
         }
     }
     if !jobs.is_empty() {
         let chromium = pdf::find_browser(config, &options.root)?;
-        let memory: HashMap<String, Vec<u8>> = print_view
-            .iter()
-            .filter_map(|f| match &f.contents {
-                Contents::Bytes(b) => Some((f.path.clone(), b.clone())),
-                Contents::Copy(_) => None,
-            })
-            .collect();
         let read = |rel: &str| -> Option<Vec<u8>> {
             if let Some(bytes) = memory.get(rel) {
                 return Some(bytes.clone());
@@ -550,7 +563,7 @@ fn print_handouts(
         };
         // Every PDF of every handout page: its key under Chromium `version`, and its bytes
         // when the last build's file can be carried over.
-        let plan = |version: &str| -> Vec<(String, String, Paper, u64, Option<Vec<u8>>)> {
+        let plan = |version: &str| -> Vec<PlannedPdf> {
             let mut plan = Vec::new();
             for (path, slug, _, large) in &jobs {
                 let html = memory
@@ -559,8 +572,14 @@ fn print_handouts(
                 for paper in Paper::ALL {
                     let key = pdf::key(html, &read, paper, version);
                     let href = format!("{path}{}", pdf::file_name(slug, *large, paper));
-                    let reused = old.reuse(output, href.trim_start_matches('/'), key);
-                    plan.push((path.clone(), href, paper, key, reused));
+                    let bytes = old.reuse(output, href.trim_start_matches('/'), key);
+                    plan.push(PlannedPdf {
+                        page: path.clone(),
+                        href,
+                        paper,
+                        key,
+                        bytes,
+                    });
                 }
             }
             plan
@@ -570,30 +589,20 @@ fn print_handouts(
         // under the version the cache knows for this very program, it is not.
         let known = old.version_of(&identity).map(|v| (v.to_string(), plan(v)));
         let (version, made) = match known {
-            Some((version, plan)) if plan.iter().all(|p| p.4.is_some()) => {
-                let made: Vec<_> = plan
-                    .into_iter()
-                    .map(|(path, href, paper, key, bytes)| {
-                        (path, href, paper, key, bytes.unwrap_or_default())
-                    })
-                    .collect();
-                counts.kept = made.len();
-                (version, made)
+            Some((version, plan)) if plan.iter().all(|p| p.bytes.is_some()) => {
+                counts.kept = plan.len();
+                (version, plan)
             }
             _ => pdf::with_printer(&chromium, &read, |printer| {
                 let mut made = Vec::new();
-                for (path, href, paper, key, reused) in plan(printer.version()) {
-                    let bytes = match reused {
-                        Some(bytes) => {
-                            counts.kept += 1;
-                            bytes
-                        }
-                        None => {
-                            counts.printed += 1;
-                            printer.print(&path, paper)?
-                        }
-                    };
-                    made.push((path, href, paper, key, bytes));
+                for mut p in plan(printer.version()) {
+                    if p.bytes.is_some() {
+                        counts.kept += 1;
+                    } else {
+                        counts.printed += 1;
+                        p.bytes = Some(printer.print(&p.page, p.paper)?);
+                    }
+                    made.push(p);
                 }
                 Ok((printer.version().to_string(), made))
             })?,
@@ -603,7 +612,15 @@ fn print_handouts(
             .iter()
             .map(|(path, _, lang, _)| (path.as_str(), lang.as_str()))
             .collect();
-        for (path, href, paper, key, bytes) in made {
+        for PlannedPdf {
+            page: path,
+            href,
+            paper,
+            key,
+            bytes,
+        } in made
+        {
+            let bytes = bytes.unwrap_or_default();
             let lang = langs.get(path.as_str()).copied().unwrap_or_default();
             let h = handout::strings::for_lang(lang, shared.strings.get(lang));
             let rel = href.trim_start_matches('/').to_string();
