@@ -156,6 +156,12 @@ fn between<'a>(html: &'a str, open: &str, close: &str) -> &'a str {
     &rest[..rest.find(close).unwrap()]
 }
 
+/// The attribute value that `open` (ending in `="`) starts.
+fn value_after(html: &str, open: &str) -> String {
+    let start = html.find(open).unwrap_or_else(|| panic!("no {open}")) + open.len();
+    html[start..][..html[start..].find('"').unwrap()].to_string()
+}
+
 /// One handout page of a built site and what its PDFs must show.
 struct Handout {
     /// Its folder in the output, `handouts/x/` or `handouts/x/large-print/`.
@@ -167,6 +173,8 @@ struct Handout {
     title: String,
     /// The article's URL (the QR code's).
     url: String,
+    /// `<html lang>` (the PDF's `/Lang`).
+    lang: String,
 }
 
 /// Every handout page in `out` (not the print-all pages).
@@ -188,8 +196,7 @@ fn handouts(out: &Path) -> Vec<Handout> {
             continue;
         }
         let html = std::fs::read_to_string(entry.path()).unwrap();
-        let url_start = html.find("<link rel=\"canonical\" href=\"").unwrap() + 28;
-        let url = html[url_start..][..html[url_start..].find('"').unwrap()].to_string();
+        let url = value_after(&html, "<link rel=\"canonical\" href=\"");
         let heading = between(&html, "class=\"handout-title\"", "</h1>");
         found.push(Handout {
             dir: dir.to_string(),
@@ -197,6 +204,7 @@ fn handouts(out: &Path) -> Vec<Handout> {
             page_title: unescape(between(&html, "<title", "</title>")),
             title: unescape(heading.trim()),
             url: unescape(&url),
+            lang: value_after(&html, "<html lang=\""),
         });
     }
     found.sort_by(|a, b| a.dir.cmp(&b.dir));
@@ -269,6 +277,13 @@ fn check_pdfs(out: &Path, phone: Option<&str>) -> usize {
             );
             assert_eq!(meta["Title"], h.page_title, "{href}: title");
             assert_eq!(meta["Tagged"], "yes", "{href}: tagged PDF");
+            // Chromium writes the catalog's /Lang uncompressed.
+            let raw = String::from_utf8_lossy(&std::fs::read(&pdf).unwrap()).to_string();
+            assert!(
+                raw.contains(&format!("/Lang ({})", h.lang)),
+                "{href}: /Lang ({}) in the PDF",
+                h.lang
+            );
             let text = text(&pdf);
             let title = h.title.split_whitespace().collect::<Vec<_>>().join(" ");
             assert!(
