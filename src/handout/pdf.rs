@@ -525,8 +525,8 @@ fn answer(mut stream: TcpStream, paper: &Mutex<Paper>, read: Reader) {
 fn file_for(target: &str, paper: &Mutex<Paper>, read: Reader) -> Option<(&'static str, Vec<u8>)> {
     let path = target.split(['?', '#']).next()?;
     // `/` -> `index.html`, `/a/` -> `a/index.html`; anything leaving the output refused.
-    let rel = crate::serve::http::resolve(path).ok()?;
-    let mime = crate::serve::http::mime_of(&rel);
+    let rel = crate::output::web::resolve(path).ok()?;
+    let mime = crate::output::web::mime_of(&rel);
     if rel == PAPER_CSS.trim_start_matches('/') {
         let paper = *paper.lock().unwrap_or_else(|e| e.into_inner());
         return Some((mime, crate::handout::paper_css_for(paper).into_bytes()));
