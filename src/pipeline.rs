@@ -364,7 +364,7 @@ pub struct Generate<'a> {
     /// `build`'s page cache (see [`render::page_cache`]).
     pub page_cache: Option<&'a PageCache>,
     /// Leave out the handout files: the PDF stage makes them, with links to their PDFs
-    /// ([`print_handouts`]).
+    /// (the PDF stage of [`build`]).
     pub skip_handouts: bool,
 }
 

@@ -80,8 +80,8 @@ pub fn link(href: String, paper: Paper, bytes: usize, h: &BTreeMap<String, Strin
 }
 
 /// The Chromium to print with: `[handouts] chromium`, else `HAVEN_CHROMIUM`, else the first of
-/// [`PROGRAMS`] on `PATH`. An error, saying how to install one or turn PDFs off, when there is
-/// none.
+/// `chromium`, `chromium-browser`, `google-chrome` or `google-chrome-stable` on `PATH`. An
+/// error, saying how to install one or turn PDFs off, when there is none.
 pub fn find_browser(config: &Config, root: &Path) -> Result<PathBuf, Diagnostic> {
     let named = |given: &Path, from: &str| -> Result<PathBuf, Diagnostic> {
         let found = if given.components().count() > 1 || given.is_absolute() {
