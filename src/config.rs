@@ -51,6 +51,11 @@ pub struct Config {
     pub sample_details: bool,
     /// Free-form values for themes.
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// The UI strings of every language, resolved from the i18n files by the build
+    /// ([`crate::i18n::resolve`]); never read from haven.toml. Serialized, so the Markdown
+    /// cache's key changes when a string does (callouts, quizzes and scripts carry them).
+    #[serde(skip_deserializing)]
+    pub ui: crate::i18n::Strings,
 }
 
 impl Default for Config {
@@ -77,6 +82,7 @@ impl Default for Config {
             search: search::SearchConfig::default(),
             sample_details: false,
             extra: BTreeMap::new(),
+            ui: BTreeMap::new(),
         }
     }
 }
@@ -229,7 +235,8 @@ pub struct QuizConfig {
     pub remember_answers: bool,
     /// Show every quiz's options in a random order per page load (a quiz's `shuffle:` wins).
     pub shuffle: bool,
-    /// Quiz interface text by language, over Haven's own: `[quiz.strings.es] check = "..."`.
+    /// Deprecated: quiz interface text by language, `[quiz.strings.es] check = "..."`, read as
+    /// the site's `quiz_check` in `i18n/es.toml` (crate::i18n); `haven check` says to move it.
     pub strings: BTreeMap<String, BTreeMap<String, String>>,
 }
 

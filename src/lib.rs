@@ -15,6 +15,7 @@ pub mod feeds;
 pub mod frontmatter;
 pub mod glossary;
 pub mod handout;
+pub mod i18n;
 pub mod lint;
 pub mod markdown;
 pub mod model;

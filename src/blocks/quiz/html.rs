@@ -7,7 +7,7 @@ use std::fmt::Write;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::parse::{Answer, Question, Quiz, QuizType};
-use super::strings::{STRINGS, Strings};
+use super::strings::{JS_KEYS, Strings};
 use crate::blocks::BlockContext;
 use crate::markdown::{links, options};
 
@@ -108,7 +108,7 @@ pub fn render(
         "<form class=\"quiz quiz-{kind}\" id=\"{id}\" data-quiz=\"{}\" data-type=\"{kind}\" aria-labelledby=\"{id}-title\"",
         esc(&quiz.id)
     );
-    for (key, _, _) in STRINGS {
+    for key in JS_KEYS {
         // Only a checklist has flagged statements to speak of, and only ordering questions
         // have steps.
         if key.starts_with("js_flag") && quiz.kind != QuizType::Checklist {

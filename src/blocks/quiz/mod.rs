@@ -36,7 +36,7 @@ fn render_quiz(quiz: &parse::Quiz, ctx: &mut BlockContext) -> Result<BlockOutput
         return Err(vec![e]);
     }
     let config = ctx.render.config;
-    let t = Strings::new(ctx.render.lang, &config.quiz.strings);
+    let t = Strings::new(ctx.render.lang, config);
     if let Some(e) = top_band_without_help(quiz) {
         ctx.warn(e, "checklist-help-link");
     }
@@ -253,7 +253,7 @@ pub fn collection_pages(
         if list.is_empty() {
             continue;
         }
-        let t = Strings::new(lang, &config.quiz.strings);
+        let t = Strings::new(lang, config);
         let prefix = if lang == config.default_language {
             String::new()
         } else {
