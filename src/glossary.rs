@@ -330,22 +330,8 @@ pub fn mark(
 
 /// The glossary page: every term in alphabetical order.
 pub fn collection_page(glossary: &Glossary, config: &Config) -> CollectionPage {
-    let es = glossary.lang.split(['-', '_']).next() == Some("es");
-    let (title, description, intro, also) = if es {
-        (
-            "Glosario",
-            "Definiciones sencillas de las palabras que usa esta guía.",
-            "<p>Definiciones sencillas de las palabras que usa esta guía. En los artículos, la primera vez que aparece una de estas palabras enlaza aquí.</p>",
-            "También",
-        )
-    } else {
-        (
-            "Glossary",
-            "Plain definitions of the words this guide uses.",
-            "<p>Plain definitions of the words this guide uses. In the articles, the first time one of these words appears it links here.</p>",
-            "Also",
-        )
-    };
+    let t = |key: &str| crate::i18n::text(config, &glossary.lang, key);
+    let also = escape(t("glossary_also"));
     let mut terms: Vec<&Term> = glossary.terms.iter().collect();
     terms.sort_by_key(|t| t.term.to_lowercase());
     let items = terms
@@ -372,9 +358,9 @@ pub fn collection_page(glossary: &Glossary, config: &Config) -> CollectionPage {
         kind: "glossary".into(),
         path: path(&glossary.lang, &config.default_language),
         lang: glossary.lang.clone(),
-        title: title.into(),
-        description: Some(description.into()),
-        intro_html: Some(intro.into()),
+        title: t("glossary_title").into(),
+        description: Some(t("glossary_description").into()),
+        intro_html: Some(format!("<p>{}</p>", escape(t("glossary_intro")))),
         items,
         styles: Vec::new(),
         scripts: Vec::new(),

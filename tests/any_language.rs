@@ -171,6 +171,7 @@ fn fully_translated(fixture: &str, lang: &str, dir: &str) {
             "handouts/index.html",
             "search/index.html",
             "tags/index.html",
+            "glossary/index.html",
             "404.html",
         ] {
             assert!(pages.contains_key(wanted), "{theme}: no {wanted}");
@@ -212,6 +213,8 @@ fn fully_translated(fixture: &str, lang: &str, dir: &str) {
             "handout_scan",
             "month_3",
             "content_note",
+            "glossary_intro",
+            "alias_moved",
         ] {
             let first = pack[key].split('{').next().unwrap().trim();
             assert!(
@@ -296,7 +299,7 @@ fn check_names_the_missing_keys_and_passes() {
             "{theme}: unexpected location: {warning}"
         );
         assert!(
-            warning.contains("(`address`, `all_tags`, `back_home`,")
+            warning.contains("(`language_name`, `address`, `alias_moved`, `all_tags`,")
                 && warning.contains("readers see the English text"),
             "{theme}: {warning}"
         );
@@ -341,7 +344,8 @@ fn a_site_sw_toml_is_used_and_the_rest_still_falls_back() {
         .find(|l| l.contains("UI strings are missing in `sw`"))
         .unwrap_or_else(|| panic!("no missing-string warning in\n{stderr}"));
     assert!(
-        warning.contains("i18n/sw.toml: warning: ") && warning.contains("(`address`, `back_home`,"),
+        warning.contains("i18n/sw.toml: warning: ")
+            && warning.contains("(`language_name`, `address`, `alias_moved`, `back_home`,"),
         "{warning}"
     );
     assert!(!warning.contains("`all_tags`"), "{warning}");

@@ -300,7 +300,13 @@ pub fn missing_warnings(theme: &Theme, root: &Path, config: &Config) -> Vec<Diag
     };
     let mut out = Vec::new();
     for (lang, borrowed) in &resolved.borrowed {
-        let missing: Vec<&String> = borrowed.keys().collect();
+        // The surprising ones first: a key shown in another language, then the name.
+        let mut missing: Vec<&String> = borrowed.keys().collect();
+        missing.sort_by_key(|k| match borrowed[*k] {
+            Borrowed::Other(_) => 0,
+            Borrowed::Code => 1,
+            Borrowed::English => 2,
+        });
         let list = missing
             .iter()
             .take(8)
