@@ -450,3 +450,23 @@ fn a_site_string_file_that_does_not_parse_is_a_located_error() {
     assert!(stderr.contains("invalid UI strings"), "{stderr}");
     assert!(!root.join("public").exists(), "output written");
 }
+
+#[test]
+fn a_changed_string_reaches_pages_whose_markdown_came_from_the_cache() {
+    // Callout labels, quizzes and scripts are rendered with the Markdown, which the build cache
+    // keeps between builds: a changed i18n file must not leave the old words there.
+    let site = site("lang-fr", "guide", None);
+    let root = site.path();
+    build(root, "first");
+    assert!(read(root, "apres/tristesse/index.html").contains(">Conseil</p>"));
+    std::fs::create_dir(root.join("i18n")).unwrap();
+    std::fs::write(
+        root.join("i18n/fr.toml"),
+        "callout_tip = \"Petit conseil\"\nquiz_check = \"Je vérifie\"\n",
+    )
+    .unwrap();
+    build(root, "second");
+    let page = read(root, "apres/tristesse/index.html");
+    assert!(page.contains(">Petit conseil</p>"), "stale callout label");
+    assert!(page.contains("Je vérifie"), "stale quiz button");
+}
