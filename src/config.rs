@@ -52,10 +52,10 @@ pub struct Config {
     /// Free-form values for themes.
     pub extra: BTreeMap<String, serde_json::Value>,
     /// The UI strings of every language, resolved from the i18n files by the build
-    /// ([`crate::i18n::resolve`]); never read from haven.toml. Serialized, so the Markdown
+    /// (`i18n::resolve`), by language then key; never read from haven.toml. Serialized, so the Markdown
     /// cache's key changes when a string does (callouts, quizzes and scripts carry them).
     #[serde(skip_deserializing)]
-    pub ui: crate::i18n::Strings,
+    pub ui: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 impl Default for Config {
@@ -236,7 +236,7 @@ pub struct QuizConfig {
     /// Show every quiz's options in a random order per page load (a quiz's `shuffle:` wins).
     pub shuffle: bool,
     /// Deprecated: quiz interface text by language, `[quiz.strings.es] check = "..."`, read as
-    /// the site's `quiz_check` in `i18n/es.toml` (crate::i18n); `haven check` says to move it.
+    /// the site's `quiz_check` in `i18n/es.toml` (the `i18n` module); `haven check` says to move it.
     pub strings: BTreeMap<String, BTreeMap<String, String>>,
 }
 
