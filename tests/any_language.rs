@@ -232,7 +232,7 @@ fn a_french_only_site_is_french_throughout_with_both_themes() {
 
 #[test]
 fn an_arabic_only_site_is_arabic_and_right_to_left_with_both_themes() {
-    fully_translated("lang-ar", "ar", "rtl");
+    fully_translated("lang-ar-ui", "ar", "rtl");
 }
 
 #[test]

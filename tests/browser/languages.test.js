@@ -1,4 +1,4 @@
-// A French-only and an Arabic-only site (tests/fixtures/lang-fr, lang-ar), each built with both
+// A French-only and an Arabic-only site (tests/fixtures/lang-fr, lang-ar-ui), each built with both
 // themes (issue 21): the pages are axe clean, and what the scripts say (quiz verdicts and score,
 // the copy button's status, the search results count) is in the page's language, read from the
 // page, never from English words in the scripts. The words expected are Haven's own strings of
@@ -31,7 +31,7 @@ const SITES = [
     handout: '/handouts/tristesse/', word: 'tristes',
   },
   {
-    lang: 'ar', dir: 'rtl', fixture: 'lang-ar', article: '/baad/huzn/', quiz: 'huzn',
+    lang: 'ar', dir: 'rtl', fixture: 'lang-ar-ui', article: '/baad/huzn/', quiz: 'huzn',
     handout: '/handouts/huzn/', word: 'الوقت',
   },
 ];
