@@ -134,6 +134,22 @@ impl Keys {
         })
     }
 
+    /// The key of what every page shares (the binary, the config, the glossary, the quiz
+    /// files, every page's and section's front matter, file and URL).
+    pub fn global(&self) -> u64 {
+        self.global
+    }
+
+    /// Keys made up for a test of what reads them.
+    #[cfg(test)]
+    pub(crate) fn made_up(global: u64, pages: Vec<u64>, sections: Vec<u64>) -> Keys {
+        Keys {
+            global,
+            pages,
+            sections,
+        }
+    }
+
     pub fn of(&self, t: Target) -> u64 {
         match t {
             Target::Page(i) => self.pages[i],
