@@ -130,7 +130,7 @@ fn render_target(
             let ((template, ctx), reads) =
                 deps::recording(|| page_context(site, content, shared, i));
             let source = (p.display.as_path(), &p.source, p.front.template.is_some());
-            let made = (template, Some(t), &reads[..]);
+            let made = (template, Some(t), &reads[..], true);
             render_or_keep(shared, templates, made, &ctx, &p.path, source, sink)
         }
         Target::Section(i) => {
@@ -138,7 +138,8 @@ fn render_target(
             let ((template, ctx), reads) =
                 deps::recording(|| section_context(site, content, shared, i));
             let source = (s.display.as_path(), &s.source, s.front.template.is_some());
-            let made = (template, Some(t), &reads[..]);
+            // The summary line counts sections made from an `_index.md` only.
+            let made = (template, Some(t), &reads[..], s.file.is_some());
             render_or_keep(shared, templates, made, &ctx, &s.path, source, sink)
         }
     }
@@ -146,19 +147,20 @@ fn render_target(
 
 /// Renders a page or section's `template` with `ctx` and puts it at `url_path`, unless the page
 /// cache knows it would come out as the output already holds it (then it is kept as it is).
-/// `made` is (the template, the page or section, what its context read of other pages);
+/// `made` is (the template, the page or section, what its context read of other pages, whether
+/// the summary line counts it);
 /// `source` locates a template's error: (file shown, its text, whether its front matter chose
 /// the template).
 fn render_or_keep<T: serde::Serialize>(
     shared: &Shared,
     templates: &Templates,
-    made: (&str, Option<Target>, &[deps::Read]),
+    made: (&str, Option<Target>, &[deps::Read], bool),
     ctx: &T,
     url_path: &str,
     source: (&std::path::Path, &std::sync::Arc<str>, bool),
     sink: &dyn Sink,
 ) -> Option<Diagnostic> {
-    let (template, own, reads) = made;
+    let (template, own, reads, counted) = made;
     let cache = shared.page_cache.filter(|_| templates.has(template));
     let key = cache.map(|c| c.key(template, own, reads, &shared.page_links));
     let file_path = OutputFile::html_path(url_path);
@@ -166,8 +168,7 @@ fn render_or_keep<T: serde::Serialize>(
         && let Some(output) = cache.previous(&file_path, key)
         && sink.keep(&file_path, output)
     {
-        // Counted as kept only for pages and sections (the summary line counts those).
-        cache.record(&file_path, key, output, own.is_some());
+        cache.record(&file_path, key, output, counted);
         return None;
     }
     let html = match render_named(templates, template, source.2, ctx, source.0, source.1) {
@@ -411,7 +412,7 @@ fn render_tag_or_keep(
     sink: &dyn Sink,
 ) -> Option<Diagnostic> {
     let (ctx, reads) = deps::recording(|| tag_context(shared, tag));
-    let made = ("taxonomy_single.html", None, &reads[..]);
+    let made = ("taxonomy_single.html", None, &reads[..], false);
     let source = (std::path::Path::new(""), &Default::default(), false);
     render_or_keep(shared, templates, made, &ctx, &tag.path, source, sink)
 }
