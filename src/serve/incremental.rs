@@ -99,6 +99,7 @@ impl SearchJob {
             elapsed: started.elapsed(),
             update: Update::ReplaceUnder { folders, set },
             reload: Reload::Nothing,
+            pages: None,
             warnings: Vec::new(),
         }
     }
@@ -141,8 +142,15 @@ pub struct Outcome {
     pub elapsed: Duration,
     pub update: Update,
     pub reload: Reload,
+    /// With [`Reload::Page`]: the HTML files that changed, when nothing else did (and they are
+    /// not too many to list): open pages showing another file stay as they are. `None`: every
+    /// open page reloads.
+    pub pages: Option<Vec<String>>,
     pub warnings: Vec<Diagnostic>,
 }
+
+/// Past this many changed pages, every open page reloads (the list is sent to each of them).
+const MAX_LISTED_PAGES: usize = 200;
 
 /// Where a changed path sits in the site.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -208,6 +216,7 @@ impl Live {
             elapsed: started.elapsed(),
             update: Update::Replace(files),
             reload: Reload::Page,
+            pages: None,
             warnings,
         })
     }
@@ -320,6 +329,7 @@ impl Live {
                 elapsed: Duration::ZERO,
                 update: Update::Replace(made.set),
                 reload: Reload::Page,
+                pages: None,
                 warnings: made.warnings,
             });
         }
@@ -337,6 +347,17 @@ impl Live {
         } else {
             Reload::Page
         };
+        // The output says which files changed: when they are all pages, only those reload.
+        let changed: Vec<&str> = made
+            .set
+            .iter()
+            .map(|f| f.path.as_str())
+            .chain(made.remove.iter().map(String::as_str))
+            .collect();
+        let pages = (reload == Reload::Page
+            && changed.len() <= MAX_LISTED_PAGES
+            && changed.iter().all(|p| p.ends_with(".html")))
+        .then(|| changed.iter().map(|p| p.to_string()).collect());
         let update = if reload == Reload::Nothing {
             Update::None
         } else {
@@ -350,6 +371,7 @@ impl Live {
             elapsed: Duration::ZERO,
             update,
             reload,
+            pages,
             warnings: made.warnings,
         })
     }
