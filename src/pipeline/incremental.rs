@@ -384,7 +384,11 @@ impl Memory {
         let config = &self.config;
         let reloaded = site.is_some();
         let site_now = site.as_ref().unwrap_or(&self.site);
-        let keys = Keys::new(site_now, config);
+        let edited: Vec<Target> = undo.sources.iter().map(|(t, _, _)| *t).collect();
+        let keys = match (&self.keys, reloaded) {
+            (Some(keys), false) => keys.update(site_now, config, &edited),
+            _ => Keys::new(site_now, config),
+        };
         // A target's Markdown is kept when it sits at the same place with the same key.
         let same_shape = self.content.pages.len() == site_now.pages.len()
             && self.content.sections.len() == site_now.sections.len();
