@@ -15,6 +15,7 @@ pub use content::{
 pub use shared::{Shared, language_name, page_link};
 
 use rayon::prelude::*;
+use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
@@ -124,6 +125,22 @@ fn render_target(
     t: Target,
     sink: &dyn Sink,
 ) -> Option<Diagnostic> {
+    let (url_path, template, counted) = match t {
+        Target::Page(i) => (&site.pages[i].path, page_template(&site.pages[i]), true),
+        Target::Section(i) => {
+            let s = &site.sections[i];
+            (&s.path, section_template(s), s.file.is_some())
+        }
+    };
+    if kept_as_before(
+        shared,
+        templates,
+        (template, Some(t), counted),
+        url_path,
+        sink,
+    ) {
+        return None;
+    }
     match t {
         Target::Page(i) => {
             let p = &site.pages[i];
@@ -142,6 +159,34 @@ fn render_target(
             let made = (template, Some(t), &reads[..], s.file.is_some());
             render_or_keep(shared, templates, made, &ctx, &s.path, source, sink)
         }
+    }
+}
+
+/// Whether the page cache kept the file at `url_path` as the output holds it without making its
+/// context: when what the context read last time is known (`serve`) and the key made from it is
+/// as before. `made` is (the template, the page or section, whether the summary counts it).
+fn kept_as_before(
+    shared: &Shared,
+    templates: &Templates,
+    made: (&str, Option<Target>, bool),
+    url_path: &str,
+    sink: &dyn Sink,
+) -> bool {
+    let (template, own, counted) = made;
+    let Some(cache) = shared.page_cache.filter(|_| templates.has(template)) else {
+        return false;
+    };
+    let file_path = OutputFile::html_path(url_path);
+    let Some(reads) = cache.previous_reads(&file_path) else {
+        return false;
+    };
+    let key = cache.key(template, own, &reads, &shared.page_links);
+    match cache.previous(&file_path, key) {
+        Some(output) if sink.keep(&file_path, output) => {
+            cache.record(&file_path, key, output, reads, counted);
+            true
+        }
+        _ => false,
     }
 }
 
@@ -168,7 +213,7 @@ fn render_or_keep<T: serde::Serialize>(
         && let Some(output) = cache.previous(&file_path, key)
         && sink.keep(&file_path, output)
     {
-        cache.record(&file_path, key, output, counted);
+        cache.record(&file_path, key, output, Arc::from(reads), counted);
         return None;
     }
     let html = match render_named(templates, template, source.2, ctx, source.0, source.1) {
@@ -177,7 +222,7 @@ fn render_or_keep<T: serde::Serialize>(
     };
     if let (Some(cache), Some(key)) = (cache, key) {
         let output = crate::output::content_hash(html.as_bytes());
-        cache.record(&file_path, key, output, false);
+        cache.record(&file_path, key, output, Arc::from(reads), false);
     }
     sink.put(OutputFile::html(url_path, html)).err()
 }
@@ -411,6 +456,15 @@ fn render_tag_or_keep(
     tag: &crate::model::Tag,
     sink: &dyn Sink,
 ) -> Option<Diagnostic> {
+    if kept_as_before(
+        shared,
+        templates,
+        ("taxonomy_single.html", None, false),
+        &tag.path,
+        sink,
+    ) {
+        return None;
+    }
     let (ctx, reads) = deps::recording(|| tag_context(shared, tag));
     let made = ("taxonomy_single.html", None, &reads[..], false);
     let source = (std::path::Path::new(""), &Default::default(), false);

@@ -24,7 +24,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::model::Target;
 use crate::templates::Templates;
@@ -38,8 +38,10 @@ pub const PATH: &str = ".haven-cache/pages.bin";
 
 const MAGIC: &[u8; 8] = b"HAVENPG2";
 
-/// Output path -> (key, hash of the HTML), as one build or one `serve` rebuild left them.
-pub type Entries = HashMap<String, (u64, u64)>;
+/// Output path -> (key, hash of the HTML, what its context read when it was last made), as
+/// one build or one `serve` rebuild left them. What a context read is kept in memory only
+/// (`serve`): with it, a page whose key is as before is kept without making its context.
+pub type Entries = HashMap<String, (u64, u64, Option<Arc<[Read]>>)>;
 
 /// Last build's keys and hashes, and this build's as pages render.
 pub struct PageCache {
@@ -52,7 +54,7 @@ pub struct PageCache {
     /// Of each page's link, made when a key first needs them.
     links: OnceLock<Vec<u64>>,
     old: Entries,
-    new: Mutex<Vec<(String, u64, u64)>>,
+    new: Mutex<Vec<(String, u64, u64, Arc<[Read]>)>>,
     kept: AtomicUsize,
 }
 
@@ -130,20 +132,29 @@ impl PageCache {
     pub fn previous(&self, path: &str, key: u64) -> Option<u64> {
         self.old
             .get(path)
-            .filter(|(k, _)| *k == key)
-            .map(|(_, out)| *out)
+            .filter(|(k, _, _)| *k == key)
+            .map(|(_, out, _)| *out)
+    }
+
+    /// What the context of `path` read when it was last made, when that is known (in memory).
+    /// Whatever decides what a context reads (the site's order, lists, front matter) is in
+    /// every key, so with the same key it read the same.
+    pub fn previous_reads(&self, path: &str) -> Option<Arc<[Read]>> {
+        self.old.get(path).and_then(|(_, _, reads)| reads.clone())
     }
 
     /// Records that `path`, made under the key `key`, holds HTML hashing to `output`; `kept`
     /// when it was not rendered again.
-    pub fn record(&self, path: &str, key: u64, output: u64, kept: bool) {
+    pub fn record(&self, path: &str, key: u64, output: u64, reads: Arc<[Read]>, kept: bool) {
         if kept {
             self.kept.fetch_add(1, Ordering::Relaxed);
         }
-        self.new
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((path.to_string(), key, output));
+        self.new.lock().unwrap_or_else(|e| e.into_inner()).push((
+            path.to_string(),
+            key,
+            output,
+            reads,
+        ));
     }
 
     /// Pages and sections kept without rendering.
@@ -156,13 +167,19 @@ impl PageCache {
         let entries = self.new.into_inner().unwrap_or_else(|e| e.into_inner());
         entries
             .into_iter()
-            .map(|(path, key, output)| (path, (key, output)))
+            .map(|(path, key, output, reads)| (path, (key, output, Some(reads))))
             .collect()
     }
 
     /// Writes this build's hashes in place of the last build's.
     pub fn commit(self, root: &Path) -> bool {
-        let mut entries = self.new.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut entries: Vec<(String, u64, u64)> = self
+            .new
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .map(|(path, key, output, _)| (path, key, output))
+            .collect();
         entries.sort_unstable();
         let path = root.join(PATH);
         let Ok(payload) = postcard::to_allocvec(&entries) else {
@@ -187,7 +204,7 @@ impl PageCache {
 }
 
 /// The entries of the file at `path`, when it was written under `global` and is whole.
-fn read(path: &Path, global: u64) -> Option<HashMap<String, (u64, u64)>> {
+fn read(path: &Path, global: u64) -> Option<Entries> {
     let bytes = std::fs::read(path).ok()?;
     let word = |i: usize| Some(u64::from_le_bytes(bytes.get(i..i + 8)?.try_into().ok()?));
     if bytes.get(..8)? != MAGIC || word(8)? != global {
@@ -201,7 +218,7 @@ fn read(path: &Path, global: u64) -> Option<HashMap<String, (u64, u64)>> {
     Some(
         entries
             .into_iter()
-            .map(|(path, context, output)| (path, (context, output)))
+            .map(|(path, key, output)| (path, (key, output, None)))
             .collect(),
     )
 }
@@ -389,8 +406,8 @@ mod tests {
         let open = || PageCache::open(site.path(), &templates(site.path()), &strings(), keys());
         let cache = open().unwrap();
         assert_eq!(cache.previous("a/index.html", 1), None);
-        cache.record("a/index.html", 1, 100, false);
-        cache.record("b/index.html", 2, 200, true);
+        cache.record("a/index.html", 1, 100, Arc::from([]), false);
+        cache.record("b/index.html", 2, 200, Arc::from([]), true);
         assert_eq!(cache.kept(), 1);
         assert!(cache.commit(site.path()));
 
