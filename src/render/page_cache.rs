@@ -43,6 +43,9 @@ const MAGIC: &[u8; 8] = b"HAVENPG2";
 /// (`serve`): with it, a page whose key is as before is kept without making its context.
 pub type Entries = HashMap<String, (u64, u64, Option<Arc<[Read]>>)>;
 
+/// One file as this build made or kept it: (path, key, hash of the HTML, what its context read).
+type Made = (String, u64, u64, Arc<[Read]>);
+
 /// Last build's keys and hashes, and this build's as pages render.
 pub struct PageCache {
     /// What every page's key shares (see the module's comment).
@@ -54,7 +57,7 @@ pub struct PageCache {
     /// Of each page's link, made when a key first needs them.
     links: OnceLock<Vec<u64>>,
     old: Entries,
-    new: Mutex<Vec<(String, u64, u64, Arc<[Read]>)>>,
+    new: Mutex<Vec<Made>>,
     kept: AtomicUsize,
 }
 
