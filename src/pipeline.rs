@@ -13,7 +13,8 @@ use crate::glossary::Glossaries;
 use crate::model::{self, ModelOptions, Site, Target};
 use crate::output::{self, Contents, OutputFile, Sink};
 use crate::render::cache::Entry as CacheEntry;
-use crate::render::page_cache::PageCache;
+use crate::render::cache::Keys;
+use crate::render::page_cache::{Entries, PageCache};
 use crate::render::{self, Origin, RenderedBatch, RenderedContent, Shared};
 use crate::templates::Templates;
 use crate::theme::Theme;
@@ -59,6 +60,9 @@ pub struct Built {
     pub reused: usize,
     /// Pages and sections whose output was kept without rendering their template again.
     pub kept: usize,
+    /// The Markdown keys and the page cache's entries, when the build kept them in memory
+    /// ([`build_in_memory`]): what `serve`'s next rebuild starts from ([`incremental`]).
+    pub memory: Option<(Keys, Entries)>,
 }
 
 /// UI strings by language, then key.
@@ -157,10 +161,13 @@ pub fn load_site(options: &BuildOptions, config: &Config) -> Result<Site, Errors
     }
 }
 
-/// Everything but writing, with the files kept in memory: used by `serve`.
+pub mod incremental;
+
+/// Everything but writing, with the files kept in memory, and the Markdown keys and page
+/// cache too (what `serve` starts from).
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Errors> {
     let sink = output::Collect::default();
-    let mut built = build_into(options, &sink, Keep::Prose)?;
+    let mut built = build_into(options, &sink, Keep::Prose, Store::Memory)?;
     built.files = sink.into_files();
     check_unique_outputs(built.files.iter().map(|f| f.path.as_str()), &built.site)?;
     Ok(built)
@@ -170,7 +177,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Errors> {
 /// one): `haven check`, which needs the model and Markdown but no output.
 pub fn build_for_check(options: &BuildOptions) -> Result<Built, Errors> {
     let sink = output::Discard::default();
-    let built = build_into(options, &sink, Keep::Prose)?;
+    let built = build_into(options, &sink, Keep::Prose, Store::Nothing)?;
     let paths = sink.into_paths();
     check_unique_outputs(paths.iter().map(String::as_str), &built.site)?;
     Ok(built)
@@ -184,6 +191,17 @@ enum Keep {
     /// `build`: each batch of pages is indexed as it is rendered and its prose dropped, which
     /// keeps a 10,000-page build under its memory budget.
     Measures,
+}
+
+/// Where a build keeps its Markdown keys and page cache for the next one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Store {
+    /// In `.haven-cache/` (`build`, unless `--no-cache`).
+    Disk,
+    /// In memory, returned in [`Built::memory`] (`serve`).
+    Memory,
+    /// Nowhere (`check`).
+    Nothing,
 }
 
 /// With `HAVEN_TIMINGS` set, prints how long each stage took, for profiling.
@@ -215,7 +233,12 @@ impl Timings {
 
 /// Every stage, handing each output file to `sink` as it is made (the caller checks that no
 /// two files share a path).
-fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Built, Errors> {
+fn build_into(
+    options: &BuildOptions,
+    sink: &dyn Sink,
+    keep: Keep,
+    store: Store,
+) -> Result<Built, Errors> {
     let mut timings = Timings::start();
     let mut config = load_config(options)?;
     let theme = Theme::load(&options.root, &config.theme).map_err(Errors::from);
@@ -250,13 +273,18 @@ fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Bui
     // and keeps what it rendered in the build cache for the next build.
     let mut search_index = crate::search::SiteIndex::new(&config);
     let cache_path = options.root.join(render::cache::PATH);
-    let keys = (keep == Keep::Measures && !options.no_cache)
-        .then(|| render::cache::Keys::new(&site, &config))
-        .flatten();
-    let mut cache_in = keys
+    let keys = match store {
+        Store::Disk => !options.no_cache,
+        Store::Memory => true,
+        Store::Nothing => false,
+    }
+    .then(|| Keys::new(&site, &config))
+    .flatten();
+    let on_disk = keys.clone().filter(|_| store == Store::Disk);
+    let mut cache_in = on_disk
         .clone()
         .and_then(|k| render::cache::Reader::open(&cache_path, k));
-    let mut cache_out = keys.and_then(|k| render::cache::Writer::create(&cache_path, k));
+    let mut cache_out = on_disk.and_then(|k| render::cache::Writer::create(&cache_path, k));
     timings.lap("cache keys");
     let mut write_failed = None;
     let mut reused = 0;
@@ -333,9 +361,10 @@ fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Bui
             .map_err(Errors::from)?;
         timings.lap("search index");
     }
-    let page_cache = (keep == Keep::Measures && !options.no_cache)
-        .then(|| PageCache::open(&options.root, &templates))
-        .flatten();
+    let page_cache = keys.clone().and_then(|k| match store {
+        Store::Disk => PageCache::open(&options.root, &templates, &strings, k),
+        _ => PageCache::new(&templates, &strings, k, Entries::new()),
+    });
     warnings.extend(render_site(
         &options.root,
         &config,
@@ -357,11 +386,15 @@ fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Bui
     if let Some(out) = cache_out {
         out.commit();
     }
-    let kept = page_cache.map_or(0, |cache| {
-        let kept = cache.kept();
-        cache.commit(&options.root);
-        kept
-    });
+    let kept = page_cache.as_ref().map_or(0, PageCache::kept);
+    let memory = match (page_cache, store) {
+        (Some(cache), Store::Disk) => {
+            cache.commit(&options.root);
+            None
+        }
+        (Some(cache), Store::Memory) => keys.map(|k| (k, cache.into_entries())),
+        _ => None,
+    };
     timings.lap("caches written");
     Ok(Built {
         config,
@@ -375,6 +408,7 @@ fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Bui
         glossaries,
         reused,
         kept,
+        memory,
     })
 }
 
@@ -383,7 +417,7 @@ fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Bui
 pub struct Generate<'a> {
     /// Also the search index, from the pages' prose (`build` makes it while rendering Markdown).
     pub search_index: bool,
-    /// `build`'s page cache (see [`render::page_cache`]).
+    /// The page cache (see [`render::page_cache`]).
     pub page_cache: Option<&'a PageCache>,
     /// Leave out the handout files: the PDF stage makes them, with links to their PDFs
     /// (the PDF stage of [`build`]).
@@ -432,21 +466,47 @@ pub fn render_generated(
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, Errors> {
     let shared = Shared::new(site, content, config, strings).with_page_cache(generate.page_cache);
-    let mut diags = render::render_templates(site, content, &shared, templates, sink);
-    let mut collections = crate::collections::pages(site, content, &shared);
+    render_generated_with(
+        site,
+        content,
+        &shared,
+        glossaries,
+        templates,
+        generate.search_index,
+        generate.skip_handouts,
+        sink,
+    )
+}
+
+/// [`render_generated`] with the templates' shared data prepared (`serve` keeps the pages'
+/// links between rebuilds).
+#[allow(clippy::too_many_arguments)]
+pub fn render_generated_with(
+    site: &Site,
+    content: &RenderedContent,
+    shared: &Shared,
+    glossaries: &Glossaries,
+    templates: &Templates,
+    search_index: bool,
+    skip_handouts: bool,
+    sink: &dyn Sink,
+) -> Result<Vec<Diagnostic>, Errors> {
+    let config = shared.config;
+    let mut diags = render::render_templates(site, content, shared, templates, sink);
+    let mut collections = crate::collections::pages(site, content, shared);
     for glossary in glossaries.iter() {
         collections.push(crate::glossary::collection_page(glossary, config));
     }
     let (collection_files, collection_diags) =
-        render::render_collections(&collections, &shared, templates);
+        render::render_collections(&collections, shared, templates);
     diags.extend(collection_diags);
-    let (handouts, handout_diags) = if generate.skip_handouts {
+    let (handouts, handout_diags) = if skip_handouts {
         (Vec::new(), Vec::new())
     } else {
-        crate::handout::files(site, content, &shared, templates)
+        crate::handout::files(site, content, shared, templates)
     };
     diags.extend(handout_diags);
-    let (search_pages, search_diags) = crate::search::pages(config, &shared, templates);
+    let (search_pages, search_diags) = crate::search::pages(config, shared, templates);
     diags.extend(search_diags);
     let warnings = fail_if_errors(diags)?;
 
@@ -460,7 +520,7 @@ pub fn render_generated(
         files.push(feeds::robots(config));
     }
     files.push(feeds::brand_css(config));
-    if generate.search_index {
+    if search_index {
         files.extend(crate::search::index_files(site, content, config));
     }
     if config.generate_feed {
@@ -496,11 +556,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Errors> {
             ..options.clone()
         };
         let rewrite = crate::offline::Rewrite::new(&staging, &config);
-        let built = build_into(&options, &rewrite, Keep::Measures)?;
+        let built = build_into(&options, &rewrite, Keep::Measures, Store::Disk)?;
         rewrite.finish(&built.strings).map_err(Errors::from)?;
         built
     } else {
-        build_into(options, &staging, Keep::Measures)?
+        build_into(options, &staging, Keep::Measures, Store::Disk)?
     };
     let mut timings = Timings::start();
     let pdfs = if pdfs_on(options, &built.config) {

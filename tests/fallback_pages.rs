@@ -94,8 +94,7 @@ fn a_missing_translation_is_the_original_under_a_notice_in_the_readers_language(
     // the English one.
     let fr = read(&out, "fr/pcd/what-is-pcd/index.html");
     assert!(fr.contains("<html lang=\"fr\""), "{fr}");
-    let notice =
-        "Cette page n&#39;est pas encore traduite : elle s&#39;affiche donc dans sa langue d&#39;origine.";
+    let notice = "Cette page n&#39;est pas encore traduite : elle s&#39;affiche donc dans sa langue d&#39;origine.";
     assert!(fr.contains(notice), "{fr}");
     assert!(!fr.contains("This page is not translated yet"), "{fr}");
     assert!(fr.contains("<div class=\"prose\" lang=\"en\">"), "{fr}");

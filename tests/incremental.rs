@@ -459,3 +459,49 @@ fn a_language_glossary_renders_that_language_again() {
     );
     same_as_cold("an English glossary definition");
 }
+
+/// The numbers of pages and sections in a build's summary line (`Built 3 pages and 2 sections`).
+fn pages_and_sections(stdout: &str) -> (usize, usize) {
+    let sections = number_after(stdout, " pages and ");
+    (pages_built(stdout), sections)
+}
+
+/// The summary line counts truly (issue 24.2): after one page's text changes, the pages and
+/// sections it says "needed no new HTML" leave that page out, even when the site has folders
+/// without an `_index.md` (sections the line does not count as built).
+#[test]
+fn the_summary_never_counts_an_edited_page_as_needing_no_new_html() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = copy_site(
+        &repo.join("tests/fixtures/basic"),
+        &["content", "haven.toml"],
+    );
+    let root = site.path();
+    // A folder of pages with no `_index.md`: a section made up for it.
+    std::fs::create_dir_all(root.join("content/more")).unwrap();
+    std::fs::write(
+        root.join("content/more/extra.md"),
+        "---\ntitle: Extra\ndescription: One more page.\n---\nOne more page.\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let output = out.path().join("site");
+    build(root, &output);
+    let again = build(root, &output);
+    let (pages, sections) = pages_and_sections(&again);
+    assert_eq!(kept(&again), pages + sections, "nothing changed: {again}");
+    edit(
+        root,
+        "content/aftercare/why.md",
+        "Hormones rise",
+        "Hormones soar",
+    );
+    let one = build(root, &output);
+    assert_eq!(reused(&one), pages - 1, "{one}");
+    let html = std::fs::read_to_string(output.join("aftercare/why/index.html")).unwrap();
+    assert!(html.contains("Hormones soar"), "the page's HTML changed");
+    assert!(
+        kept(&one) < pages + sections,
+        "the edited page's HTML changed, so not every page and section can have needed none: {one}"
+    );
+}

@@ -9,7 +9,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 
-pub use staging::{MANIFEST, Staging, content_hash};
+pub use staging::{MANIFEST, Staging, content_hash, source_hash};
 
 /// One file of the built site.
 #[derive(Debug, Clone)]

@@ -653,7 +653,7 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 
 /// A copied file's stand-in for a content hash: where it comes from, its length and its
 /// modification time (reading every image of a site to hash it would cost more than copying).
-fn source_hash(from: &Path, meta: &std::fs::Metadata) -> u64 {
+pub fn source_hash(from: &Path, meta: &std::fs::Metadata) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     from.hash(&mut h);

@@ -58,6 +58,91 @@ pub struct Keys {
     global: u64,
     pages: Vec<u64>,
     sections: Vec<u64>,
+    /// What each part was made from, so that [`Keys::update`] redoes only what an edit touched.
+    parts: Parts,
+}
+
+/// The parts of [`Keys`]: everything but the pages' text hashed apart.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Parts {
+    /// The binary, the config, the glossary, the quiz files.
+    inputs: u64,
+    /// Each page's file, language, URL, section and front matter.
+    page_meta: Vec<u64>,
+    /// The sections' and the assets'.
+    rest: u64,
+    /// Each page's quiz ids (0 for none).
+    page_quizzes: Vec<u64>,
+    quiz_ids: u64,
+    /// Each language's glossary: a page is marked from its own language's, so editing
+    /// `glossary.es.toml` renders the Spanish pages again, not the others.
+    glossaries: std::collections::BTreeMap<String, u64>,
+}
+
+/// Each language's glossary file, hashed.
+fn glossary_hashes(site: &Site) -> std::collections::BTreeMap<String, u64> {
+    site.glossaries
+        .iter()
+        .map(|(lang, g)| {
+            let mut h = DefaultHasher::new();
+            (&g.display, &*g.text).hash(&mut h);
+            (lang.clone(), h.finish())
+        })
+        .collect()
+}
+
+/// The sections' files, languages, URLs, front matter and places in the tree, and the assets.
+fn rest_of(site: &Site) -> Option<u64> {
+    let mut h = DefaultHasher::new();
+    for s in &site.sections {
+        let front = serde_json::to_string(&s.front).ok()?;
+        (
+            &s.display,
+            &s.dir,
+            &s.lang,
+            s.file.is_some(),
+            &s.path,
+            front,
+        )
+            .hash(&mut h);
+        (s.parent, &s.subsections, &s.pages, s.body_offset).hash(&mut h);
+    }
+    site.assets
+        .iter()
+        .map(|a| (&a.rel, &a.output))
+        .collect::<Vec<_>>()
+        .hash(&mut h);
+    Some(h.finish())
+}
+
+/// Every quiz id declared in a page, from each page's ([`page_quizzes`]).
+fn quiz_ids(page_quizzes: &[u64]) -> u64 {
+    let mut h = DefaultHasher::new();
+    for q in page_quizzes.iter().filter(|&&q| q != 0) {
+        q.hash(&mut h);
+    }
+    h.finish()
+}
+
+fn page_meta(p: &crate::model::Page) -> Option<u64> {
+    let front = serde_json::to_string(&p.front).ok()?;
+    let mut h = DefaultHasher::new();
+    let key = p.file.translation_key();
+    (&p.display, key, &p.file.lang, &p.path, p.section, front).hash(&mut h);
+    (p.body_offset, &p.assets).hash(&mut h);
+    Some(h.finish())
+}
+
+/// Page `p`'s quiz ids: (file, block, id) of every quiz it declares; 0 when none.
+fn page_quizzes(p: &crate::model::Page) -> u64 {
+    let ids = crate::blocks::quiz::declared_ids(&p.source, false);
+    if ids.is_empty() {
+        return 0;
+    }
+    let mut h = DefaultHasher::new();
+    (&p.display, ids).hash(&mut h);
+    // Never 0, which stands for none.
+    h.finish() | 1
 }
 
 impl Keys {
@@ -70,93 +155,115 @@ impl Keys {
         for (name, file) in &site.quiz_files {
             (name, &file.display, &*file.text).hash(&mut h);
         }
+        let inputs = h.finish();
         let page_meta: Vec<u64> = site
             .pages
             .par_iter()
-            .map(|p| {
-                let front = serde_json::to_string(&p.front).ok()?;
-                let mut h = DefaultHasher::new();
-                let key = p.file.translation_key();
-                (&p.display, key, &p.file.lang, &p.path, p.section, front).hash(&mut h);
-                (p.body_offset, &p.assets).hash(&mut h);
-                Some(h.finish())
-            })
+            .map(page_meta)
             .collect::<Option<_>>()?;
-        page_meta.hash(&mut h);
-        for s in &site.sections {
-            let front = serde_json::to_string(&s.front).ok()?;
-            (
-                &s.display,
-                &s.dir,
-                &s.lang,
-                s.file.is_some(),
-                &s.path,
-                front,
-            )
-                .hash(&mut h);
-            (s.parent, &s.subsections, &s.pages, s.body_offset).hash(&mut h);
-        }
-        site.assets
-            .iter()
-            .map(|a| (&a.rel, &a.output))
-            .collect::<Vec<_>>()
-            .hash(&mut h);
-        let global = h.finish();
+        let page_quizzes: Vec<u64> = site.pages.par_iter().map(page_quizzes).collect();
+        let parts = Parts {
+            inputs,
+            page_meta,
+            rest: rest_of(site)?,
+            quiz_ids: quiz_ids(&page_quizzes),
+            page_quizzes,
+            glossaries: glossary_hashes(site),
+        };
+        Some(Keys::from_parts(site, parts, None))
+    }
 
-        // Quiz ids: (file, block, id) of every quiz declared in a page.
-        let declared: Vec<Vec<(usize, &str, usize)>> = site
-            .pages
-            .par_iter()
-            .map(|p| crate::blocks::quiz::declared_ids(&p.source, false))
-            .collect();
-        let mut h = DefaultHasher::new();
-        for (p, ids) in site.pages.iter().zip(&declared) {
-            if !ids.is_empty() {
-                (&p.display, ids).hash(&mut h);
+    /// The keys after the text of the pages and sections `edited` changed (their front matter
+    /// as it was, nothing else changed since these keys were made): only what the edit touched
+    /// is hashed again (a whole site's text takes a while to hash). Equal to [`Keys::new`].
+    pub fn update(&self, site: &Site, config: &Config, edited: &[Target]) -> Option<Keys> {
+        let mut parts = self.parts.clone();
+        if parts.page_meta.len() != site.pages.len() || self.sections.len() != site.sections.len() {
+            return Keys::new(site, config);
+        }
+        for &t in edited {
+            if let Target::Page(i) = t {
+                parts.page_meta[i] = page_meta(&site.pages[i])?;
+                parts.page_quizzes[i] = page_quizzes(&site.pages[i]);
             }
         }
-        let quiz_ids = h.finish();
+        parts.rest = rest_of(site)?;
+        parts.quiz_ids = quiz_ids(&parts.page_quizzes);
+        parts.glossaries = glossary_hashes(site);
+        Some(Keys::from_parts(site, parts, Some((self, edited))))
+    }
 
-        // The glossary a page is marked from is its language's: editing `glossary.es.toml`
-        // renders the Spanish pages again, not the others.
-        let glossaries: std::collections::BTreeMap<&str, u64> = site
-            .glossaries
-            .iter()
-            .map(|(lang, g)| {
-                let mut h = DefaultHasher::new();
-                (&g.display, &*g.text).hash(&mut h);
-                (lang.as_str(), h.finish())
-            })
-            .collect();
-        let glossary_of = |lang: &str| glossaries.get(lang).copied().unwrap_or(0);
+    /// The keys from their parts; with `before` (the keys before an edit, and what it edited),
+    /// a page's key is hashed again only when it may have changed.
+    fn from_parts(site: &Site, parts: Parts, before: Option<(&Keys, &[Target])>) -> Keys {
+        let mut h = DefaultHasher::new();
+        (parts.inputs, &parts.page_meta, parts.rest).hash(&mut h);
+        let global = h.finish();
+        let glossary_of = |lang: &str| parts.glossaries.get(lang).copied().unwrap_or(0);
         let key = |source: &str, lang: &str, quizzes: bool| {
             let mut h = DefaultHasher::new();
             (global, source, glossary_of(lang)).hash(&mut h);
             if quizzes {
-                quiz_ids.hash(&mut h);
+                parts.quiz_ids.hash(&mut h);
             }
             h.finish()
         };
-        Some(Keys {
-            global,
-            pages: site
+        let pages = match before {
+            Some((old, edited))
+                if old.global == global
+                    && old.parts.quiz_ids == parts.quiz_ids
+                    && old.parts.glossaries == parts.glossaries =>
+            {
+                let mut pages = old.pages.clone();
+                for &t in edited {
+                    if let Target::Page(i) = t {
+                        let p = &site.pages[i];
+                        pages[i] = key(&p.source, &p.file.lang, parts.page_quizzes[i] != 0);
+                    }
+                }
+                pages
+            }
+            _ => site
                 .pages
                 .par_iter()
-                .zip(&declared)
-                .map(|(p, ids)| key(&p.source, &p.file.lang, !ids.is_empty()))
+                .zip(&parts.page_quizzes)
+                .map(|(p, &q)| key(&p.source, &p.file.lang, q != 0))
                 .collect(),
-            sections: site
-                .sections
-                .par_iter()
-                .map(|s| {
-                    key(
-                        &s.source,
-                        &s.lang,
-                        !crate::blocks::quiz::declared_ids(&s.source, false).is_empty(),
-                    )
-                })
-                .collect(),
-        })
+        };
+        let sections = site
+            .sections
+            .par_iter()
+            .map(|s| {
+                key(
+                    &s.source,
+                    &s.lang,
+                    !crate::blocks::quiz::declared_ids(&s.source, false).is_empty(),
+                )
+            })
+            .collect();
+        Keys {
+            global,
+            pages,
+            sections,
+            parts,
+        }
+    }
+
+    /// The key of what every page shares (the binary, the config, the glossary, the quiz
+    /// files, every page's and section's front matter, file and URL).
+    pub fn global(&self) -> u64 {
+        self.global
+    }
+
+    /// Keys made up for a test of what reads them.
+    #[cfg(test)]
+    pub(crate) fn made_up(global: u64, pages: Vec<u64>, sections: Vec<u64>) -> Keys {
+        Keys {
+            global,
+            pages,
+            sections,
+            parts: Parts::default(),
+        }
     }
 
     pub fn of(&self, t: Target) -> u64 {
@@ -513,6 +620,50 @@ mod tests {
         let index = crate::search::SiteIndex::new(config);
         let search = index.analyze(site, Target::Page(0), &content.pages);
         (content.pages, search)
+    }
+
+    /// `serve` updates the keys after a text edit instead of making them all again: the same
+    /// keys, whatever the edit (a quiz id added, the front matter's length changed).
+    #[test]
+    fn keys_updated_after_text_edits_equal_new_ones() {
+        let (config, before) = site(PAGES);
+        let keys = Keys::new(&before, &config).unwrap();
+        let find =
+            |site: &Site, path: &str| site.pages.iter().position(|p| p.path == path).unwrap();
+        let more = find(&before, "/pcd/more/");
+        let what = find(&before, "/pcd/what/");
+        for (page, text) in [
+            (
+                "pcd/more.md",
+                "+++\ntitle = \"More\"\n+++\n## Help\n\nTalk to a friend.\n",
+            ),
+            (
+                "pcd/more.md",
+                "+++\ntitle = \"More\"\n+++\n## Help\n\n```quiz\n# Q\ntype: knowledge\nid: other\n\n## Ok?\n- [x] Yes\n  > Yes.\n- [ ] No\n  > No.\n```\n",
+            ),
+            (
+                "pcd/more.md",
+                "+++\ntitle =   \"More\"\n+++\n## Help\n\nTalk to someone.\n",
+            ),
+            (
+                "pcd/what.md",
+                "+++\ntitle = \"What\"\n+++\n## Feelings\n\nSad after sex. See [more](@/pcd/more.md#help).\n",
+            ),
+        ] {
+            let mut pages = PAGES.to_vec();
+            pages.iter_mut().find(|(p, _)| *p == page).unwrap().1 = text;
+            let (_, after) = site(&pages);
+            let edited = [Target::Page(if page == "pcd/more.md" {
+                more
+            } else {
+                what
+            })];
+            assert_eq!(
+                keys.update(&after, &config, &edited),
+                Keys::new(&after, &config),
+                "{page}: {text}"
+            );
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod cache;
 mod content;
+pub mod deps;
 pub mod page_cache;
 mod shared;
 
@@ -14,6 +15,7 @@ pub use content::{
 pub use shared::{Shared, language_name, page_link};
 
 use rayon::prelude::*;
+use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
@@ -95,7 +97,7 @@ pub fn render_templates(
             diags.extend(
                 lang_tags
                     .par_iter()
-                    .filter_map(|tag| emit(&tag.path, render_tag(shared, templates, tag)))
+                    .filter_map(|tag| render_tag_or_keep(shared, templates, tag, sink))
                     .collect::<Vec<_>>(),
             );
         }
@@ -123,54 +125,104 @@ fn render_target(
     t: Target,
     sink: &dyn Sink,
 ) -> Option<Diagnostic> {
-    let cache = shared.page_cache;
+    let (url_path, template, counted) = match t {
+        Target::Page(i) => (&site.pages[i].path, page_template(&site.pages[i]), true),
+        Target::Section(i) => {
+            let s = &site.sections[i];
+            (&s.path, section_template(s), s.file.is_some())
+        }
+    };
+    if kept_as_before(
+        shared,
+        templates,
+        (template, Some(t), counted),
+        url_path,
+        sink,
+    ) {
+        return None;
+    }
     match t {
         Target::Page(i) => {
             let p = &site.pages[i];
-            let (template, ctx) = page_context(site, content, shared, i);
+            let ((template, ctx), reads) =
+                deps::recording(|| page_context(site, content, shared, i));
             let source = (p.display.as_path(), &p.source, p.front.template.is_some());
-            render_or_keep(cache, templates, template, &ctx, &p.path, source, sink)
+            let made = (template, Some(t), &reads[..], true);
+            render_or_keep(shared, templates, made, &ctx, &p.path, source, sink)
         }
         Target::Section(i) => {
             let s = &site.sections[i];
-            let (template, ctx) = section_context(site, content, shared, i);
+            let ((template, ctx), reads) =
+                deps::recording(|| section_context(site, content, shared, i));
             let source = (s.display.as_path(), &s.source, s.front.template.is_some());
-            render_or_keep(cache, templates, template, &ctx, &s.path, source, sink)
+            // The summary line counts sections made from an `_index.md` only.
+            let made = (template, Some(t), &reads[..], s.file.is_some());
+            render_or_keep(shared, templates, made, &ctx, &s.path, source, sink)
         }
+    }
+}
+
+/// Whether the page cache kept the file at `url_path` as the output holds it without making its
+/// context: when what the context read last time is known (`serve`) and the key made from it is
+/// as before. `made` is (the template, the page or section, whether the summary counts it).
+fn kept_as_before(
+    shared: &Shared,
+    templates: &Templates,
+    made: (&str, Option<Target>, bool),
+    url_path: &str,
+    sink: &dyn Sink,
+) -> bool {
+    let (template, own, counted) = made;
+    let Some(cache) = shared.page_cache.filter(|_| templates.has(template)) else {
+        return false;
+    };
+    let file_path = OutputFile::html_path(url_path);
+    let Some(reads) = cache.previous_reads(&file_path) else {
+        return false;
+    };
+    let key = cache.key(template, own, &reads, &shared.page_links);
+    match cache.previous(&file_path, key) {
+        Some(output) if sink.keep(&file_path, output) => {
+            cache.record(&file_path, key, output, reads, counted);
+            true
+        }
+        _ => false,
     }
 }
 
 /// Renders a page or section's `template` with `ctx` and puts it at `url_path`, unless the page
 /// cache knows it would come out as the output already holds it (then it is kept as it is).
+/// `made` is (the template, the page or section, what its context read of other pages, whether
+/// the summary line counts it);
 /// `source` locates a template's error: (file shown, its text, whether its front matter chose
 /// the template).
 fn render_or_keep<T: serde::Serialize>(
-    cache: Option<&page_cache::PageCache>,
+    shared: &Shared,
     templates: &Templates,
-    template: &str,
+    made: (&str, Option<Target>, &[deps::Read], bool),
     ctx: &T,
     url_path: &str,
     source: (&std::path::Path, &std::sync::Arc<str>, bool),
     sink: &dyn Sink,
 ) -> Option<Diagnostic> {
-    let fingerprint = cache
-        .filter(|_| templates.has(template))
-        .and_then(|_| page_cache::PageCache::fingerprint(template, ctx));
+    let (template, own, reads, counted) = made;
+    let cache = shared.page_cache.filter(|_| templates.has(template));
+    let key = cache.map(|c| c.key(template, own, reads, &shared.page_links));
     let file_path = OutputFile::html_path(url_path);
-    if let (Some(cache), Some(fp)) = (cache, fingerprint)
-        && let Some(output) = cache.previous(&file_path, fp)
+    if let (Some(cache), Some(key)) = (cache, key)
+        && let Some(output) = cache.previous(&file_path, key)
         && sink.keep(&file_path, output)
     {
-        cache.record(&file_path, fp, output, true);
+        cache.record(&file_path, key, output, Arc::from(reads), counted);
         return None;
     }
     let html = match render_named(templates, template, source.2, ctx, source.0, source.1) {
         Ok(html) => html,
         Err(d) => return Some(d),
     };
-    if let (Some(cache), Some(fp)) = (cache, fingerprint) {
+    if let (Some(cache), Some(key)) = (cache, key) {
         let output = crate::output::content_hash(html.as_bytes());
-        cache.record(&file_path, fp, output, false);
+        cache.record(&file_path, key, output, Arc::from(reads), false);
     }
     sink.put(OutputFile::html(url_path, html)).err()
 }
@@ -253,8 +305,8 @@ fn page_context<'a>(
         toc: &r.toc,
         word_count: words,
         reading_time: reading_time(words),
-        prev: prev.map(|p| shared.page_links[p].clone()),
-        next: next.map(|p| shared.page_links[p].clone()),
+        prev: prev.map(|p| shared.link(p)),
+        next: next.map(|p| shared.link(p)),
         ancestors: site
             .ancestors(page.section)
             .iter()
@@ -274,7 +326,13 @@ fn page_context<'a>(
             &page.file.lang,
             &langs,
         ),
-        translation_outdated: crate::translations::page_outdated(site, config, i),
+        translation_outdated: {
+            // Whether the original's text changed since: a read of another page's source.
+            if let Some(original) = crate::translations::source_of(site, config, Target::Page(i)) {
+                deps::note(deps::Read::Source(original));
+            }
+            crate::translations::page_outdated(site, config, i)
+        },
         fallback,
         assets: page
             .assets
@@ -356,11 +414,7 @@ fn section_context<'a>(
         permalink: config.absolute_url(&section.path),
         content: &r.html,
         toc: &r.toc,
-        pages: section
-            .pages
-            .iter()
-            .map(|&p| shared.page_links[p].clone())
-            .collect(),
+        pages: section.pages.iter().map(|&p| shared.link(p)).collect(),
         subsections: section
             .subsections
             .iter()
@@ -398,16 +452,37 @@ pub fn render_tag(
     templates: &Templates,
     tag: &crate::model::Tag,
 ) -> Result<String, Diagnostic> {
-    let ctx = TagTemplate {
+    templates.render("taxonomy_single.html", &tag_context(shared, tag))
+}
+
+fn tag_context<'a>(shared: &'a Shared, tag: &'a crate::model::Tag) -> TagTemplate<'a> {
+    TagTemplate {
         common: shared.common(&tag.lang, &tag.path),
         tag: tag_link(tag),
-        pages: tag
-            .pages
-            .iter()
-            .map(|&p| shared.page_links[p].clone())
-            .collect(),
-    };
-    templates.render("taxonomy_single.html", &ctx)
+        pages: tag.pages.iter().map(|&p| shared.link(p)).collect(),
+    }
+}
+
+/// Renders one tag's page into `sink`, or keeps it ([`render_or_keep`]).
+fn render_tag_or_keep(
+    shared: &Shared,
+    templates: &Templates,
+    tag: &crate::model::Tag,
+    sink: &dyn Sink,
+) -> Option<Diagnostic> {
+    if kept_as_before(
+        shared,
+        templates,
+        ("taxonomy_single.html", None, false),
+        &tag.path,
+        sink,
+    ) {
+        return None;
+    }
+    let (ctx, reads) = deps::recording(|| tag_context(shared, tag));
+    let made = ("taxonomy_single.html", None, &reads[..], false);
+    let source = (std::path::Path::new(""), &Default::default(), false);
+    render_or_keep(shared, templates, made, &ctx, &tag.path, source, sink)
 }
 
 /// Renders through `name`; `chosen` when the file's own `template` named it, so a failure is
@@ -452,7 +527,7 @@ fn featured_pages(site: &Site, shared: &Shared, lang: &str) -> Vec<PageLink> {
                     .and_then(serde_json::Value::as_bool)
                     == Some(true)
         })
-        .map(|(i, _)| shared.page_links[i].clone())
+        .map(|(i, _)| shared.link(i))
         .collect()
 }
 

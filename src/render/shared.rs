@@ -20,7 +20,7 @@ pub struct Shared<'a> {
     pub section_links: Vec<SectionLink>,
     /// Languages with at least one tag: only they have a tags page (`/tags/`, `/es/tags/`).
     pub tag_languages: std::collections::BTreeSet<String>,
-    /// `build`'s page cache: pages whose template context did not change are not rendered.
+    /// The page cache: pages whose key did not change are not rendered ([`page_cache`]).
     pub page_cache: Option<&'a page_cache::PageCache>,
 }
 
@@ -130,7 +130,13 @@ impl<'a> Shared<'a> {
         }
     }
 
-    /// With `build`'s page cache.
+    /// What lists show of page `i`, noted as read by the context being made ([`super::deps`]).
+    pub fn link(&self, i: usize) -> PageLink {
+        super::deps::note(super::deps::Read::Link(i));
+        self.page_links[i].clone()
+    }
+
+    /// With the page cache.
     pub fn with_page_cache(self, cache: Option<&'a page_cache::PageCache>) -> Self {
         Shared {
             page_cache: cache,

@@ -1,33 +1,23 @@
-//! The site kept in memory between edits, and the smallest rebuild for each change.
-//!
-//! | what changed | what is redone |
-//! | --- | --- |
-//! | `haven.toml`, the theme's `theme.toml`, `i18n/` or the theme's strings (they reach the Markdown: callouts, quizzes, scripts) | everything |
-//! | the body of pages or sections in `content/` (front matter as it was) | the Markdown of those files; their pages; when the reading time or blocks changed, the pages that list them (section, neighbours, tags, home) and the collection pages |
-//! | anything else in `content/` (front matter, new, deleted or renamed files, quizzes, assets) | everything (the model's order, links and URLs may all change) |
-//! | `templates/`, the theme's templates | every page through the templates, without parsing Markdown again |
-//! | `static/`, the theme's static files | the static files only |
+//! The site kept in memory between edits, rebuilt through the build's own stages
+//! ([`crate::pipeline::incremental`]): the same keys as `haven build`'s decide which pages'
+//! Markdown and which pages' HTML are made again, and only the files whose contents changed are
+//! served anew. Here: which inputs a changed path belongs to, what the browser is told, and the
+//! search index, made once the author pauses.
 //!
 //! A rebuild that fails changes nothing: the last good site stays, and the failed changes are
 //! tried again with the next batch, so fixing any file retries them all.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Errors};
 use crate::discover::is_ignored_name;
-use crate::frontmatter;
-use crate::markdown::Rendered;
-use crate::model::{Site, Target};
+use crate::model::Target;
 use crate::output::{Contents, OutputFile};
-use crate::pipeline::{self, BuildOptions, Built, Strings};
-use crate::render::{self, RenderedContent, Shared};
-use crate::templates::Templates;
-use crate::templates::context::PageLink;
-use crate::theme::Theme;
+use crate::pipeline::BuildOptions;
+use crate::pipeline::incremental::{Changed, Made, Memory};
 
 /// A file served from memory, or copied from disk when asked for (static files and assets).
 #[derive(Debug, Clone)]
@@ -109,6 +99,7 @@ impl SearchJob {
             elapsed: started.elapsed(),
             update: Update::ReplaceUnder { folders, set },
             reload: Reload::Nothing,
+            pages: None,
             warnings: Vec::new(),
         }
     }
@@ -151,24 +142,15 @@ pub struct Outcome {
     pub elapsed: Duration,
     pub update: Update,
     pub reload: Reload,
+    /// With [`Reload::Page`]: the HTML files that changed, when nothing else did (and they are
+    /// not too many to list): open pages showing another file stay as they are. `None`: every
+    /// open page reloads.
+    pub pages: Option<Vec<String>>,
     pub warnings: Vec<Diagnostic>,
 }
 
-impl Outcome {
-    /// Some files re-rendered in place (none removed): open pages reload.
-    fn pages_patched(what: String, set: Vec<OutputFile>, warnings: Vec<Diagnostic>) -> Outcome {
-        Outcome {
-            what,
-            elapsed: Duration::ZERO,
-            update: Update::Patch {
-                set,
-                remove: Vec::new(),
-            },
-            reload: Reload::Page,
-            warnings,
-        }
-    }
-}
+/// Past this many changed pages, every open page reloads (the list is sent to each of them).
+const MAX_LISTED_PAGES: usize = 200;
 
 /// Where a changed path sits in the site.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -181,106 +163,18 @@ enum Change {
     Content(String),
 }
 
-/// The last good build, kept for incremental rebuilds.
-struct State {
-    config: Config,
-    theme: Theme,
-    templates: Templates,
-    strings: Strings,
-    site: Site,
-    content: RenderedContent,
-    /// Parsed by the build: a change to a glossary file rebuilds everything.
-    glossaries: crate::glossary::Glossaries,
-    /// Paths of the files made from the model (not static files).
-    generated: HashSet<String>,
-    /// Paths of static files and content assets.
-    statics: BTreeSet<String>,
-    /// `content/` path -> page or section.
-    by_file: HashMap<String, Target>,
-    /// Every `content/` file the model holds (pages, sections, quizzes, glossary, assets).
-    known: BTreeSet<String>,
-    /// What lists show of each page, kept because counting every page's words is the slow part
-    /// of preparing the templates' shared data.
-    page_links: Vec<PageLink>,
-    /// The search index lags behind body edits: [`Live::deferred`] brings it up to date.
-    search_stale: bool,
-}
-
-impl State {
-    fn from_built(built: Built, root: &Path) -> (State, Vec<OutputFile>, Vec<Diagnostic>) {
-        let statics = static_paths(&built.theme, root, &built.site);
-        let generated = built
-            .files
-            .iter()
-            .map(|f| f.path.clone())
-            .filter(|p| !statics.contains(p))
-            .collect();
-        let page_links = (0..built.site.pages.len())
-            .map(|i| render::page_link(&built.site, &built.content, &built.config, i))
-            .collect();
-        let state = State {
-            page_links,
-            search_stale: false,
-            by_file: index_files(&built.site),
-            known: known_files(&built.site),
-            config: built.config,
-            theme: built.theme,
-            templates: built.templates,
-            strings: built.strings,
-            site: built.site,
-            content: built.content,
-            glossaries: built.glossaries,
-            generated,
-            statics,
-        };
-        (state, built.files, built.warnings)
-    }
-}
-
-/// The paths of static files (block assets, the theme's and the site's static files, content
-/// assets): only their listing is read.
-fn static_paths(theme: &Theme, root: &Path, site: &Site) -> BTreeSet<String> {
-    pipeline::static_files(theme, root, site)
-        .map(|files| files.into_iter().map(|f| f.path).collect())
-        .unwrap_or_default()
-}
-
-fn known_files(site: &Site) -> BTreeSet<String> {
-    let mut set: BTreeSet<String> = index_files(site).into_keys().collect();
-    set.extend(site.assets.iter().map(|a| a.rel.clone()));
-    set.extend(site.quiz_files.values().map(|q| q.file.rel.clone()));
-    set.extend(site.glossaries.values().map(|g| g.file.rel.clone()));
-    set
-}
-
-fn index_files(site: &Site) -> HashMap<String, Target> {
-    let mut map = HashMap::new();
-    // A fallback page shares its original's file: the file names the original.
-    for (i, p) in site
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| !p.is_fallback())
-    {
-        map.insert(p.file.rel.clone(), Target::Page(i));
-    }
-    for (i, s) in site.sections.iter().enumerate() {
-        if let Some(f) = &s.file {
-            map.insert(f.rel.clone(), Target::Section(i));
-        }
-    }
-    map
-}
-
 /// The site being served: the last good build plus the changes not yet built.
 pub struct Live {
     options: BuildOptions,
     /// The root as the watcher names it (absolute, symlinks resolved).
     canonical: PathBuf,
-    state: Option<State>,
+    memory: Option<Memory>,
     /// Changes whose rebuild failed: tried again with the next batch.
     pending: BTreeSet<Change>,
     generation: u64,
+    /// The search index lags behind edits of pages' text: [`Live::deferred`] brings it up to
+    /// date.
+    search_stale: bool,
 }
 
 impl Live {
@@ -291,9 +185,10 @@ impl Live {
                 .canonicalize()
                 .unwrap_or_else(|_| options.root.clone()),
             options,
-            state: None,
+            memory: None,
             pending: BTreeSet::new(),
             generation: 0,
+            search_stale: false,
         }
     }
 
@@ -304,46 +199,46 @@ impl Live {
     /// The active theme and its parents (from the last good build): the `themes/` folders whose
     /// changes matter.
     pub fn theme_family(&self) -> Option<&[String]> {
-        self.state.as_ref().map(|s| s.theme.family.as_slice())
+        self.memory.as_ref().map(|m| m.theme.family.as_slice())
     }
 
     /// Builds everything.
     pub fn full(&mut self) -> Result<Outcome, Errors> {
         let started = Instant::now();
-        let built = pipeline::build_in_memory(&self.options)?;
-        let pages = built.site.pages.len();
-        let sections = built.site.sections.len();
-        let (state, files, warnings) = State::from_built(built, &self.options.root);
-        self.state = Some(state);
+        let (memory, files, warnings) = Memory::build(&self.options)?;
+        let what = everything(&memory);
+        self.memory = Some(memory);
         self.pending.clear();
+        self.search_stale = false;
         self.generation += 1;
         Ok(Outcome {
-            what: format!("everything ({pages} pages, {sections} sections)"),
+            what,
             elapsed: started.elapsed(),
             update: Update::Replace(files),
             reload: Reload::Page,
+            pages: None,
             warnings,
         })
     }
 
-    /// Work left after a body edit was served: the search index, made from every page's text
+    /// Work left after an edit was served: the search index, made from every page's text
     /// (seconds on a large site, and not needed to show the edited page). The job is built
     /// here (it copies the pages' text); [`SearchJob::run`] does the slow part, on any thread.
     pub fn deferred(&mut self) -> Option<SearchJob> {
-        let state = self.state.as_mut()?;
-        if !std::mem::take(&mut state.search_stale) || !state.config.search.enabled {
+        if !self.has_deferred() {
             return None;
         }
-        let langs = state
+        self.search_stale = false;
+        let memory = self.memory.as_ref()?;
+        let langs = memory
             .config
             .all_languages()
-            .map(|lang| {
+            .zip(crate::pipeline::incremental::search_folders(&memory.config))
+            .map(|(lang, folder)| {
                 (
                     lang.to_string(),
-                    crate::search::index_path(lang)
-                        .trim_start_matches('/')
-                        .to_string(),
-                    crate::search::documents(&state.site, &state.content, lang)
+                    folder,
+                    crate::search::documents(&memory.site, &memory.content, lang)
                         .iter()
                         .map(crate::search::index::OwnedDocument::new)
                         .collect(),
@@ -358,9 +253,11 @@ impl Live {
 
     /// Whether [`Live::deferred`] has work.
     pub fn has_deferred(&self) -> bool {
-        self.state
-            .as_ref()
-            .is_some_and(|s| s.search_stale && s.config.search.enabled)
+        self.search_stale
+            && self
+                .memory
+                .as_ref()
+                .is_some_and(|m| m.config.search.enabled)
     }
 
     /// Counts the rebuilds that changed the site: a [`SearchJob`] from an older one is stale.
@@ -401,76 +298,170 @@ impl Live {
     }
 
     fn rebuild(&mut self, changes: &BTreeSet<Change>) -> Result<Outcome, Errors> {
-        let Some(state) = self.state.as_mut() else {
+        let Some(memory) = self.memory.as_mut() else {
             return self.full();
         };
-        if changes
-            .iter()
-            .any(|c| matches!(c, Change::Config | Change::ThemeManifest))
-        {
-            return self.full();
-        }
-        let content: Vec<&str> = changes
-            .iter()
-            .filter_map(|c| match c {
-                Change::Content(rel) => Some(rel.as_str()),
-                _ => None,
-            })
-            .collect();
-        if !content.is_empty() {
-            if content.len() < changes.len() {
-                return self.full();
-            }
-            return match body_edits(state, &self.options.root, &content)? {
-                Some(edits) if edits.is_empty() => Ok(nothing(Instant::now())),
-                Some(edits) => rebuild_bodies(state, edits),
-                None => self.full(),
-            };
-        }
-        let templates = changes.iter().any(|c| matches!(c, Change::Templates(_)));
-        let theme_changed = changes.iter().any(|c| match c {
-            Change::Templates(p) | Change::Static(p) => p.starts_with("themes/"),
-            _ => false,
-        });
-        if theme_changed {
-            state.theme = Theme::load(&self.options.root, &state.config.theme)?;
-        }
-        if templates {
-            // Template files by name (`partials/nav.html`); UI strings touch every page.
-            let names: Option<BTreeSet<String>> = changes
+        let in_theme = |p: &String| p.starts_with("themes/");
+        let changed = Changed {
+            config: changes
+                .iter()
+                .any(|c| matches!(c, Change::Config | Change::ThemeManifest)),
+            theme: changes.iter().any(|c| match c {
+                Change::Templates(p) | Change::Static(p) => in_theme(p),
+                _ => false,
+            }),
+            templates: changes.iter().any(|c| matches!(c, Change::Templates(_))),
+            content: changes
                 .iter()
                 .filter_map(|c| match c {
-                    Change::Templates(p) => Some(p),
+                    Change::Content(rel) => Some(rel.clone()),
                     _ => None,
                 })
-                .map(|p| p.split_once("templates/").map(|(_, name)| name.to_string()))
-                .collect();
-            let statics = changes.iter().any(|c| matches!(c, Change::Static(_)));
-            match names {
-                Some(names) if !statics => {
-                    rebuild_template_users(state, &self.options.root, &names)
-                }
-                _ => rebuild_templates(state, &self.options.root),
-            }
-        } else {
-            // A folder appearing with the stylesheet in it is no reason to reload.
-            let css_only = changes.iter().all(|c| match c {
-                Change::Static(p) => p.ends_with(".css") || self.options.root.join(p).is_dir(),
-                _ => false,
+                .collect(),
+        };
+        let made = memory.rebuild(&self.options, &changed)?;
+        let what = describe(memory, changes, &made);
+        if made.everything || made.whole {
+            // Built whole, the search index included.
+            self.search_stale = false;
+            return Ok(Outcome {
+                what,
+                elapsed: Duration::ZERO,
+                update: Update::Replace(made.set),
+                reload: Reload::Page,
+                pages: None,
+                warnings: made.warnings,
             });
-            rebuild_statics(state, &self.options.root, css_only)
         }
+        self.search_stale |= !made.rendered.is_empty();
+        let reload = if made.set.is_empty() && made.remove.is_empty() {
+            Reload::Nothing
+        } else if made
+            .set
+            .iter()
+            .map(|f| f.path.as_str())
+            .chain(made.remove.iter().map(String::as_str))
+            .all(|p| p.ends_with(".css"))
+        {
+            Reload::Css
+        } else {
+            Reload::Page
+        };
+        // The output says which files changed: when they are all pages, only those reload.
+        let changed: Vec<&str> = made
+            .set
+            .iter()
+            .map(|f| f.path.as_str())
+            .chain(made.remove.iter().map(String::as_str))
+            .collect();
+        let pages = (reload == Reload::Page
+            && changed.len() <= MAX_LISTED_PAGES
+            && changed.iter().all(|p| p.ends_with(".html")))
+        .then(|| changed.iter().map(|p| p.to_string()).collect());
+        let update = if reload == Reload::Nothing {
+            Update::None
+        } else {
+            Update::Patch {
+                set: made.set,
+                remove: made.remove,
+            }
+        };
+        Ok(Outcome {
+            what,
+            elapsed: Duration::ZERO,
+            update,
+            reload,
+            pages,
+            warnings: made.warnings,
+        })
     }
 }
 
-fn nothing(started: Instant) -> Outcome {
-    Outcome {
-        what: "nothing (no file changed)".into(),
-        elapsed: started.elapsed(),
-        update: Update::None,
-        reload: Reload::Nothing,
-        warnings: Vec::new(),
+fn everything(memory: &Memory) -> String {
+    format!(
+        "everything ({} pages, {} sections)",
+        memory.site.pages.len(),
+        memory.site.sections.len()
+    )
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// What a rebuild redid, for the terminal: `content/a.md (1 page + 2 that list it)`.
+fn describe(memory: &Memory, changes: &BTreeSet<Change>, made: &Made) -> String {
+    if made.everything || made.whole {
+        return everything(memory);
     }
+    if made.set.is_empty() && made.remove.is_empty() {
+        return "nothing (no file changed)".into();
+    }
+    let site = &memory.site;
+    let own: BTreeSet<String> = made
+        .rendered
+        .iter()
+        .map(|&t| {
+            OutputFile::html_path(match t {
+                Target::Page(i) => &site.pages[i].path,
+                Target::Section(i) => &site.sections[i].path,
+            })
+        })
+        .collect();
+    let changed = made.set.len() + made.remove.len();
+    let handouts = made
+        .set
+        .iter()
+        .filter(|f| f.path.starts_with("handouts/"))
+        .count();
+    let own_changed = made.set.iter().filter(|f| own.contains(&f.path)).count();
+    let listing = made.set.len() - own_changed - handouts;
+    let content = changes.iter().any(|c| matches!(c, Change::Content(_)));
+    if content && !made.rendered.is_empty() {
+        let names: Vec<String> = made
+            .rendered
+            .iter()
+            .map(|&t| match t {
+                Target::Page(i) => site.pages[i].display.display().to_string(),
+                Target::Section(i) => site.sections[i].display.display().to_string(),
+            })
+            .collect();
+        let shown = if names.len() > 3 {
+            format!("{} and {} more", names[..3].join(", "), names.len() - 3)
+        } else {
+            names.join(", ")
+        };
+        let mut what = format!("{shown} ({}", plural(names.len(), "page", "pages"));
+        if listing > 0 {
+            what.push_str(&format!(" + {listing} that list it"));
+        }
+        if handouts > 0 {
+            what.push_str(&format!(" + {handouts} handout files"));
+        }
+        what.push(')');
+        return what;
+    }
+    let templates: Vec<&str> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Templates(p) => {
+                Some(p.rsplit_once("templates/").map_or(p.as_str(), |(_, n)| n))
+            }
+            _ => None,
+        })
+        .collect();
+    if !templates.is_empty() {
+        return format!(
+            "templates {}: {} changed",
+            templates.join(", "),
+            plural(changed, "file", "files")
+        );
+    }
+    format!(
+        "{} ({})",
+        if content { "content" } else { "static files" },
+        plural(changed, "file changed", "files changed")
+    )
 }
 
 /// Sorts a changed path into the part of the site it belongs to; `None` for paths serve ignores
@@ -509,307 +500,6 @@ fn classify(rel: &Path, theme_family: Option<&[String]>) -> Option<Change> {
     }
 }
 
-/// One page or section whose body changed and whose front matter did not.
-struct BodyEdit {
-    target: Target,
-    source: Arc<str>,
-    body_offset: usize,
-}
-
-/// The edits when every changed content file is an existing page or section whose front matter
-/// is unchanged; `None` when a full rebuild is needed. Front matter that no longer parses is an
-/// error, located as in a build.
-fn body_edits(state: &State, root: &Path, rels: &[&str]) -> Result<Option<Vec<BodyEdit>>, Errors> {
-    let mut edits = Vec::new();
-    for rel in rels {
-        let path = root.join("content").join(rel);
-        let Some(&target) = state.by_file.get(*rel) else {
-            // An editor's temporary file, written and renamed away within the burst, was never
-            // part of the site. Anything else new (or a folder that held pages) changes the model.
-            let under = format!("{rel}/");
-            if !path.exists()
-                && !state
-                    .known
-                    .iter()
-                    .any(|k| k == rel || k.starts_with(&under))
-            {
-                continue;
-            }
-            return Ok(None);
-        };
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            // Deleted, renamed away, or no longer text: the model changes.
-            return Ok(None);
-        };
-        let (old_source, old_front) = match target {
-            Target::Page(i) => (&state.site.pages[i].source, &state.site.pages[i].front),
-            Target::Section(i) => (
-                &state.site.sections[i].source,
-                &state.site.sections[i].front,
-            ),
-        };
-        if **old_source == *text {
-            continue;
-        }
-        // Its fallback pages show the same text: a full rebuild redoes them all.
-        if let Target::Page(i) = target
-            && state.site.pages.iter().any(|p| p.fallback_of == Some(i))
-        {
-            return Ok(None);
-        }
-        let display = Path::new("content").join(rel);
-        let source: Arc<str> = Arc::from(text);
-        let (front, body_offset) = {
-            let split = frontmatter::split(&source, &source, &display)?;
-            (
-                frontmatter::parse(&split, &source, &display)?,
-                split.body_offset,
-            )
-        };
-        let same = serde_json::to_value(&front).ok() == serde_json::to_value(old_front).ok();
-        if !same {
-            return Ok(None);
-        }
-        edits.push(BodyEdit {
-            target,
-            source,
-            body_offset,
-        });
-    }
-    Ok(Some(edits))
-}
-
-/// Re-renders the edited pages' Markdown and the pages that show something of them.
-fn rebuild_bodies(state: &mut State, edits: Vec<BodyEdit>) -> Result<Outcome, Errors> {
-    // Keep what is replaced, to put it back if the edit does not build.
-    let mut undo: Vec<Undo> = Vec::new();
-    let result = apply_bodies(state, &edits, &mut undo);
-    if result.is_err() {
-        for Undo {
-            target,
-            source,
-            offset,
-            rendered,
-            link,
-        } in undo.into_iter().rev()
-        {
-            match target {
-                Target::Page(i) => {
-                    state.site.pages[i].source = source;
-                    state.site.pages[i].body_offset = offset;
-                    state.content.pages[i] = rendered;
-                    if let Some(link) = link {
-                        state.page_links[i] = link;
-                    }
-                }
-                Target::Section(i) => {
-                    state.site.sections[i].source = source;
-                    state.site.sections[i].body_offset = offset;
-                    state.content.sections[i] = rendered;
-                }
-            }
-        }
-    }
-    result
-}
-
-/// What a body edit replaced.
-struct Undo {
-    target: Target,
-    source: Arc<str>,
-    offset: usize,
-    rendered: Rendered,
-    link: Option<PageLink>,
-}
-
-fn apply_bodies(
-    state: &mut State,
-    edits: &[BodyEdit],
-    undo: &mut Vec<Undo>,
-) -> Result<Outcome, Errors> {
-    let mut diags = Vec::new();
-    let mut listed_changed: Vec<usize> = Vec::new();
-    let mut blocks_changed = false;
-    for edit in edits {
-        let (source, offset) = match edit.target {
-            Target::Page(i) => {
-                let p = &mut state.site.pages[i];
-                (
-                    std::mem::replace(&mut p.source, edit.source.clone()),
-                    std::mem::replace(&mut p.body_offset, edit.body_offset),
-                )
-            }
-            Target::Section(i) => {
-                let s = &mut state.site.sections[i];
-                (
-                    std::mem::replace(&mut s.source, edit.source.clone()),
-                    std::mem::replace(&mut s.body_offset, edit.body_offset),
-                )
-            }
-        };
-        let (rendered, d) =
-            render::render_markdown(&state.site, &state.config, &state.glossaries, edit.target);
-        diags.extend(d);
-        let slot = match edit.target {
-            Target::Page(i) => &mut state.content.pages[i],
-            Target::Section(i) => &mut state.content.sections[i],
-        };
-        let old = std::mem::replace(slot, rendered);
-        blocks_changed |= !old.blocks.is_empty() || !slot.blocks.is_empty();
-        let link = match edit.target {
-            Target::Page(i) => {
-                let new = render::page_link(&state.site, &state.content, &state.config, i);
-                if new.reading_time != state.page_links[i].reading_time {
-                    listed_changed.push(i);
-                }
-                Some(std::mem::replace(&mut state.page_links[i], new))
-            }
-            Target::Section(_) => None,
-        };
-        undo.push(Undo {
-            target: edit.target,
-            source,
-            offset,
-            rendered: old,
-            link,
-        });
-    }
-    diags.extend(render::check_content(&state.site, &state.content));
-    let warnings = pipeline::fail_if_errors(diags)?;
-
-    // What to render again: the edited files, and what lists a page whose reading time changed.
-    let site = &state.site;
-    let mut pages: BTreeSet<usize> = BTreeSet::new();
-    let mut sections: BTreeSet<usize> = BTreeSet::new();
-    let mut tags: BTreeSet<usize> = BTreeSet::new();
-    for e in edits {
-        match e.target {
-            Target::Page(i) => pages.insert(i),
-            Target::Section(i) => sections.insert(i),
-        };
-    }
-    for &i in &listed_changed {
-        let page = &site.pages[i];
-        sections.insert(page.section);
-        let (prev, next) = site.prev_next(i);
-        pages.extend(prev);
-        pages.extend(next);
-        tags.extend(
-            site.tags
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| t.pages.contains(&i))
-                .map(|(n, _)| n),
-        );
-        if page
-            .front
-            .extra
-            .get("featured")
-            .and_then(serde_json::Value::as_bool)
-            == Some(true)
-        {
-            sections.extend(site.home(&page.file.lang));
-        }
-    }
-
-    let links = std::mem::take(&mut state.page_links);
-    let shared = Shared::with_page_links(site, &state.config, state.strings.clone(), links);
-    let templates = &state.templates;
-    let (mut set, mut errors) =
-        render_pages_and_sections(site, &state.content, &shared, templates, &pages, &sections);
-    if templates.has("taxonomy_single.html") {
-        for &t in &tags {
-            let tag = &site.tags[t];
-            match render::render_tag(&shared, templates, tag) {
-                Ok(html) => set.push(OutputFile::html(&tag.path, html)),
-                Err(d) => errors.push(d),
-            }
-        }
-    }
-    let mut collections = 0;
-    if blocks_changed {
-        let pages = crate::collections::pages(site, &state.content, &shared);
-        let (files, diags) = render::render_collections(&pages, &shared, templates);
-        collections = files.len();
-        set.extend(files);
-        errors.extend(diags);
-    }
-    // A handout prints the article's body, and the handout list its page count.
-    let mut handouts = 0;
-    if edits.iter().any(|e| match e.target {
-        Target::Page(i) => crate::handout::is_handout(&site.pages[i], &state.config),
-        Target::Section(_) => false,
-    }) {
-        let (files, diags) = crate::handout::files(site, &state.content, &shared, templates);
-        handouts = files.len();
-        set.extend(files);
-        errors.extend(diags);
-    }
-    // The links go back before anything can fail.
-    state.page_links = shared.page_links;
-    state.search_stale = true;
-    let mut warnings = warnings;
-    warnings.extend(pipeline::fail_if_errors(errors)?);
-
-    let names: Vec<String> = edits
-        .iter()
-        .map(|e| match e.target {
-            Target::Page(i) => site.pages[i].display.display().to_string(),
-            Target::Section(i) => site.sections[i].display.display().to_string(),
-        })
-        .collect();
-    let listing = sections.len() + tags.len() + pages.len() + collections - edits.len();
-    let what = format!(
-        "{} ({} page{}{}{})",
-        names.join(", "),
-        edits.len(),
-        if edits.len() == 1 { "" } else { "s" },
-        if listing > 0 {
-            format!(" + {listing} that list it")
-        } else {
-            String::new()
-        },
-        if handouts > 0 {
-            format!(" + {handouts} handout files")
-        } else {
-            String::new()
-        }
-    );
-    Ok(Outcome::pages_patched(what, set, warnings))
-}
-
-/// Pages `pages` and sections `sections` through their templates again.
-fn render_pages_and_sections<'p>(
-    site: &Site,
-    content: &RenderedContent,
-    shared: &Shared,
-    templates: &Templates,
-    pages: impl IntoIterator<Item = &'p usize>,
-    sections: impl IntoIterator<Item = &'p usize>,
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let mut set = Vec::new();
-    let mut errors = Vec::new();
-    let mut emit = |path: &str, r: Result<String, Diagnostic>| match r {
-        Ok(html) => set.push(OutputFile::html(path, html)),
-        Err(d) => errors.push(d),
-    };
-    for &i in pages {
-        emit(
-            &site.pages[i].path,
-            render::render_page(site, content, shared, templates, i),
-        );
-    }
-    for &i in sections {
-        emit(
-            &site.sections[i].path,
-            render::render_section(site, content, shared, templates, i),
-        );
-    }
-    (set, errors)
-}
-
-mod templates;
-use templates::{rebuild_statics, rebuild_template_users, rebuild_templates};
-
 #[cfg(test)]
+#[path = "incremental_tests.rs"]
 mod tests;

@@ -60,6 +60,8 @@ struct Status {
     /// The failed build's errors as plain text, while the last edit does not build.
     error: Option<String>,
     last: Reload,
+    /// The pages the last version changed ([`Outcome::pages`]).
+    pages: Option<Vec<String>>,
     built_once: bool,
 }
 
@@ -80,6 +82,7 @@ impl Server {
                 version: 0,
                 error: None,
                 last: Reload::Page,
+                pages: None,
                 built_once: false,
             }),
             changed: Condvar::new(),
@@ -110,6 +113,8 @@ impl Server {
                     } else {
                         outcome.reload
                     };
+                    // After an error every open page shows the overlay: all of them reload.
+                    status.pages = if had_error { None } else { outcome.pages };
                     self.changed.notify_all();
                 }
             }
@@ -147,10 +152,16 @@ impl Server {
     }
 
     fn event_data(&self, status: &Status) -> String {
+        self.event_data_with(status, None)
+    }
+
+    /// The event's data; `pages`: the only pages that need to reload (`reload` events).
+    fn event_data_with(&self, status: &Status, pages: Option<&[String]>) -> String {
         serde_json::json!({
             "session": self.session,
             "version": status.version,
             "error": status.error,
+            "pages": pages,
         })
         .to_string()
     }
@@ -183,7 +194,12 @@ impl Server {
         } else {
             "reload"
         };
-        Some((status.version, name, self.event_data(&status)))
+        // The pages one rebuild changed; after several, every page reloads.
+        let pages = status
+            .pages
+            .as_deref()
+            .filter(|_| name == "reload" && status.version == seen + 1);
+        Some((status.version, name, self.event_data_with(&status, pages)))
     }
 
     /// A page for when the site has never built: the error, and the reload script to pick up

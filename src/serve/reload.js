@@ -1,7 +1,8 @@
 // Live reload for `haven serve` only: the server adds this script to the pages it serves; built
 // sites never have it. It listens to /__haven/events (Server-Sent Events): `reload` reloads the
-// page, `css` swaps the stylesheets in place, `build-error` shows the error over the last good
-// page until a fix builds.
+// page (unless it lists the pages that changed and this is not one of them), `css` swaps the
+// stylesheets in place, `build-error` shows the error over the last good page until a fix
+// builds.
 (() => {
   'use strict';
   if (!window.EventSource) return;
@@ -25,7 +26,16 @@
     version = d.version;
     showError(d.error);
   });
-  source.addEventListener('reload', () => location.reload());
+  // This page's file in the output: `a/b/` is `a/b/index.html`.
+  const here = decodeURIComponent(location.pathname).replace(/^\//, '').replace(/(^|\/)$/, '$1index.html');
+  source.addEventListener('reload', (e) => {
+    const d = state(e);
+    if (Array.isArray(d.pages) && !d.pages.includes(here)) {
+      version = d.version;
+      return;
+    }
+    location.reload();
+  });
   source.addEventListener('css', (e) => {
     const d = state(e);
     version = d.version;

@@ -113,6 +113,36 @@ impl Templates {
         deps::direct(&self.tera).into_values().flatten().collect()
     }
 
+    /// For each template, a hash of its source and of every template it uses (by extends,
+    /// include or macro import, directly or not, a missing one counting as missing): what its
+    /// output depends on besides its context. `None` when [`Templates::fingerprint`] is.
+    pub fn closure_keys(&self) -> Option<HashMap<String, u64>> {
+        use std::hash::{Hash, Hasher};
+        self.fingerprint()?;
+        let uses = deps::direct(&self.tera);
+        let keys = self
+            .sources
+            .keys()
+            .map(|name| {
+                let mut all = std::collections::BTreeSet::from([name.as_str()]);
+                let mut todo = vec![name.as_str()];
+                while let Some(next) = todo.pop() {
+                    for used in uses.get(next).into_iter().flatten() {
+                        if all.insert(used.as_str()) {
+                            todo.push(used.as_str());
+                        }
+                    }
+                }
+                let mut h = std::hash::DefaultHasher::new();
+                for t in all {
+                    (t, self.sources.get(t).map(|(_, s)| &**s)).hash(&mut h);
+                }
+                (name.clone(), h.finish())
+            })
+            .collect();
+        Some(keys)
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.sources.contains_key(name)
     }

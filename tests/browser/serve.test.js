@@ -1,5 +1,5 @@
-// `haven serve` in Chromium: an open page reloads by itself after an edit, a CSS-only change
-// swaps the stylesheet without a reload, a broken edit shows the error overlay and a fix
+// `haven serve` in Chromium: an open page reloads by itself after an edit (a page the edit did
+// not change stays as it is), a CSS-only change swaps the stylesheet without a reload, a broken edit shows the error overlay and a fix
 // clears it. Spawns the haven binary (HAVEN_BIN, default the debug build in CARGO_TARGET_DIR or target/) on a copy of
 // tests/fixtures/basic; skipped when there is no binary.
 import { test, before, after } from 'node:test';
@@ -85,6 +85,14 @@ test('an open page follows edits by itself', { skip, timeout: 120_000 }, async (
     // (it knows the version it was served at).
     assert.match(await page.textContent('main'), /Hormones rise and fall/);
 
+    // Another page, listening before the edit (its event stream open).
+    const other = await context.newPage();
+    other.on('pageerror', (e) => problems.push(`exception (other page): ${e.message}`));
+    const listening = other.waitForResponse((r) => r.url().endsWith('/__haven/events'));
+    await other.goto(`${origin}/aftercare/what/`, { waitUntil: 'load' });
+    await listening;
+    await other.evaluate(() => (window.__havenMarker = 'other'));
+
     // A body edit: the page reloads by itself (the marker set on this document is gone).
     await page.evaluate(() => (window.__havenMarker = 'before'));
     edit('content/aftercare/why.md', 'Hormones rise and fall.', 'Hormones rise, then fall.');
@@ -102,6 +110,15 @@ test('an open page follows edits by itself', { skip, timeout: 120_000 }, async (
       WAIT,
     );
     assert.equal(await page.evaluate(() => window.__havenMarker), 'kept', 'no full reload for CSS');
+    // The other page got both events in order (it swapped the stylesheet too), and the body
+    // edit, which did not change its HTML, did not reload it.
+    await other.waitForFunction(
+      () => getComputedStyle(document.documentElement).getPropertyValue('--haven-serve-test').trim() === 'swapped',
+      null,
+      WAIT,
+    );
+    assert.equal(await other.evaluate(() => window.__havenMarker), 'other', 'a page the edit did not change is not reloaded');
+    await other.close();
 
     // A broken edit: the overlay shows the located error; the page underneath stays.
     edit('content/aftercare/why.md', 'title: Why it matters', 'title: [Why it matters');

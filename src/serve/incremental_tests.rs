@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::*;
+use crate::{pipeline, render};
 
 fn copy_fixture() -> tempfile::TempDir {
     copy_named_fixture("basic")
