@@ -44,6 +44,11 @@ pub enum Formula {
 /// words.
 const UNSPACED: &[&str] = &["zh", "ja", "th", "lo", "km", "my", "bo", "dz"];
 
+/// Languages whose spaces fall between syllables, not words (Vietnamese): LIX's "long word" (more
+/// than 6 letters) almost never occurs there, so its score would only count sentence length and
+/// call nearly every text easy. Not measured rather than measured wrongly.
+const SYLLABLE_SPACED: &[&str] = &["vi"];
+
 impl Formula {
     pub fn for_lang(lang: &str) -> Formula {
         let primary = primary(lang).to_ascii_lowercase();
@@ -51,7 +56,7 @@ impl Formula {
             "en" => Formula::FleschKincaid,
             "es" => Formula::FernandezHuerta,
             "fr" => Formula::KandelMoles,
-            p if UNSPACED.contains(&p) => Formula::Unmeasured,
+            p if UNSPACED.contains(&p) || SYLLABLE_SPACED.contains(&p) => Formula::Unmeasured,
             _ => Formula::Lix,
         }
     }
@@ -400,7 +405,13 @@ pub fn count(text: &str, lang: &str) -> Counts {
         if s >= 3 {
             c.polysyllables += 1;
         }
-        if token.chars().filter(|c| c.is_alphabetic()).count() > 6 {
+        // Letters, not the vowel marks written over or under them (Arabic harakat, Hebrew
+        // points, combining accents), which `is_alphabetic` counts too.
+        let letters = token
+            .chars()
+            .filter(|&c| c.is_alphabetic() && !unicode_normalization::char::is_combining_mark(c))
+            .count();
+        if letters > 6 {
             c.long_words += 1;
         }
     }
@@ -890,6 +901,23 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn vowel_marks_are_not_letters_of_a_long_word() {
+        // مُمَارَسَة: 6 letters and 4 harakat; without its marks it is the same word.
+        let marked = count("مُمَارَسَة.", "ar");
+        let bare = count("ممارسة.", "ar");
+        assert_eq!(marked.long_words, 0);
+        assert_eq!(marked.long_words, bare.long_words);
+        assert_eq!(marked.lix(), bare.lix());
+    }
+
+    #[test]
+    fn vietnamese_is_not_measured_with_lix() {
+        assert_eq!(Formula::for_lang("vi"), Formula::Unmeasured);
+        assert_eq!(Formula::for_lang("vi-VN"), Formula::Unmeasured);
+        assert_eq!(Formula::for_lang("de"), Formula::Lix);
     }
 
     #[test]
