@@ -27,11 +27,14 @@ pub mod readability;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod search_page;
 pub mod security;
 pub mod serve;
+pub mod site_index;
 pub mod slug;
 pub mod templates;
 pub mod theme;
+pub mod translate;
 pub mod translations;
 
 pub use diagnostic::{Diagnostic, Errors};

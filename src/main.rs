@@ -381,7 +381,7 @@ fn translations(action: TranslationsAction) -> ExitCode {
     match action {
         TranslationsAction::Stamp { site, page } => {
             let options = site.options(None);
-            match haven::translations::stamp(&options, page.as_deref()) {
+            match haven::translate::stamp(&options, page.as_deref()) {
                 Ok(done) => {
                     for s in &done {
                         let what = if s.changed {
@@ -404,9 +404,9 @@ fn translations(action: TranslationsAction) -> ExitCode {
         }
         TranslationsAction::Status { site } => {
             let options = site.options(None);
-            match haven::translations::status(&options) {
+            match haven::translate::status(&options) {
                 Ok(status) => {
-                    use haven::translations::State;
+                    use haven::translate::State;
                     let (list, missing) = (status.translations, status.untranslated);
                     for (file, source, state) in &list {
                         let state = match state {

@@ -226,7 +226,7 @@ fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Bui
     let (glossaries, glossary_diags) = Glossaries::load(&site, &config);
     // `build` indexes each batch of pages for search as it is rendered and drops its prose,
     // and keeps what it rendered in the build cache for the next build.
-    let mut search_index = crate::search::SiteIndex::new(&config);
+    let mut search_index = crate::site_index::SiteIndex::new(&config);
     let cache_path = options.root.join(render::cache::PATH);
     let keys = (keep == Keep::Measures && !options.no_cache)
         .then(|| render::cache::Keys::new(&site, &config))
@@ -411,14 +411,16 @@ pub fn render_generated(
     let mut collections = crate::collections::pages(site, content, &shared);
     for glossary in glossaries.iter() {
         let strings = shared.strings.get(&glossary.lang);
-        collections.push(crate::glossary::collection_page(glossary, config, strings));
+        collections.push(crate::collections::glossary::collection_page(
+            glossary, config, strings,
+        ));
     }
     let (collection_files, collection_diags) =
         render::render_collections(&collections, &shared, templates);
     diags.extend(collection_diags);
     let (handouts, handout_diags) = crate::handout::files(site, content, &shared, templates);
     diags.extend(handout_diags);
-    let (search_pages, search_diags) = crate::search::pages(config, &shared, templates);
+    let (search_pages, search_diags) = crate::search_page::pages(config, &shared, templates);
     diags.extend(search_diags);
     let warnings = fail_if_errors(diags)?;
 
@@ -433,7 +435,7 @@ pub fn render_generated(
     }
     files.push(feeds::brand_css(config));
     if generate.search_index {
-        files.extend(crate::search::index_files(site, content, config));
+        files.extend(crate::search_page::index_files(site, content, config));
     }
     if config.generate_feed {
         files.extend(feeds::feeds(site, config));
@@ -674,7 +676,7 @@ pub fn load_strings(theme: &Theme, root: &Path, config: &Config) -> Result<Strin
         .get(&config.default_language)
         .cloned()
         .unwrap_or_default();
-    let english = builtin_english(theme);
+    let english = crate::theme::builtin_english(theme);
     for lang in config.all_languages() {
         let entry = by_lang.entry(lang.to_string()).or_default();
         for (k, v) in default.iter().chain(&english) {
@@ -682,16 +684,4 @@ pub fn load_strings(theme: &Theme, root: &Path, config: &Config) -> Result<Strin
         }
     }
     Ok(by_lang)
-}
-
-/// The theme's English UI strings (`i18n/en.toml`), the last fallback for a string no language
-/// of the site has, so a site in a language the theme does not ship (a French-only site) still
-/// builds; `haven check` warns (`translations::missing_strings`). Empty when the theme has none
-/// or its file does not parse (a parse error in a site language is reported by `load_strings`).
-pub fn builtin_english(theme: &Theme) -> BTreeMap<String, String> {
-    theme
-        .files
-        .get("i18n/en.toml")
-        .and_then(|f| toml::from_str(&String::from_utf8_lossy(&f.bytes)).ok())
-        .unwrap_or_default()
 }

@@ -88,7 +88,7 @@ pub struct SearchJob {
 }
 
 impl SearchJob {
-    /// Builds the index files as the build does ([`crate::search::index_files`]).
+    /// Builds the index files as the build does ([`crate::search_page::index_files`]).
     pub fn run(self) -> Outcome {
         let started = Instant::now();
         let limits = crate::search::Limits::default();
@@ -343,7 +343,7 @@ impl Live {
                     crate::search::index_path(lang)
                         .trim_start_matches('/')
                         .to_string(),
-                    crate::search::documents(&state.site, &state.content, lang)
+                    crate::search_page::documents(&state.site, &state.content, lang)
                         .iter()
                         .map(crate::search::index::OwnedDocument::new)
                         .collect(),
