@@ -197,7 +197,7 @@ fn main() -> ExitCode {
                 Ok(summary) => {
                     report::print_all(&summary.warnings, &options.root);
                     if stats {
-                        print_stats(&summary, &options);
+                        print_stats(&summary);
                     }
                     println!(
                         "Built {} pages and {} sections into {} in {} ms{}",
@@ -445,9 +445,11 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// `haven build --stats`: the reading-level table (formatted by the library).
-fn print_stats(summary: &haven::BuildSummary, options: &BuildOptions) {
-    let max = haven::pipeline::load_config(options).map_or(8.0, |c| c.readability.max_grade);
-    print!("{}", haven::readability::table(&summary.stats, max));
+fn print_stats(summary: &haven::BuildSummary) {
+    print!(
+        "{}",
+        haven::readability::table(&summary.stats, summary.max_grade)
+    );
 }
 
 /// `haven serve` prints diagnostics as `build` does.

@@ -71,6 +71,8 @@ pub struct BuildSummary {
     pub warnings: Vec<Diagnostic>,
     /// Reading statistics of every page with prose (`haven build --stats`).
     pub stats: Vec<crate::readability::PageStats>,
+    /// `[readability] max_grade`: the grade above which `--stats` marks a page.
+    pub max_grade: f64,
     /// Pages whose Markdown came from the build cache.
     pub reused: usize,
     /// Pages and sections whose output was kept without rendering their template again.
@@ -147,7 +149,7 @@ pub fn load_site(options: &BuildOptions, config: &Config) -> Result<Site, Errors
 /// Everything but writing, with the files kept in memory: used by `serve`.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Errors> {
     let sink = output::Collect::default();
-    let mut built = build_into(options, &sink, Keep::Prose)?;
+    let mut built = build_into(options, load_config(options)?, &sink, Keep::Prose)?;
     built.files = sink.into_files();
     check_unique_outputs(built.files.iter().map(|f| f.path.as_str()), &built.site)?;
     Ok(built)
@@ -157,7 +159,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Errors> {
 /// one): `haven check`, which needs the model and Markdown but no output.
 pub fn build_for_check(options: &BuildOptions) -> Result<Built, Errors> {
     let sink = output::Discard::default();
-    let built = build_into(options, &sink, Keep::Prose)?;
+    let built = build_into(options, load_config(options)?, &sink, Keep::Prose)?;
     let paths = sink.into_paths();
     check_unique_outputs(paths.iter().map(String::as_str), &built.site)?;
     Ok(built)
@@ -201,10 +203,14 @@ impl Timings {
 }
 
 /// Every stage, handing each output file to `sink` as it is made (the caller checks that no
-/// two files share a path).
-fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Built, Errors> {
+/// two files share a path). `config` is the one the caller loaded: loaded once per build.
+fn build_into(
+    options: &BuildOptions,
+    config: Config,
+    sink: &dyn Sink,
+    keep: Keep,
+) -> Result<Built, Errors> {
     let mut timings = Timings::start();
-    let config = load_config(options)?;
     let theme = Theme::load(&options.root, &config.theme).map_err(Errors::from);
     // Report content and theme problems together.
     let site = load_site(options, &config);
@@ -470,11 +476,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Errors> {
             ..options.clone()
         };
         let rewrite = crate::offline::Rewrite::new(&staging, &config);
-        let built = build_into(&options, &rewrite, Keep::Measures)?;
+        let built = build_into(&options, config.clone(), &rewrite, Keep::Measures)?;
         rewrite.finish(&built.strings).map_err(Errors::from)?;
         built
     } else {
-        build_into(options, &staging, Keep::Measures)?
+        build_into(options, config, &staging, Keep::Measures)?
     };
     let paths = staging.paths();
     check_unique_outputs(paths.iter().map(String::as_str), &built.site)?;
@@ -493,6 +499,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Errors> {
         output,
         elapsed: started.elapsed(),
         stats: site_stats(&built.site, &built.content, &built.config),
+        max_grade: built.config.readability.max_grade,
         warnings: built.warnings,
         reused: built.reused,
         kept: built.kept,
