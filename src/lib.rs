@@ -16,6 +16,7 @@ pub mod feeds;
 pub mod frontmatter;
 pub mod glossary;
 pub mod handout;
+pub mod handout_data;
 pub mod lint;
 pub mod markdown;
 pub mod model;
