@@ -17,6 +17,8 @@ pub mod frontmatter;
 pub mod glossary;
 pub mod handout;
 pub mod handout_data;
+pub mod html;
+pub mod i18n;
 pub mod lint;
 pub mod markdown;
 pub mod model;

@@ -209,18 +209,6 @@ pub fn builtin_names() -> Vec<&'static str> {
     names
 }
 
-/// The theme's English UI strings (`i18n/en.toml`), the last fallback for a string no language
-/// of the site has, so a site in a language the theme does not ship (a French-only site) still
-/// builds; `haven check` warns (`translations::missing_strings`). Empty when the theme has none
-/// or its file does not parse (a parse error in a site language is reported by `load_strings`).
-pub fn builtin_english(theme: &Theme) -> BTreeMap<String, String> {
-    theme
-        .files
-        .get("i18n/en.toml")
-        .and_then(|f| toml::from_str(&String::from_utf8_lossy(&f.bytes)).ok())
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

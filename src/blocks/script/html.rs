@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use super::{Item, Script};
 use crate::blocks::BlockContext;
+use crate::config::Config;
 
 /// Where the script is shown.
 pub enum Mode<'a> {
@@ -15,43 +16,33 @@ pub enum Mode<'a> {
     Collection { labelled_by: &'a str },
 }
 
-/// UI strings, by language (English for any language without its own).
-pub struct Strings {
-    pub kind: &'static str,
-    pub speakers: &'static str,
-    pub copy: &'static str,
-    pub copied: &'static str,
-    pub failed: &'static str,
-    pub note: &'static str,
-    pub variation: &'static str,
+/// The `script_*` UI strings of a page's language (docs/i18n.md).
+pub struct Strings<'a> {
+    pub kind: &'a str,
+    pub speakers: &'a str,
+    pub copy: &'a str,
+    pub copied: &'a str,
+    pub failed: &'a str,
+    pub note: &'a str,
+    pub variation: &'a str,
 }
 
-pub fn strings(lang: &str) -> Strings {
-    match lang.split(['-', '_']).next().unwrap_or(lang) {
-        "es" => Strings {
-            kind: "Guion para conversar",
-            speakers: "Hablan",
-            copy: "Copiar el guion",
-            copied: "Guion copiado",
-            failed: "No se pudo copiar. Selecciona el texto y cópialo.",
-            note: "Nota",
-            variation: "Variante",
-        },
-        _ => Strings {
-            kind: "Conversation script",
-            speakers: "Speakers",
-            copy: "Copy script",
-            copied: "Copied",
-            failed: "Could not copy. Select the text and copy it instead.",
-            note: "Note",
-            variation: "Variation",
-        },
+pub fn strings<'a>(config: &'a Config, lang: &str) -> Strings<'a> {
+    let t = |key: &str| crate::i18n::text(config, lang, key);
+    Strings {
+        kind: t("script_kind"),
+        speakers: t("script_speakers"),
+        copy: t("script_copy"),
+        copied: t("script_copied"),
+        failed: t("script_copy_failed"),
+        note: t("script_note"),
+        variation: t("script_variation"),
     }
 }
 
 /// The HTML and the plain-text title.
 pub fn render(script: &Script, ctx: &mut BlockContext, mode: Mode) -> (String, String) {
-    let t = strings(ctx.render.lang);
+    let t = strings(ctx.render.config, ctx.render.lang);
     let mut h = String::new();
     let mut plain = String::new();
     let title = ctx.inline(&script.title, script.title_line);
@@ -72,7 +63,7 @@ pub fn render(script: &Script, ctx: &mut BlockContext, mode: Mode) -> (String, S
             let _ = writeln!(
                 h,
                 "<p class=\"haven-script-title\" id=\"{title_id}\"><span class=\"haven-script-kind\">{}<span class=\"haven-visually-hidden\">: </span></span> {title}</p>",
-                t.kind
+                escape(t.kind)
             );
         }
         Mode::Collection { labelled_by } => {
@@ -86,7 +77,7 @@ pub fn render(script: &Script, ctx: &mut BlockContext, mode: Mode) -> (String, S
     let _ = writeln!(
         h,
         "<p class=\"haven-script-speakers\">{}: {}</p>",
-        t.speakers,
+        escape(t.speakers),
         names
             .iter()
             .enumerate()
@@ -108,7 +99,7 @@ pub fn render(script: &Script, ctx: &mut BlockContext, mode: Mode) -> (String, S
         let _ = writeln!(
             h,
             "<p class=\"haven-script-variation-title\" id=\"{vid}\"><span class=\"haven-visually-hidden\">{}: </span>{vtitle}</p>",
-            t.variation
+            escape(t.variation)
         );
         plain.push('\n');
         plain.push_str(&self::plain(&vtitle));
@@ -121,7 +112,7 @@ pub fn render(script: &Script, ctx: &mut BlockContext, mode: Mode) -> (String, S
         "<div class=\"haven-script-actions\"><button type=\"button\" class=\"haven-script-copy\" hidden data-copied=\"{}\" data-failed=\"{}\">{}</button> <span class=\"haven-script-status\" role=\"status\"></span></div>",
         escape(t.copied),
         escape(t.failed),
-        t.copy
+        escape(t.copy)
     );
     let _ = writeln!(
         h,
@@ -184,7 +175,7 @@ fn items(
                 let _ = writeln!(
                     h,
                     "<p class=\"haven-script-note\"><span class=\"haven-visually-hidden\">{}: </span>{note}</p>",
-                    t.note
+                    escape(t.note)
                 );
                 let _ = writeln!(plain, "({})", self::plain(&note));
             }
