@@ -1,6 +1,7 @@
 //! The glossary: `content/glossary.toml` (terms of the default language) and one
 //! `content/glossary.LANG.toml` per other language, the marking of a term's first use in each
-//! article from the glossary of its language, and one generated glossary page per language.
+//! article from the glossary of its language (an [`EventPass`] the render stage hands to Markdown);
+//! the glossary page is made in `collections::glossary`.
 //! See `docs/glossary.md`.
 //!
 //! ```toml
@@ -23,9 +24,10 @@ use toml::Spanned;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::markdown::RenderContext;
 use crate::markdown::headings::IdSet;
+use crate::markdown::pass::EventPass;
 use crate::model::{Site, slugify};
-use crate::templates::context::{CollectionItem, CollectionPage};
 
 /// The browser files of marked terms (they live with the blocks' assets, which load them).
 pub use crate::blocks::GLOSSARY_ASSETS as ASSETS;
@@ -455,11 +457,32 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '-' || c == '_'
 }
 
-fn escape(s: &str) -> String {
+/// Escapes text for HTML (the glossary page's words too).
+pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+/// The glossary as the Markdown stage's event pass: marks a page of the glossary's language.
+impl EventPass for Glossary {
+    fn run(
+        &self,
+        events: &mut Vec<Event<'_>>,
+        ctx: &RenderContext,
+        ids: &mut IdSet,
+    ) -> Vec<String> {
+        if self.lang != ctx.lang {
+            return Vec::new();
+        }
+        mark(
+            events,
+            self,
+            &path(&self.lang, &ctx.config.default_language),
+            ids,
+        )
+    }
 }
 
 /// Marks the first use of each term in an article's events: a link to the glossary entry,
@@ -560,46 +583,6 @@ pub fn mark(
     flush(&mut pending, &mut out, skip, &mut used, &mut marked, ids);
     *events = out;
     marked
-}
-
-/// The glossary page: every term in alphabetical order.
-pub fn collection_page(glossary: &Glossary, config: &Config) -> CollectionPage {
-    let t = |key: &str| crate::i18n::text(config, &glossary.lang, key);
-    let also = escape(t("glossary_also"));
-    let mut terms: Vec<&Term> = glossary.terms.iter().collect();
-    terms.sort_by_key(|t| t.term.to_lowercase());
-    let items = terms
-        .into_iter()
-        .map(|t| CollectionItem {
-            title: t.term.clone(),
-            id: t.id.clone(),
-            path: None,
-            html: (!t.also.is_empty()).then(|| {
-                format!(
-                    "<p class=\"haven-glossary-also\">{}: {}</p>",
-                    also,
-                    t.also
-                        .iter()
-                        .map(|a| escape(a))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            }),
-            summary: Some(t.definition.clone()),
-            from: None,
-        })
-        .collect();
-    CollectionPage {
-        kind: "glossary".into(),
-        path: path(&glossary.lang, &config.default_language),
-        lang: glossary.lang.clone(),
-        title: t("glossary_title").into(),
-        description: Some(t("glossary_description").into()),
-        intro_html: Some(format!("<p>{}</p>", escape(t("glossary_intro")))),
-        items,
-        styles: Vec::new(),
-        scripts: Vec::new(),
-    }
 }
 
 #[cfg(test)]
@@ -706,23 +689,6 @@ mod tests {
             )),
             "{msgs:?}"
         );
-    }
-
-    #[test]
-    fn the_site_glossary_parses_and_makes_a_page() {
-        let text = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/content/glossary.toml"
-        ))
-        .unwrap();
-        let g =
-            Glossary::parse(&Arc::from(text), Path::new("content/glossary.toml"), "en").unwrap();
-        assert!(g.terms.len() >= 10);
-        let config = Config::default();
-        let page = collection_page(&g, &config);
-        assert_eq!(page.path, "/glossary/");
-        assert_eq!(page.items[0].title, "aftercare");
-        assert!(page.items.iter().any(|i| i.id == "post-coital-dysphoria"));
     }
 
     #[test]

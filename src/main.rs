@@ -204,7 +204,7 @@ fn main() -> ExitCode {
                 Ok(summary) => {
                     report::print_all(&summary.warnings, &options.root);
                     if stats {
-                        print_stats(&summary, &options);
+                        print_stats(&summary);
                     }
                     println!(
                         "Built {} pages and {} sections into {} in {} ms{}",
@@ -394,7 +394,7 @@ fn translations(action: TranslationsAction) -> ExitCode {
     match action {
         TranslationsAction::Stamp { site, page } => {
             let options = site.options(None);
-            match haven::translations::stamp(&options, page.as_deref()) {
+            match haven::translate::stamp(&options, page.as_deref()) {
                 Ok(done) => {
                     for s in &done {
                         let what = if s.changed {
@@ -417,9 +417,9 @@ fn translations(action: TranslationsAction) -> ExitCode {
         }
         TranslationsAction::Status { site } => {
             let options = site.options(None);
-            match haven::translations::status(&options) {
+            match haven::translate::status(&options) {
                 Ok(status) => {
-                    use haven::translations::State;
+                    use haven::translate::State;
                     let (list, missing) = (status.translations, status.untranslated);
                     for (file, source, state) in &list {
                         let state = match state {
@@ -458,9 +458,11 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// `haven build --stats`: the reading-level table (formatted by the library).
-fn print_stats(summary: &haven::BuildSummary, options: &BuildOptions) {
-    let max = haven::pipeline::load_config(options).map_or(8.0, |c| c.readability.max_grade);
-    print!("{}", haven::readability::table(&summary.stats, max));
+fn print_stats(summary: &haven::BuildSummary) {
+    print!(
+        "{}",
+        haven::readability::table(&summary.stats, summary.max_grade)
+    );
 }
 
 /// `haven serve` prints diagnostics as `build` does.

@@ -78,6 +78,8 @@ pub struct BuildSummary {
     pub warnings: Vec<Diagnostic>,
     /// Reading statistics of every page with prose (`haven build --stats`).
     pub stats: Vec<crate::readability::PageStats>,
+    /// `[readability] max_grade`: the grade above which `--stats` marks a page.
+    pub max_grade: f64,
     /// Pages whose Markdown came from the build cache.
     pub reused: usize,
     /// Pages and sections whose output was kept without rendering their template again.
@@ -167,7 +169,13 @@ pub mod incremental;
 /// cache too (what `serve` starts from).
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Errors> {
     let sink = output::Collect::default();
-    let mut built = build_into(options, &sink, Keep::Prose, Store::Memory)?;
+    let mut built = build_into(
+        options,
+        load_config(options)?,
+        &sink,
+        Keep::Prose,
+        Store::Memory,
+    )?;
     built.files = sink.into_files();
     check_unique_outputs(built.files.iter().map(|f| f.path.as_str()), &built.site)?;
     Ok(built)
@@ -177,7 +185,13 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Errors> {
 /// one): `haven check`, which needs the model and Markdown but no output.
 pub fn build_for_check(options: &BuildOptions) -> Result<Built, Errors> {
     let sink = output::Discard::default();
-    let built = build_into(options, &sink, Keep::Prose, Store::Nothing)?;
+    let built = build_into(
+        options,
+        load_config(options)?,
+        &sink,
+        Keep::Prose,
+        Store::Nothing,
+    )?;
     let paths = sink.into_paths();
     check_unique_outputs(paths.iter().map(String::as_str), &built.site)?;
     Ok(built)
@@ -232,15 +246,15 @@ impl Timings {
 }
 
 /// Every stage, handing each output file to `sink` as it is made (the caller checks that no
-/// two files share a path).
+/// two files share a path). `config` is the one the caller loaded: loaded once per build.
 fn build_into(
     options: &BuildOptions,
+    mut config: Config,
     sink: &dyn Sink,
     keep: Keep,
     store: Store,
 ) -> Result<Built, Errors> {
     let mut timings = Timings::start();
-    let mut config = load_config(options)?;
     let theme = Theme::load(&options.root, &config.theme).map_err(Errors::from);
     // The UI strings before the Markdown: callouts, quizzes and scripts carry them.
     let strings = theme
@@ -271,7 +285,7 @@ fn build_into(
     let (glossaries, glossary_diags) = Glossaries::load(&site, &config);
     // `build` indexes each batch of pages for search as it is rendered and drops its prose,
     // and keeps what it rendered in the build cache for the next build.
-    let mut search_index = crate::search::SiteIndex::new(&config);
+    let mut search_index = crate::site_index::SiteIndex::new(&config);
     let cache_path = options.root.join(render::cache::PATH);
     let keys = match store {
         Store::Disk => !options.no_cache,
@@ -495,7 +509,9 @@ pub fn render_generated_with(
     let mut diags = render::render_templates(site, content, shared, templates, sink);
     let mut collections = crate::collections::pages(site, content, shared);
     for glossary in glossaries.iter() {
-        collections.push(crate::glossary::collection_page(glossary, config));
+        collections.push(crate::collections::glossary::collection_page(
+            glossary, config,
+        ));
     }
     let (collection_files, collection_diags) =
         render::render_collections(&collections, shared, templates);
@@ -506,7 +522,7 @@ pub fn render_generated_with(
         crate::handout::files(site, content, shared, templates)
     };
     diags.extend(handout_diags);
-    let (search_pages, search_diags) = crate::search::pages(config, shared, templates);
+    let (search_pages, search_diags) = crate::search_page::pages(config, shared, templates);
     diags.extend(search_diags);
     let warnings = fail_if_errors(diags)?;
 
@@ -521,7 +537,7 @@ pub fn render_generated_with(
     }
     files.push(feeds::brand_css(config));
     if search_index {
-        files.extend(crate::search::index_files(site, content, config));
+        files.extend(crate::search_page::index_files(site, content, config));
     }
     if config.generate_feed {
         files.extend(feeds::feeds(site, config));
@@ -556,11 +572,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Errors> {
             ..options.clone()
         };
         let rewrite = crate::offline::Rewrite::new(&staging, &config);
-        let built = build_into(&options, &rewrite, Keep::Measures, Store::Disk)?;
+        let built = build_into(
+            &options,
+            config.clone(),
+            &rewrite,
+            Keep::Measures,
+            Store::Disk,
+        )?;
         rewrite.finish(&built.strings).map_err(Errors::from)?;
         built
     } else {
-        build_into(options, &staging, Keep::Measures, Store::Disk)?
+        build_into(options, config, &staging, Keep::Measures, Store::Disk)?
     };
     let mut timings = Timings::start();
     let pdfs = if pdfs_on(options, &built.config) {
@@ -593,6 +615,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Errors> {
         output,
         elapsed: started.elapsed(),
         stats: site_stats(&built.site, &built.content, &built.config),
+        max_grade: built.config.readability.max_grade,
         warnings: built.warnings,
         reused: built.reused,
         kept: built.kept,

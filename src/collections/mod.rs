@@ -2,6 +2,7 @@
 //! ([`quizzes`]), and the scripts page ([`scripts`]). They read what the pages' blocks returned
 //! in the rendered content; the blocks themselves never build pages.
 
+pub mod glossary;
 pub mod quizzes;
 pub mod scripts;
 

@@ -14,20 +14,21 @@ pub mod pdf;
 pub mod print;
 pub mod profile;
 pub mod qr;
-pub mod strings;
 
 use std::collections::BTreeMap;
 
 use crate::config::Config;
 pub use crate::config::handouts::{HandoutsConfig, PageBudget, Paper};
 use crate::diagnostic::Diagnostic;
+pub use crate::handout_data::{
+    LARGE_PRINT_CSS, PAPER_CSS, index_path, is_handout, large_print_path, path, print_all_path,
+    strings,
+};
 use crate::model::{Page, Site};
 use crate::output::OutputFile;
 use crate::render::{RenderedContent, Shared};
 use crate::templates::Templates;
-use crate::templates::context::{
-    HandoutLink, HandoutTemplate, HandoutView, HandoutsTemplate, PdfLink,
-};
+use crate::templates::context::{HandoutTemplate, HandoutView, HandoutsTemplate, PdfLink};
 
 /// The PDFs of each handout page (by its path, `/handouts/x/` or `/handouts/x/large-print/`), in
 /// paper order, as the pages link to them ([`pdf`]).
@@ -36,64 +37,6 @@ pub type PdfLinks = BTreeMap<String, Vec<PdfLink>>;
 /// Page margins of handouts, in millimetres: top, right and left, bottom (room for the page
 /// number).
 pub const MARGINS_MM: (f64, f64, f64) = (12.0, 13.0, 14.0);
-
-/// Whether `page` gets a handout.
-pub fn is_handout(page: &Page, config: &Config) -> bool {
-    // A fallback page is not the handout's language: its original's handout is the one.
-    !page.is_fallback() && page.front.handout.unwrap_or(config.handouts.default)
-}
-
-fn lang_prefix(lang: &str, config: &Config) -> String {
-    if lang == config.default_language {
-        String::new()
-    } else {
-        format!("/{lang}")
-    }
-}
-
-/// The handout of `page`: `/handouts/<slug>/`, with `/LANG` in front outside the default
-/// language.
-pub fn path(page: &Page, config: &Config) -> String {
-    format!(
-        "{}/handouts/{}/",
-        lang_prefix(&page.file.lang, config),
-        page.slug
-    )
-}
-
-/// The large-print version of `page`'s handout: `/handouts/<slug>/large-print/`.
-pub fn large_print_path(page: &Page, config: &Config) -> String {
-    format!("{}large-print/", path(page, config))
-}
-
-/// The stylesheet a large-print handout loads after `handout.css` (the theme's static file).
-pub const LARGE_PRINT_CSS: &str = "/handout-large.css";
-
-/// The list of handouts of `lang`.
-pub fn index_path(lang: &str, config: &Config) -> String {
-    format!("{}/handouts/", lang_prefix(lang, config))
-}
-
-/// The page joining every handout of `lang`.
-pub fn print_all_path(lang: &str, config: &Config) -> String {
-    format!("{}/handouts/print-all/", lang_prefix(lang, config))
-}
-
-/// The stylesheet the build writes with the `@page` size from `[handouts] paper`.
-pub const PAPER_CSS: &str = "/handouts/paper.css";
-
-/// `page.handout` in `page.html`: where the article's handout is and the link's words.
-pub fn page_link(page: &Page, shared: &Shared) -> Option<HandoutLink> {
-    let config = shared.config;
-    if !is_handout(page, config) {
-        return None;
-    }
-    let h = strings::for_lang(&page.file.lang, shared.strings.get(&page.file.lang));
-    Some(HandoutLink {
-        path: path(page, config),
-        label: h["handout_link"].clone(),
-    })
-}
 
 /// The handout pages, each language's list and print-all page, and `/handouts/paper.css`.
 pub fn files(

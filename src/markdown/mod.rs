@@ -7,6 +7,7 @@
 pub mod fenced;
 pub mod headings;
 pub mod links;
+pub mod pass;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -147,15 +148,15 @@ pub fn options(config: &Config) -> Options {
 
 /// Renders a Markdown body. Problems are returned beside the (still usable) result.
 pub fn render(body: &str, ctx: &RenderContext) -> (Rendered, Vec<Diagnostic>) {
-    render_with_glossary(body, ctx, None)
+    render_with_pass(body, ctx, None)
 }
 
-/// [`render`], marking the first use of each term of `glossary` (when it is the page's
-/// language) outside headings, links, code and our blocks.
-pub fn render_with_glossary(
+/// [`render`], then `pass` over the page's events (the glossary marking the first use of each
+/// of its terms outside headings, links, code and our blocks).
+pub fn render_with_pass(
     body: &str,
     ctx: &RenderContext,
-    glossary: Option<&crate::glossary::Glossary>,
+    pass: Option<&dyn pass::EventPass>,
 ) -> (Rendered, Vec<Diagnostic>) {
     let mut out = Rendered::default();
     let mut diags = Vec::new();
@@ -360,9 +361,8 @@ pub fn render_with_glossary(
                 .with_help("end the block with a line of three backticks"),
         );
     }
-    if let Some(g) = glossary.filter(|g| g.lang == ctx.lang) {
-        let path = crate::glossary::path(&g.lang, &ctx.config.default_language);
-        out.glossary_terms = crate::glossary::mark(&mut events, g, &path, &mut ids);
+    if let Some(pass) = pass {
+        out.glossary_terms = pass.run(&mut events, ctx, &mut ids);
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());

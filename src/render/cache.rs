@@ -30,7 +30,7 @@ use crate::config::Config;
 use crate::markdown::{AnchorRef, Rendered, TocEntry};
 use crate::model::{Site, Target};
 use crate::readability::Stats;
-use crate::search::Indexed;
+use crate::site_index::Indexed;
 
 /// Where the cache lives, under the site's folder.
 pub const PATH: &str = ".haven-cache/markdown.bin";
@@ -617,7 +617,7 @@ mod tests {
     fn rendered(site: &Site, config: &Config) -> (Vec<Rendered>, Vec<Option<Indexed>>) {
         let (content, diags) = render_content(site, config);
         assert!(diags.is_empty(), "{diags:?}");
-        let index = crate::search::SiteIndex::new(config);
+        let index = crate::site_index::SiteIndex::new(config);
         let search = index.analyze(site, Target::Page(0), &content.pages);
         (content.pages, search)
     }

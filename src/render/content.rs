@@ -8,7 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::glossary::Glossaries;
 use crate::markdown::{self, RenderContext, Rendered};
 use crate::model::{Site, Target};
-use crate::search::Indexed;
+use crate::site_index::Indexed;
 
 use super::cache::{Frame, Reader};
 
@@ -218,8 +218,10 @@ pub fn render_markdown(
         target: Some(target),
         blocks: crate::blocks::ALL,
     };
-    let (mut rendered, diags) =
-        markdown::render_with_glossary(&source[body_offset..], &ctx, glossaries.get(file_lang));
+    let glossary = glossaries
+        .get(file_lang)
+        .map(|g| g as &dyn markdown::pass::EventPass);
+    let (mut rendered, diags) = markdown::render_with_pass(&source[body_offset..], &ctx, glossary);
     // Every page's HTML and prose stay in memory until the templates have run: give back the
     // room the strings grew into (a quarter of it on average).
     rendered.html.shrink_to_fit();

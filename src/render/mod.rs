@@ -342,7 +342,11 @@ fn page_context<'a>(
         styles: block_files(".css"),
         scripts: block_files(".js"),
         block_kinds: kinds,
-        handout: crate::handout::page_link(page, shared),
+        handout: crate::handout_data::page_link(
+            page,
+            shared.config,
+            shared.strings.get(&page.file.lang),
+        ),
         extra: &page.front.extra,
     };
     let ctx = PageTemplate {

@@ -78,7 +78,7 @@ pub struct SearchJob {
 }
 
 impl SearchJob {
-    /// Builds the index files as the build does ([`crate::search::index_files`]).
+    /// Builds the index files as the build does ([`crate::search_page::index_files`]).
     pub fn run(self) -> Outcome {
         let started = Instant::now();
         let limits = crate::search::Limits::default();
@@ -238,7 +238,7 @@ impl Live {
                 (
                     lang.to_string(),
                     folder,
-                    crate::search::documents(&memory.site, &memory.content, lang)
+                    crate::search_page::documents(&memory.site, &memory.content, lang)
                         .iter()
                         .map(crate::search::index::OwnedDocument::new)
                         .collect(),
