@@ -27,6 +27,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
+use crate::markdown::fenced::BlockData;
 use crate::markdown::{AnchorRef, Rendered, TocEntry};
 use crate::model::{Site, Target};
 use crate::readability::Stats;
@@ -198,8 +199,14 @@ struct EntryOut<'a> {
     external_resources: &'a [(String, (usize, usize))],
     stats: Option<&'a Stats>,
     words: usize,
-    /// (kind, id, title, HTML).
-    blocks: Vec<(&'a str, &'a Option<String>, &'a Option<String>, &'a str)>,
+    /// (kind, id, title, HTML, data).
+    blocks: Vec<(
+        &'a str,
+        &'a Option<String>,
+        &'a Option<String>,
+        &'a str,
+        &'a BlockData,
+    )>,
     glossary_terms: &'a [String],
     search: Option<&'a Indexed>,
 }
@@ -215,7 +222,7 @@ struct EntryIn {
     external_resources: Vec<(String, (usize, usize))>,
     stats: Option<Stats>,
     words: usize,
-    blocks: Vec<(String, Option<String>, Option<String>, String)>,
+    blocks: Vec<(String, Option<String>, Option<String>, String, BlockData)>,
     glossary_terms: Vec<String>,
     search: Option<Indexed>,
 }
@@ -233,7 +240,7 @@ fn encode(key: u64, r: &Rendered, search: Option<&Indexed>) -> Option<Vec<u8>> {
         blocks: r
             .blocks
             .iter()
-            .map(|b| (b.kind, &b.id, &b.title, b.html.as_str()))
+            .map(|b| (b.kind, &b.id, &b.title, b.html.as_str(), &b.data))
             .collect(),
         glossary_terms: &r.glossary_terms,
         search,
@@ -262,13 +269,14 @@ fn decode(bytes: &[u8], key: u64) -> Option<Hit> {
     let blocks = e
         .blocks
         .into_iter()
-        .map(|(kind, id, title, html)| {
+        .map(|(kind, id, title, html, data)| {
             let kind = crate::blocks::KINDS.iter().find(|k| **k == kind)?;
             Some(crate::blocks::BlockOutput {
                 kind,
                 id,
                 title,
                 html,
+                data,
             })
         })
         .collect::<Option<_>>()?;
@@ -541,7 +549,15 @@ mod tests {
         let blocks = |r: &Rendered| {
             r.blocks
                 .iter()
-                .map(|b| (b.kind, b.id.clone(), b.title.clone(), b.html.clone()))
+                .map(|b| {
+                    (
+                        b.kind,
+                        b.id.clone(),
+                        b.title.clone(),
+                        b.html.clone(),
+                        b.data.clone(),
+                    )
+                })
                 .collect::<Vec<_>>()
         };
         assert_eq!(blocks(back), blocks(r));

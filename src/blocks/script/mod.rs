@@ -343,6 +343,7 @@ pub fn render(text: &str, ctx: &mut BlockContext) -> Result<BlockOutput, Vec<Blo
         id: Some(id),
         title: Some(title_text),
         html: out,
+        data: crate::blocks::BlockData::default(),
     })
 }
 
