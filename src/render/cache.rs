@@ -187,6 +187,17 @@ pub(super) fn binary_identity() -> Option<(&'static str, u64, std::time::SystemT
     Some((env!("CARGO_PKG_VERSION"), meta.len(), meta.modified().ok()?))
 }
 
+/// A block as the cache keeps it: (kind, id, title, HTML, data).
+type BlockOut<'a> = (
+    &'a str,
+    &'a Option<String>,
+    &'a Option<String>,
+    &'a str,
+    &'a BlockData,
+);
+/// [`BlockOut`] read back.
+type BlockIn = (String, Option<String>, Option<String>, String, BlockData);
+
 /// A page as the cache keeps it: what a build reads of [`Rendered`] after the Markdown
 /// stage. (Its prose is not kept: its search analysis stands in for it.)
 #[derive(Serialize)]
@@ -199,14 +210,7 @@ struct EntryOut<'a> {
     external_resources: &'a [(String, (usize, usize))],
     stats: Option<&'a Stats>,
     words: usize,
-    /// (kind, id, title, HTML, data).
-    blocks: Vec<(
-        &'a str,
-        &'a Option<String>,
-        &'a Option<String>,
-        &'a str,
-        &'a BlockData,
-    )>,
+    blocks: Vec<BlockOut<'a>>,
     glossary_terms: &'a [String],
     search: Option<&'a Indexed>,
 }
@@ -222,7 +226,7 @@ struct EntryIn {
     external_resources: Vec<(String, (usize, usize))>,
     stats: Option<Stats>,
     words: usize,
-    blocks: Vec<(String, Option<String>, Option<String>, String, BlockData)>,
+    blocks: Vec<BlockIn>,
     glossary_terms: Vec<String>,
     search: Option<Indexed>,
 }
