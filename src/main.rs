@@ -44,6 +44,10 @@ enum Command {
         /// (.haven-cache/ in the site folder).
         #[arg(long)]
         no_cache: bool,
+        /// Also print every handout to PDF files (A4 and US Letter) with Chromium, as
+        /// `pdf = true` under [handouts] in haven.toml does (docs/handouts.md#pdf-files).
+        #[arg(long, conflicts_with = "offline")]
+        pdf: bool,
     },
     /// Check the site for errors without writing anything.
     Check {
@@ -171,6 +175,7 @@ impl SiteArgs {
             no_cache: false,
             force: false,
             offline: false,
+            pdf: false,
         }
     }
 }
@@ -186,11 +191,13 @@ fn main() -> ExitCode {
             force,
             stats,
             no_cache,
+            pdf,
         } => {
             let options = BuildOptions {
                 no_cache,
                 force,
                 offline: offline.is_some(),
+                pdf,
                 ..site.options(offline.or(output))
             };
             match haven::build(&options) {
@@ -219,6 +226,12 @@ fn main() -> ExitCode {
                             "Offline copy: open {} in a browser; {} holds the same files to pass on",
                             dir.join(haven::offline::START_HERE).display(),
                             dir.join(haven::offline::ZIP_NAME).display()
+                        );
+                    }
+                    if let Some(pdfs) = summary.pdfs {
+                        println!(
+                            "Handout PDFs: {} printed, {} unchanged and kept",
+                            pdfs.printed, pdfs.kept
                         );
                     }
                     ExitCode::SUCCESS

@@ -306,3 +306,61 @@ fn rtl_pages_get_dir_and_their_own_index() {
     assert_eq!(manifest["docs"], 2, "the Arabic page and section");
     assert!(out.join("ar/search/index.html").is_file());
 }
+
+/// The one term shard of a small index (key `""`, file `t/x.json`).
+fn only_shard(index: &Path) -> serde_json::Value {
+    let manifest = json(&index.join("index.json"));
+    assert_eq!(manifest["keys"], serde_json::json!([""]), "one shard");
+    json(&index.join("t/x.json"))
+}
+
+/// Document numbers in a stem's postings (`[doc delta, weight, ...]`).
+fn docs_of(shard: &serde_json::Value, stem: &str) -> Vec<u64> {
+    let list = shard["s"][stem]
+        .as_array()
+        .unwrap_or_else(|| panic!("no stem {stem:?}"));
+    let mut doc = 0;
+    list.chunks(2)
+        .map(|p| {
+            doc += p[0].as_u64().unwrap();
+            doc
+        })
+        .collect()
+}
+
+/// The index of a French site is stemmed by the French Snowball stemmer (issue 21.6): the
+/// plural `tristes` and the singular `triste` are one stem, `émotions` is found from `emotion`.
+#[test]
+fn a_french_index_uses_the_french_stemmer() {
+    let (_tmp, root) = copy_site(&repo().join("tests/fixtures/lang-fr"));
+    let r = haven(&["build", "--root", root.to_str().unwrap()]);
+    assert!(r.status.success(), "{}", text(&r));
+    let shard = only_shard(&root.join("public/search/fr"));
+    // Forms are folded (no accents, lower case) and lead to the French stem.
+    assert_eq!(shard["f"]["tristes"], "trist", "{shard}");
+    assert_eq!(shard["f"]["emotions"], "emot", "{shard}");
+    assert_eq!(shard["f"]["ecoutez"], "ecout", "{shard}");
+    // "Se sentir triste…" (title) and "…se sentent tristes…" (text) are one page under one stem;
+    // "écoute" (noun) and "Écouter" (title) another.
+    assert_eq!(docs_of(&shard, "trist").len(), 1);
+    assert!(shard["s"].get("tristes").is_none());
+    assert!(shard["s"].get("ecoute").is_none());
+}
+
+/// The index of an Arabic site holds its words without harakat, with one alef for أ إ آ, ha for
+/// ta marbuta, stemmed by the Arabic stemmer, as search.js folds what readers type.
+#[test]
+fn an_arabic_index_is_folded_and_stemmed() {
+    let (_tmp, root) = copy_site(&repo().join("tests/fixtures/lang-ar"));
+    let r = haven(&["build", "--root", root.to_str().unwrap()]);
+    assert!(r.status.success(), "{}", text(&r));
+    let shard = only_shard(&root.join("public/search/ar"));
+    // الإِحْساسُ, الأَمانُ, الصِّحَّةِ in the text.
+    assert_eq!(shard["f"]["الاحساس"], "احساس", "{shard}");
+    assert!(shard["f"].get("الامان").is_some(), "{shard}");
+    assert!(shard["f"].get("الصحه").is_some(), "{shard}");
+    let text = shard.to_string();
+    for c in ['أ', 'إ', 'آ', 'ة', 'ى', '\u{064E}', '\u{0651}', '\u{0652}'] {
+        assert!(!text.contains(c), "{c} in the index: {text}");
+    }
+}

@@ -13,6 +13,13 @@ pub struct HandoutsConfig {
     /// `haven check` (and the build) warns when a handout's large-print version is estimated
     /// at more pages than this. Unset: no budget.
     pub large_print_max_pages: Option<PageBudget>,
+    /// Print every handout (and its large-print version) to PDF files with Chromium on each
+    /// `haven build`, as `haven build --pdf` does (docs/handouts.md#pdf-files).
+    pub pdf: bool,
+    /// The Chromium (or Chrome) to print PDFs with: a path, relative to the site folder, or a
+    /// program name looked up on `PATH`. Unset: `HAVEN_CHROMIUM`, else `chromium`,
+    /// `chromium-browser`, `google-chrome` or `google-chrome-stable` on `PATH`.
+    pub chromium: Option<std::path::PathBuf>,
 }
 
 /// A page budget: a whole number of pages from 1 to [`PageBudget::MAX`]. Anything else is an
@@ -63,6 +70,17 @@ impl Paper {
         match self {
             Paper::A4 => "A4",
             Paper::Letter => "letter",
+        }
+    }
+
+    /// Both paper sizes, in the order their PDFs are listed.
+    pub const ALL: [Paper; 2] = [Paper::A4, Paper::Letter];
+
+    /// Width and height in inches (what Chromium's Page.printToPDF takes).
+    pub fn size_in(self) -> (f64, f64) {
+        match self {
+            Paper::A4 => (8.27, 11.69),
+            Paper::Letter => (8.5, 11.0),
         }
     }
 

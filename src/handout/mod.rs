@@ -10,6 +10,7 @@
 //! Layout and paper size are the theme's `handout.css` and the generated `/handouts/paper.css`.
 //! Clinic profiles (`haven build --clinic NAME`) are in [`profile`]. See `docs/handouts.md`.
 
+pub mod pdf;
 pub mod print;
 pub mod profile;
 pub mod qr;
@@ -24,7 +25,13 @@ use crate::model::{Page, Site};
 use crate::output::OutputFile;
 use crate::render::{RenderedContent, Shared};
 use crate::templates::Templates;
-use crate::templates::context::{HandoutLink, HandoutTemplate, HandoutView, HandoutsTemplate};
+use crate::templates::context::{
+    HandoutLink, HandoutTemplate, HandoutView, HandoutsTemplate, PdfLink,
+};
+
+/// The PDFs of each handout page (by its path, `/handouts/x/` or `/handouts/x/large-print/`), in
+/// paper order, as the pages link to them ([`pdf`]).
+pub type PdfLinks = BTreeMap<String, Vec<PdfLink>>;
 
 /// Page margins of handouts, in millimetres: top, right and left, bottom (room for the page
 /// number).
@@ -95,6 +102,18 @@ pub fn files(
     shared: &Shared,
     templates: &Templates,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    files_with_pdfs(site, content, shared, templates, None)
+}
+
+/// As [`files`], with links to each handout's PDF files (and their sizes) on its page and in
+/// the lists when `pdfs` is given (`haven build --pdf`).
+pub fn files_with_pdfs(
+    site: &Site,
+    content: &RenderedContent,
+    shared: &Shared,
+    templates: &Templates,
+    pdfs: Option<&PdfLinks>,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let config = shared.config;
     let chosen: Vec<usize> = (0..site.pages.len())
         .filter(|&i| is_handout(&site.pages[i], config))
@@ -143,7 +162,11 @@ pub fn files(
     let mut by_lang: BTreeMap<&str, Vec<HandoutView>> = BTreeMap::new();
     for &i in &chosen {
         match view(site, content, shared, i) {
-            Ok(v) => {
+            Ok(mut v) => {
+                if let Some(pdfs) = pdfs {
+                    v.pdfs = pdfs.get(&v.path).cloned().unwrap_or_default();
+                    v.large_print_pdfs = pdfs.get(&v.large_print_path).cloned().unwrap_or_default();
+                }
                 if let Some(d) = over_budget(&site.pages[i], &v, config) {
                     diags.push(d);
                 }
@@ -336,6 +359,8 @@ fn view(
         pages: 0,
         large_print_pages: 0,
         styles,
+        pdfs: Vec::new(),
+        large_print_pdfs: Vec::new(),
     };
     v.pages = estimate_pages(&v, config, &STANDARD_TYPE);
     v.large_print_pages = estimate_pages(&v, config, &LARGE_TYPE);
@@ -351,14 +376,20 @@ fn escape(s: &str) -> String {
 
 /// `/handouts/paper.css`: the `@page` size and margins from `[handouts] paper`.
 pub fn paper_css(config: &Config) -> OutputFile {
-    let paper = config.handouts.paper;
+    OutputFile::bytes(
+        PAPER_CSS.trim_start_matches('/'),
+        paper_css_for(config.handouts.paper).into_bytes(),
+    )
+}
+
+/// The text of `/handouts/paper.css` for `paper` (the PDF printer serves each paper's own).
+pub fn paper_css_for(paper: Paper) -> String {
     let (top, side, bottom) = MARGINS_MM;
-    let css = format!(
+    format!(
         "/* Made by Haven from haven.toml [handouts] paper = \"{}\". */\n@page {{\n  size: {};\n  margin: {top}mm {side}mm {bottom}mm;\n}}\n",
         paper.name(),
         paper.css_size()
-    );
-    OutputFile::bytes(PAPER_CSS.trim_start_matches('/'), css.into_bytes())
+    )
 }
 
 /// Printed pages of a handout, estimated from its rendered length.

@@ -82,6 +82,15 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("handout_sources", "Sources", "Fuentes"),
     ("handout_content_note", "Content note", "Aviso de contenido"),
+    (
+        "handout_pdf_download",
+        "Download it as a PDF file:",
+        "Descárgalo como archivo PDF:",
+    ),
+    ("handout_pdf", "PDF", "PDF"),
+    ("handout_pdf_a4", "A4", "A4"),
+    ("handout_pdf_letter", "US Letter", "carta (EE. UU.)"),
+    ("handout_pdf_kb", "KB", "KB"),
 ];
 
 /// The handout strings of `lang`: Haven's own, then the theme's and site's UI strings (`t`) over

@@ -3,6 +3,7 @@
 //! build leaves the last good site as it was.
 
 mod staging;
+pub mod web;
 
 use std::path::{Component, Path, PathBuf};
 

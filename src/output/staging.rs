@@ -92,11 +92,23 @@ impl Staging {
         let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
         written
             .iter()
-            .map(|w| {
-                let base = if w.staged { &self.dir } else { &self.output };
-                (w.path.clone(), base.join(&w.path))
-            })
+            .map(|w| (w.path.clone(), self.now_at(w)))
             .collect()
+    }
+
+    /// Where the file this build made at `rel` can be read now: in the staging folder when it
+    /// was written there, else in the output (unchanged since the last build). `None` when the
+    /// build made no file at `rel`. (The PDF stage serves the built site to Chromium from here.)
+    pub fn locate(&self, rel: &str) -> Option<PathBuf> {
+        let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        let w = written.iter().rev().find(|w| w.path == rel)?;
+        Some(self.now_at(w))
+    }
+
+    /// Where a file of this build is now: staged, or kept in the output from the last build.
+    fn now_at(&self, w: &Written) -> PathBuf {
+        let base = if w.staged { &self.dir } else { &self.output };
+        base.join(&w.path)
     }
 
     fn make_folder(&self, rel: &str) -> Result<(), Diagnostic> {

@@ -537,7 +537,7 @@ mod tests {
             shard_bytes: 300,
             ..Limits::default()
         };
-        let files = build("fr", &docs, &limits);
+        let files = build("vi", &docs, &limits);
         let manifest = file(&files, "index.json");
         let keys: Vec<&str> = manifest["keys"]
             .as_array()

@@ -341,6 +341,23 @@ pub struct HandoutView {
     pub large_print_pages: usize,
     /// Block stylesheets the body needs (`/haven/quiz.css`...).
     pub styles: Vec<String>,
+    /// Its PDF files, one per paper (`haven build --pdf`; empty without).
+    pub pdfs: Vec<PdfLink>,
+    /// The PDF files of its large-print version.
+    pub large_print_pdfs: Vec<PdfLink>,
+}
+
+/// A link to a handout's PDF file (docs/handouts.md#pdf-files).
+#[derive(Debug, Clone, Serialize)]
+pub struct PdfLink {
+    /// Where the PDF is: `/handouts/x/x-a4.pdf`.
+    pub href: String,
+    /// "PDF, A4, 120 KB", in the page's language.
+    pub label: String,
+    /// `a4` or `letter`.
+    pub paper: &'static str,
+    /// Its size in kilobytes (1024 bytes), rounded up.
+    pub kb: usize,
 }
 
 /// `handout.html`: one handout, or every handout of a language (`print_all`).

@@ -4,7 +4,8 @@
 // and without JavaScript, axe finds nothing on it, the language switcher and hreflang
 // alternates point both ways. Then a right-to-left site (tests/fixtures/i18n-rtl, built here
 // with both themes): dir="rtl", no horizontal scroll, the outdated-translation notice, Arabic
-// search.
+// search. Last, French-, Arabic- and Vietnamese-only sites: words typed without their accents,
+// tones or harakat find their pages.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -342,4 +343,72 @@ describe('right-to-left site (tests/fixtures/i18n-rtl)', { skip: skipRtl }, () =
       await r.close();
     }
   });
+});
+
+// Single-language sites (tests/fixtures/lang-fr, lang-ar, lang-vi), built here with both
+// themes: a reader types words without their accents, tones, harakat or hamza and finds the page
+// that has them (docs/search.md, "Folding"; the fold itself is tests/browser/search-fold.test.js).
+describe('accents, tones and harakat typed or not (lang-fr, lang-ar, lang-vi)', { skip: skipRtl }, () => {
+  // [fixture, query, the page expected first]
+  const CASES = [
+    ['lang-fr', 'ecoute', '/apres/ecouter/'],
+    ['lang-fr', 'ECOUTEZ', '/apres/ecouter/'],
+    ['lang-fr', 'frequent', '/apres/tristesse/'],
+    ['lang-fr', 'facon', '/apres/parler/'],
+    // Stemmed (French Snowball): the singular finds "émotions".
+    ['lang-fr', 'emotion', '/apres/ecouter/'],
+    // Written الإِحْساسُ: typed without harakat, with a plain alef, with or without the article.
+    ['lang-ar', 'الاحساس', '/care/sadness/'],
+    ['lang-ar', 'احساس', '/care/sadness/'],
+    ['lang-ar', 'الإحساس', '/care/sadness/'],
+    // Written الأَمانُ وَالرِّعايَةُ in the title.
+    ['lang-ar', 'الامان', '/care/safety/'],
+    // Written الصِّحَّةِ: typed with its ta marbuta, without harakat.
+    ['lang-ar', 'الصحة', '/care/sadness/'],
+    // Vietnamese, not stemmed: tones and vowel marks left out, đ typed d, a word being typed.
+    ['lang-vi', 'buon', '/cham-soc/cam-thay-buon/'],
+    ['lang-vi', 'suc khoe', '/cham-soc/cam-thay-buon/'],
+    ['lang-vi', 'lang nghe', '/cham-soc/lang-nghe/'],
+    ['lang-vi', 'khong gi', '/cham-soc/lang-nghe/'],
+  ];
+  const sites = {};
+  before(async () => {
+    if (skipRtl) return;
+    browser ??= await launchBrowser();
+    for (const fixture of ['lang-fr', 'lang-ar', 'lang-vi']) {
+      for (const theme of ['guide', 'clinic']) {
+        const root = tempDir(`haven-${fixture}-${theme}-`);
+        fs.cpSync(path.join(REPO_ROOT, 'tests/fixtures', fixture), root, { recursive: true });
+        const config = path.join(root, 'haven.toml');
+        fs.writeFileSync(config, setTomlKey(fs.readFileSync(config, 'utf8'), '', 'theme', `"${theme}"`));
+        const out = path.join(root, 'public');
+        runHaven(root, out);
+        sites[`${fixture} ${theme}`] = { root, server: await startServer(out) };
+      }
+    }
+  });
+  after(async () => {
+    for (const s of Object.values(sites)) {
+      await s.server.close();
+      fs.rmSync(s.root, { recursive: true, force: true });
+    }
+  });
+
+  for (const theme of ['guide', 'clinic']) {
+    for (const [fixture, query, expected] of CASES) {
+      test(`${fixture} (${theme}): "${query}" finds ${expected} first`, T, async () => {
+        const r = await openPage(browser, `${sites[`${fixture} ${theme}`].server.url}/search/`);
+        try {
+          const found = await searchFor(r.page, query);
+          assert.equal(found.results[0]?.href, expected, JSON.stringify(found));
+          // Marked in the snippet: the French words. An Arabic word found through its stem
+          // past a prefix (الإحساس for احساس), or only in the title, is not marked.
+          if (fixture === 'lang-fr') assert.ok(found.results[0].marks.length > 0, `nothing marked: ${found.results[0].snippet}`);
+          assert.deepEqual(describeProblems(r), []);
+        } finally {
+          await r.close();
+        }
+      });
+    }
+  }
 });

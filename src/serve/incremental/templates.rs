@@ -77,6 +77,7 @@ pub(super) fn rebuild_templates(state: &mut State, root: &Path) -> Result<Outcom
         pipeline::Generate {
             search_index: true,
             page_cache: None,
+            skip_handouts: false,
         },
         &sink,
     )?;

@@ -5,6 +5,34 @@
 // file is a script beside it (t/ab.js for t/ab.json) that stores it in window.havenSearchFiles.
 (function () {
   'use strict';
+
+  // ---- Folding and words: the same as src/search/tokenize.rs (`fold`, `words`), checked
+  // against tests/search/fold-vectors.json on both sides (docs/search.md, "Folding"). ----
+  // Marks readers leave out (Latin, Greek, Cyrillic accents, Hebrew points, Arabic harakat,
+  // hamza above and below, madda, the tatweel): `is_search_mark` in tokenize.rs.
+  var MARKS = /[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u08d3-\u08e1\u08e3-\u08ff\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+  // Letters decomposition leaves alone (`fold_letter` in tokenize.rs), once lower-cased.
+  var LETTERS = {
+    'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'ø': 'o', 'đ': 'd', 'ð': 'd', 'ł': 'l', 'þ': 'th',
+    'ħ': 'h', 'ŧ': 't', 'ı': 'i', 'ς': 'σ',
+    '\u0671': '\u0627', '\u0649': '\u064a', '\u0629': '\u0647', '\u06cc': '\u064a', '\u06a9': '\u0643'
+  };
+  for (var digit = 0; digit < 10; digit++) {
+    LETTERS[String.fromCharCode(0x660 + digit)] = LETTERS[String.fromCharCode(0x6f0 + digit)] = String(digit);
+  }
+  var LETTER = new RegExp('[' + Object.keys(LETTERS).join('') + ']', 'g');
+  var WORD = /[\p{L}\p{N}\p{M}]+/gu;
+  function fold(s) {
+    return s.normalize('NFKD').replace(MARKS, '').toLowerCase()
+      .replace(LETTER, function (c) { return LETTERS[c]; }).normalize('NFC');
+  }
+  function words(s) { return fold(s).match(WORD) || []; }
+  // For tests/browser/search-fold.test.js, which runs the vectors against this very code (in
+  // Node, and in Chromium on a page without a search form).
+  if (typeof module === 'object' && module && module.exports) module.exports = { fold: fold, words: words };
+  if (typeof document === 'undefined') return;
+  // ---- end of folding ----
+
   var form = document.querySelector('form[data-search-index]');
   if (!form || !window.fetch || !''.normalize) return;
   var input = form.querySelector('input[type=search]');
@@ -16,8 +44,6 @@
   var t = form.dataset;
   var cache = {};
   var MAX = 20;
-  var MARKS = /[\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]/g;
-  var WORD = /[\p{L}\p{N}\p{M}]+/gu;
   if (nojs) nojs.hidden = true;
 
   function load(path) {
@@ -42,8 +68,6 @@
     }
     return cache[path];
   }
-  function fold(s) { return s.normalize('NFD').replace(MARKS, '').toLowerCase(); }
-  function words(s) { return fold(s).match(WORD) || []; }
   function keyFile(k) {
     if (/^[a-z0-9]+$/.test(k)) return k;
     var b = new TextEncoder().encode(k), s = 'x';
