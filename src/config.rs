@@ -59,6 +59,11 @@ pub struct Config {
     /// haven.toml. Themes leave out what would store anything in the browser.
     #[serde(skip)]
     pub offline: bool,
+    /// The UI strings of every language, resolved from the i18n files by the build
+    /// (`i18n::resolve`), by language then key; never read from haven.toml. Serialized, so the Markdown
+    /// cache's key changes when a string does (callouts, quizzes and scripts carry them).
+    #[serde(skip_deserializing)]
+    pub ui: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 impl Default for Config {
@@ -87,6 +92,7 @@ impl Default for Config {
             sample_details: false,
             extra: BTreeMap::new(),
             offline: false,
+            ui: BTreeMap::new(),
         }
     }
 }
@@ -239,7 +245,8 @@ pub struct QuizConfig {
     pub remember_answers: bool,
     /// Show every quiz's options in a random order per page load (a quiz's `shuffle:` wins).
     pub shuffle: bool,
-    /// Quiz interface text by language, over Haven's own: `[quiz.strings.es] check = "..."`.
+    /// Deprecated: quiz interface text by language, `[quiz.strings.es] check = "..."`, read as
+    /// the site's `quiz_check` in `i18n/es.toml` (the `i18n` module); `haven check` says to move it.
     pub strings: BTreeMap<String, BTreeMap<String, String>>,
 }
 

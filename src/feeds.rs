@@ -184,10 +184,17 @@ pub fn redirects(site: &Site, config: &Config) -> (Vec<OutputFile>, Vec<Diagnost
                 format!("an alias of {}", page.display.display()),
             );
             let target = escape_attr(&config.absolute_url(&page.path));
+            let title = escape_attr(&page.front.title);
+            let moved = escape_attr(crate::i18n::text(config, &page.file.lang, "alias_moved"))
+                .replace("{link}", &format!("<a href=\"{target}\">{title}</a>"));
             let html = format!(
-                "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{target}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{target}\">{title}</a>.</p>\n</body>\n</html>\n",
+                "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{target}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>{moved}</p>\n</body>\n</html>\n",
                 lang = page.file.lang,
-                title = escape_attr(&page.front.title),
+                dir = if config.is_rtl(&page.file.lang) {
+                    "rtl"
+                } else {
+                    "ltr"
+                },
             );
             files.push(OutputFile::bytes(file, html.into_bytes()));
         }

@@ -562,31 +562,10 @@ pub fn mark(
     marked
 }
 
-/// A word of the glossary page from the language's UI strings (`glossary_title`,
-/// `glossary_description`, `glossary_intro`, `glossary_also`), in English where the theme has
-/// none.
-fn page_string<'a>(strings: Option<&'a BTreeMap<String, String>>, key: &str) -> &'a str {
-    let fallback = match key {
-        "glossary_title" => "Glossary",
-        "glossary_description" => "Plain definitions of the words this guide uses.",
-        "glossary_intro" => {
-            "Plain definitions of the words this guide uses. In the articles, the first time one of these words appears it links here."
-        }
-        _ => "Also",
-    };
-    strings
-        .and_then(|s| s.get(key))
-        .map_or(fallback, String::as_str)
-}
-
-/// The glossary page of `glossary`'s language: every term in alphabetical order, in that
-/// language's words (`strings`: its UI strings).
-pub fn collection_page(
-    glossary: &Glossary,
-    config: &Config,
-    strings: Option<&BTreeMap<String, String>>,
-) -> CollectionPage {
-    let also = page_string(strings, "glossary_also");
+/// The glossary page: every term in alphabetical order.
+pub fn collection_page(glossary: &Glossary, config: &Config) -> CollectionPage {
+    let t = |key: &str| crate::i18n::text(config, &glossary.lang, key);
+    let also = escape(t("glossary_also"));
     let mut terms: Vec<&Term> = glossary.terms.iter().collect();
     terms.sort_by_key(|t| t.term.to_lowercase());
     let items = terms
@@ -598,7 +577,7 @@ pub fn collection_page(
             html: (!t.also.is_empty()).then(|| {
                 format!(
                     "<p class=\"haven-glossary-also\">{}: {}</p>",
-                    escape(also),
+                    also,
                     t.also
                         .iter()
                         .map(|a| escape(a))
@@ -614,12 +593,9 @@ pub fn collection_page(
         kind: "glossary".into(),
         path: path(&glossary.lang, &config.default_language),
         lang: glossary.lang.clone(),
-        title: page_string(strings, "glossary_title").into(),
-        description: Some(page_string(strings, "glossary_description").into()),
-        intro_html: Some(format!(
-            "<p>{}</p>",
-            escape(page_string(strings, "glossary_intro"))
-        )),
+        title: t("glossary_title").into(),
+        description: Some(t("glossary_description").into()),
+        intro_html: Some(format!("<p>{}</p>", escape(t("glossary_intro")))),
         items,
         styles: Vec::new(),
         scripts: Vec::new(),
@@ -743,7 +719,7 @@ mod tests {
             Glossary::parse(&Arc::from(text), Path::new("content/glossary.toml"), "en").unwrap();
         assert!(g.terms.len() >= 10);
         let config = Config::default();
-        let page = collection_page(&g, &config, None);
+        let page = collection_page(&g, &config);
         assert_eq!(page.path, "/glossary/");
         assert_eq!(page.items[0].title, "aftercare");
         assert!(page.items.iter().any(|i| i.id == "post-coital-dysphoria"));

@@ -16,6 +16,8 @@ pub mod feeds;
 pub mod frontmatter;
 pub mod glossary;
 pub mod handout;
+pub mod html;
+pub mod i18n;
 pub mod lint;
 pub mod markdown;
 pub mod model;

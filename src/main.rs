@@ -261,7 +261,7 @@ fn main() -> ExitCode {
                         &built.content,
                         &built.config,
                     ));
-                    diags.extend(haven::translations::missing_strings(
+                    diags.extend(haven::i18n::missing_warnings(
                         &built.theme,
                         &options.root,
                         &built.config,

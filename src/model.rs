@@ -723,7 +723,8 @@ fn check_unique_paths(site: &Site) -> Vec<Diagnostic> {
 /// way to a model without a folder.
 #[cfg(test)]
 pub(crate) fn test_site(config_text: &str, files: &[(&str, &str)]) -> (Config, Site) {
-    let config = Config::parse(config_text, Path::new("haven.toml")).unwrap();
+    let mut config = Config::parse(config_text, Path::new("haven.toml")).unwrap();
+    config.ui = crate::i18n::resolve_builtin(&config);
     let sources = files
         .iter()
         .map(|(rel, text)| SourceFile {

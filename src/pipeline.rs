@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Errors, io_error};
+use crate::diagnostic::{Diagnostic, Errors};
 use crate::discover;
 use crate::feeds;
 use crate::glossary::Glossaries;
@@ -62,7 +62,7 @@ pub struct Built {
 }
 
 /// UI strings by language, then key.
-pub type Strings = BTreeMap<String, BTreeMap<String, String>>;
+pub use crate::i18n::Strings;
 
 #[derive(Debug, Clone)]
 pub struct BuildSummary {
@@ -217,13 +217,18 @@ impl Timings {
 /// two files share a path).
 fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Built, Errors> {
     let mut timings = Timings::start();
-    let config = load_config(options)?;
+    let mut config = load_config(options)?;
     let theme = Theme::load(&options.root, &config.theme).map_err(Errors::from);
-    // Report content and theme problems together.
+    // The UI strings before the Markdown: callouts, quizzes and scripts carry them.
+    let strings = theme
+        .as_ref()
+        .ok()
+        .map(|theme| load_strings(theme, &options.root, &config));
+    // Report content, theme and string problems together.
     let site = load_site(options, &config);
-    let (site, theme) = match (site, theme) {
-        (Ok(s), Ok(t)) => (s, t),
-        (s, t) => {
+    let (site, theme, strings) = match (site, theme, strings) {
+        (Ok(s), Ok(t), Some(Ok(strings))) => (s, t, strings),
+        (s, t, strings) => {
             let mut all = Vec::new();
             if let Err(e) = s {
                 all.extend(e.0);
@@ -231,9 +236,13 @@ fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Bui
             if let Err(e) = t {
                 all.extend(e.0);
             }
+            if let Some(Err(e)) = strings {
+                all.extend(e.0);
+            }
             return Err(Errors(all));
         }
     };
+    config.ui = strings.clone();
     timings.lap("read and model");
     // Parsed once: the Markdown stage marks terms from them, the glossary pages list them.
     let (glossaries, glossary_diags) = Glossaries::load(&site, &config);
@@ -316,7 +325,6 @@ fn build_into(options: &BuildOptions, sink: &dyn Sink, keep: Keep) -> Result<Bui
             return Err(Errors(all));
         }
     };
-    let strings = load_strings(&theme, &options.root, &config)?;
     timings.lap("templates loaded");
     if keep == Keep::Measures {
         content.free_checked();
@@ -427,8 +435,7 @@ pub fn render_generated(
     let mut diags = render::render_templates(site, content, &shared, templates, sink);
     let mut collections = crate::collections::pages(site, content, &shared);
     for glossary in glossaries.iter() {
-        let strings = shared.strings.get(&glossary.lang);
-        collections.push(crate::glossary::collection_page(glossary, config, strings));
+        collections.push(crate::glossary::collection_page(glossary, config));
     }
     let (collection_files, collection_diags) =
         render::render_collections(&collections, &shared, templates);
@@ -824,68 +831,7 @@ pub fn check_unique_outputs<'a>(
     }
 }
 
-/// UI strings: the theme's `i18n/LANG.toml`, the site's `i18n/LANG.toml` over them; gaps in a
-/// language are filled from the default language, then from the theme's built-in English.
+/// UI strings of every language of the site, resolved as [`crate::i18n`] describes.
 pub fn load_strings(theme: &Theme, root: &Path, config: &Config) -> Result<Strings, Errors> {
-    let mut by_lang: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-    let mut errors = Vec::new();
-    let mut add = |lang: &str, display: &Path, text: &str| match toml::from_str::<
-        BTreeMap<String, String>,
-    >(text)
-    {
-        Ok(map) => by_lang.entry(lang.to_string()).or_default().extend(map),
-        Err(e) => {
-            let source: std::sync::Arc<str> = std::sync::Arc::from(text);
-            let (s, end) = e.span().map_or((0, 0), |r| (r.start, r.end));
-            errors.push(
-                Diagnostic::error(format!("invalid UI strings: {}", e.message().trim()))
-                    .in_file(display)
-                    .at(&source, s, end)
-                    .with_help("write each string as key = \"text\""),
-            );
-        }
-    };
-    for lang in config.all_languages() {
-        if let Some(f) = theme.files.get(&format!("i18n/{lang}.toml")) {
-            add(lang, &f.display, &String::from_utf8_lossy(&f.bytes));
-        }
-        let site_file = root.join("i18n").join(format!("{lang}.toml"));
-        if site_file.is_file() {
-            let shown = Path::new("i18n").join(format!("{lang}.toml"));
-            let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-            if let Some(d) = discover::outside_site(&site_file, &real_root, &shown) {
-                return Err(d.into());
-            }
-            let text = std::fs::read_to_string(&site_file)
-                .map_err(|e| Errors::from(io_error(&site_file, "read", &e)))?;
-            add(lang, &Path::new("i18n").join(format!("{lang}.toml")), &text);
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Errors(errors));
-    }
-    let default = by_lang
-        .get(&config.default_language)
-        .cloned()
-        .unwrap_or_default();
-    let english = builtin_english(theme);
-    for lang in config.all_languages() {
-        let entry = by_lang.entry(lang.to_string()).or_default();
-        for (k, v) in default.iter().chain(&english) {
-            entry.entry(k.clone()).or_insert_with(|| v.clone());
-        }
-    }
-    Ok(by_lang)
-}
-
-/// The theme's English UI strings (`i18n/en.toml`), the last fallback for a string no language
-/// of the site has, so a site in a language the theme does not ship (a French-only site) still
-/// builds; `haven check` warns (`translations::missing_strings`). Empty when the theme has none
-/// or its file does not parse (a parse error in a site language is reported by `load_strings`).
-pub fn builtin_english(theme: &Theme) -> BTreeMap<String, String> {
-    theme
-        .files
-        .get("i18n/en.toml")
-        .and_then(|f| toml::from_str(&String::from_utf8_lossy(&f.bytes)).ok())
-        .unwrap_or_default()
+    crate::i18n::resolve(theme, root, config).map(|r| r.strings)
 }

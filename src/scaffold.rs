@@ -22,9 +22,8 @@ theme = "guide"
 # Where the quick-exit button takes readers: a neutral page.
 url = "https://www.bbc.co.uk/weather"
 
-[help]
-title = "Where to get help"
-
+# The help box's title is each language's `help_title` string; `[help] title = "..."` replaces
+# it in the default language.
 [[help.contacts]]
 name = "Your doctor or a sexual health clinic"
 note = "They can talk things through in private."

@@ -1,18 +1,16 @@
 //! Translations: freshness (`translation_of`, a hash of the source a translation was made from)
-//! and UI strings missing in a language. See `docs/translations.md`.
+//! (UI strings missing in a language are `crate::i18n`'s). See `docs/translations.md`.
 //!
 //! The hash covers what a translator translates: the source's title, description and body, with
 //! line endings and trailing spaces normalised (so re-saving a file on another system changes
 //! nothing). Other front matter (dates, reviews, tags) does not make a translation outdated.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::FrontMatter;
 use crate::model::{Site, Target};
-use crate::theme::Theme;
 
 /// Hash of a source page's translatable text: 16 hex digits (64-bit FNV-1a).
 pub fn source_hash(front: &FrontMatter, body: &str) -> String {
@@ -148,89 +146,6 @@ pub fn outdated_warnings(site: &Site, config: &Config) -> Vec<Diagnostic> {
             ))
         })
         .collect()
-}
-
-/// `haven check`: a warning for each language that lacks UI strings the default language or the
-/// theme's built-in English has (the build shows the default language's text, else the English).
-/// Looks at the theme's `i18n/LANG.toml` and the site's own, as the build does.
-pub fn missing_strings(theme: &Theme, root: &Path, config: &Config) -> Vec<Diagnostic> {
-    let mut keys: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    let mut files: BTreeMap<&str, PathBuf> = BTreeMap::new();
-    for lang in config.all_languages() {
-        let set = keys.entry(lang).or_default();
-        if let Some(f) = theme.files.get(&format!("i18n/{lang}.toml")) {
-            if let Ok(map) =
-                toml::from_str::<BTreeMap<String, String>>(&String::from_utf8_lossy(&f.bytes))
-            {
-                set.extend(map.into_keys());
-            }
-            files.insert(lang, f.display.clone());
-        }
-        let site_file = root.join("i18n").join(format!("{lang}.toml"));
-        if let Ok(text) = std::fs::read_to_string(&site_file) {
-            if let Ok(map) = toml::from_str::<BTreeMap<String, String>>(&text) {
-                set.extend(map.into_keys());
-            }
-            files.insert(lang, Path::new("i18n").join(format!("{lang}.toml")));
-        }
-    }
-    let default = config.default_language.as_str();
-    let default_keys = keys.get(default).cloned().unwrap_or_default();
-    let english: BTreeSet<String> = crate::pipeline::builtin_english(theme)
-        .into_keys()
-        .collect();
-    let wanted: BTreeSet<&String> = default_keys.iter().chain(&english).collect();
-    let mut out = Vec::new();
-    for lang in config.all_languages() {
-        let have = &keys[lang];
-        let missing: Vec<&String> = wanted
-            .iter()
-            .copied()
-            .filter(|k| !have.contains(*k))
-            .collect();
-        if missing.is_empty() {
-            continue;
-        }
-        let list = missing
-            .iter()
-            .take(8)
-            .map(|k| format!("`{k}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let more = if missing.len() > 8 {
-            format!(" and {} more", missing.len() - 8)
-        } else {
-            String::new()
-        };
-        let shown = if lang == default {
-            "the built-in English text".to_string()
-        } else if missing.iter().all(|k| default_keys.contains(*k)) {
-            format!("the `{default}` text")
-        } else {
-            format!("the `{default}` text, or the built-in English where `{default}` has none")
-        };
-        let warning = Diagnostic::warning(format!(
-            "{} UI string{} missing in `{lang}` ({list}{more}): readers see {shown}",
-            missing.len(),
-            if missing.len() == 1 { " is" } else { "s are" },
-        ))
-        .with_code("missing-ui-string");
-        out.push(match files.get(lang) {
-            Some(file) => warning.in_file(file).with_help(format!(
-                "add them to i18n/{lang}.toml in the site (it overrides the theme's), e.g. {} = \"...\"",
-                missing[0]
-            )),
-            None => warning.with_help(match theme.files.get("i18n/en.toml") {
-                Some(en) => format!(
-                    "add i18n/{lang}.toml to the site with these keys: copy {} and translate \
-                     each string",
-                    en.display.display()
-                ),
-                None => format!("add i18n/{lang}.toml to the site with these keys"),
-            }),
-        });
-    }
-    out
 }
 
 /// Writes `translation_of = "<hash>"` into `text`'s front matter (TOML or YAML), replacing an

@@ -90,13 +90,13 @@ fn a_missing_translation_is_the_original_under_a_notice_in_the_readers_language(
     // The structured data says what language the text is in.
     assert!(es.contains("\"inLanguage\":\"en\""), "{es}");
 
-    // French has no strings of its own in the theme: its notice is the default language's.
+    // French readers get Haven's French notice (src/i18n/fr.toml, as the page escapes it), never
+    // the English one.
     let fr = read(&out, "fr/pcd/what-is-pcd/index.html");
     assert!(fr.contains("<html lang=\"fr\""), "{fr}");
-    assert!(
-        fr.contains("This page is not translated yet, so it is shown in its original language."),
-        "{fr}"
-    );
+    let notice = "Cette page n&#39;est pas encore traduite : elle s&#39;affiche donc dans sa langue d&#39;origine.";
+    assert!(fr.contains(notice), "{fr}");
+    assert!(!fr.contains("This page is not translated yet"), "{fr}");
     assert!(fr.contains("<div class=\"prose\" lang=\"en\">"), "{fr}");
 
     // A real translation has no notice and no lang on its text.

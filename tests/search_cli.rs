@@ -264,7 +264,7 @@ fn check_warns_about_missing_ui_strings_and_outdated_rtl_translation() {
     assert!(out.status.success(), "{t}");
     assert!(t.contains("missing in `ar`"), "{t}");
     assert!(t.contains("`rtl_test_only`") || t.contains("more)"), "{t}");
-    assert!(t.contains("readers see the `en` text"), "{t}");
+    assert!(t.contains("readers see the English text"), "{t}");
     assert!(
         t.contains("content/care/after.ar.md:4:1: warning: this translation is outdated"),
         "{t}"

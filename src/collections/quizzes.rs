@@ -59,7 +59,7 @@ pub fn pages(site: &Site, content: &RenderedContent, shared: &Shared) -> Vec<Col
         if list.is_empty() {
             continue;
         }
-        let t = Strings::new(lang, &config.quiz.strings);
+        let t = Strings::new(lang, config);
         let prefix = if lang == config.default_language {
             String::new()
         } else {

@@ -16,27 +16,6 @@ pub fn path(lang: &str, default_language: &str) -> String {
     }
 }
 
-struct Titles {
-    title: &'static str,
-    description: &'static str,
-    intro: &'static str,
-}
-
-fn titles(lang: &str) -> Titles {
-    match lang.split(['-', '_']).next().unwrap_or(lang) {
-        "es" => Titles {
-            title: "Guiones para conversar",
-            description: "Todos los guiones de la guía, con un enlace al artículo de cada uno.",
-            intro: "<p>Todos los guiones para conversar de esta guía en un solo lugar. Cada uno enlaza con el artículo que lo explica. Puedes copiarlos o imprimirlos.</p>",
-        },
-        _ => Titles {
-            title: "Conversation scripts",
-            description: "Every conversation script in the guide, each with a link to its article.",
-            intro: "<p>Every conversation script in this guide in one place. Each one links to the article that explains it. You can copy or print them.</p>",
-        },
-    }
-}
-
 pub fn pages(site: &Site, content: &RenderedContent, shared: &Shared) -> Vec<CollectionPage> {
     let config = shared.config;
     let mut pages = Vec::new();
@@ -90,6 +69,7 @@ pub fn pages(site: &Site, content: &RenderedContent, shared: &Shared) -> Vec<Col
                 ids.claim(&labelled_by);
                 let html = html::render(
                     &script,
+                    config,
                     lang,
                     Mode::Collection {
                         labelled_by: &labelled_by,
@@ -109,14 +89,14 @@ pub fn pages(site: &Site, content: &RenderedContent, shared: &Shared) -> Vec<Col
         if items.is_empty() {
             continue;
         }
-        let t = titles(lang);
+        let t = |key: &str| crate::i18n::text(config, lang, key);
         pages.push(CollectionPage {
             kind: "scripts".into(),
             path: path(lang, &config.default_language),
             lang: lang.to_string(),
-            title: t.title.into(),
-            description: Some(t.description.into()),
-            intro_html: Some(t.intro.into()),
+            title: t("scripts_title").into(),
+            description: Some(t("scripts_description").into()),
+            intro_html: Some(format!("<p>{}</p>", html::escape(t("scripts_intro")))),
             items,
             styles: vec!["/haven/script.css".into()],
             scripts: vec!["/haven/script.js".into()],

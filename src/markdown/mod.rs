@@ -272,7 +272,9 @@ pub fn render_with_glossary(
                 events.push(event);
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
-                events.push(Event::Html(CowStr::from(callout_open(kind, ctx.lang))));
+                events.push(Event::Html(CowStr::from(callout_open(
+                    kind, ctx.config, ctx.lang,
+                ))));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
                 events.push(Event::Html(CowStr::from("</aside>\n")));
@@ -392,22 +394,17 @@ pub fn render_inline(
     html.trim_end().to_string()
 }
 
-/// A GFM callout's opening, its label in the page's language (English for languages Haven has
-/// no words for yet).
-fn callout_open(kind: BlockQuoteKind, lang: &str) -> String {
-    let spanish = lang == "es" || lang.starts_with("es-");
-    let (class, title) = match (kind, spanish) {
-        (BlockQuoteKind::Note, false) => ("note", "Note"),
-        (BlockQuoteKind::Tip, false) => ("tip", "Tip"),
-        (BlockQuoteKind::Important, false) => ("important", "Important"),
-        (BlockQuoteKind::Warning, false) => ("warning", "Warning"),
-        (BlockQuoteKind::Caution, false) => ("caution", "Caution"),
-        (BlockQuoteKind::Note, true) => ("note", "Nota"),
-        (BlockQuoteKind::Tip, true) => ("tip", "Consejo"),
-        (BlockQuoteKind::Important, true) => ("important", "Importante"),
-        (BlockQuoteKind::Warning, true) => ("warning", "Aviso"),
-        (BlockQuoteKind::Caution, true) => ("caution", "Precaución"),
+/// A GFM callout's opening, its label the page language's `callout_KIND` string.
+fn callout_open(kind: BlockQuoteKind, config: &Config, lang: &str) -> String {
+    let class = match kind {
+        BlockQuoteKind::Note => "note",
+        BlockQuoteKind::Tip => "tip",
+        BlockQuoteKind::Important => "important",
+        BlockQuoteKind::Warning => "warning",
+        BlockQuoteKind::Caution => "caution",
     };
+    let key = format!("callout_{class}");
+    let title = crate::html::escape(crate::i18n::text(config, lang, &key));
     format!(
         "<aside class=\"callout callout-{class}\" role=\"note\" aria-label=\"{title}\">\n<p class=\"callout-title\">{title}</p>\n"
     )

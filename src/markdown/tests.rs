@@ -99,9 +99,17 @@ fn external_links_are_collected_with_their_place() {
 
 #[test]
 fn callout_labels_follow_the_page_language() {
-    assert!(callout_open(BlockQuoteKind::Tip, "es").contains("aria-label=\"Consejo\""));
-    assert!(callout_open(BlockQuoteKind::Important, "es").contains(">Importante</p>"));
-    assert!(callout_open(BlockQuoteKind::Warning, "en").contains(">Warning</p>"));
+    assert!(
+        callout_open(BlockQuoteKind::Tip, &Config::default(), "es")
+            .contains("aria-label=\"Consejo\"")
+    );
+    assert!(
+        callout_open(BlockQuoteKind::Important, &Config::default(), "es")
+            .contains(">Importante</p>")
+    );
+    assert!(
+        callout_open(BlockQuoteKind::Warning, &Config::default(), "en").contains(">Warning</p>")
+    );
     // No words yet: English rather than nothing.
-    assert!(callout_open(BlockQuoteKind::Note, "ar").contains(">Note</p>"));
+    assert!(callout_open(BlockQuoteKind::Note, &Config::default(), "sw").contains(">Note</p>"));
 }

@@ -200,17 +200,23 @@ impl<'a> Shared<'a> {
     }
 }
 
+/// A language's name in its own words: the site's `[languages.X] name`, else the language's
+/// `language_name` string (its own pack's, which the site's or theme's `i18n/X.toml` may
+/// override), else its code. Never another language's name for it.
 pub fn language_name(config: &Config, code: &str) -> String {
     if let Some(l) = config.languages.get(code).filter(|l| !l.name.is_empty()) {
         return l.name.clone();
     }
-    match code {
-        "en" => "English",
-        "es" => "Español",
-        "fr" => "Français",
-        "de" => "Deutsch",
-        "ar" => "العربية",
-        _ => code,
-    }
-    .to_string()
+    let resolved = config.ui.get(code).and_then(|m| m.get("language_name"));
+    let builtin = || {
+        crate::i18n::builtin(code)
+            .or_else(|| {
+                code.split_once(['-', '_'])
+                    .and_then(|(base, _)| crate::i18n::builtin(base))
+            })
+            .and_then(|m| m.get("language_name"))
+    };
+    resolved
+        .or_else(builtin)
+        .map_or_else(|| code.to_string(), Clone::clone)
 }

@@ -2,10 +2,10 @@
 //!
 //! | what changed | what is redone |
 //! | --- | --- |
-//! | `haven.toml`, the theme's `theme.toml` | everything |
+//! | `haven.toml`, the theme's `theme.toml`, `i18n/` or the theme's strings (they reach the Markdown: callouts, quizzes, scripts) | everything |
 //! | the body of pages or sections in `content/` (front matter as it was) | the Markdown of those files; their pages; when the reading time or blocks changed, the pages that list them (section, neighbours, tags, home) and the collection pages |
 //! | anything else in `content/` (front matter, new, deleted or renamed files, quizzes, assets) | everything (the model's order, links and URLs may all change) |
-//! | `templates/`, `i18n/`, the theme's templates or strings | every page through the templates, without parsing Markdown again |
+//! | `templates/`, the theme's templates | every page through the templates, without parsing Markdown again |
 //! | `static/`, the theme's static files | the static files only |
 //!
 //! A rebuild that fails changes nothing: the last good site stays, and the failed changes are
@@ -489,7 +489,9 @@ fn classify(rel: &Path, theme_family: Option<&[String]>) -> Option<Change> {
         "content" if parts.len() > 1 => Some(Change::Content(rest())),
         // A whole folder created, removed or renamed.
         "content" => Some(Change::Config),
-        "templates" | "i18n" => Some(Change::Templates(parts.join("/"))),
+        "templates" => Some(Change::Templates(parts.join("/"))),
+        // UI strings reach the Markdown too (callouts, quizzes, scripts): everything again.
+        "i18n" => Some(Change::Config),
         "static" => Some(Change::Static(parts.join("/"))),
         "themes" => {
             let name = parts.get(1)?;
@@ -498,7 +500,8 @@ fn classify(rel: &Path, theme_family: Option<&[String]>) -> Option<Change> {
             }
             match parts.get(2).map(String::as_str) {
                 Some("static") => Some(Change::Static(parts.join("/"))),
-                Some("templates" | "i18n") => Some(Change::Templates(parts.join("/"))),
+                Some("templates") => Some(Change::Templates(parts.join("/"))),
+                Some("i18n") => Some(Change::Config),
                 _ => Some(Change::ThemeManifest),
             }
         }

@@ -156,18 +156,7 @@ impl Templates {
 
 /// HTML escaping that leaves `/` alone, so URLs stay readable (tera's default writes `&#x2F;`).
 fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::html::escape(input)
 }
 
 /// A template that loads a script, style, font or image from another origin breaks privacy.

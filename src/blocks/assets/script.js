@@ -30,10 +30,10 @@
     button.addEventListener("click", function () {
       var text = plain.content ? plain.content.textContent : plain.textContent;
       copyText(text).then(function () {
-        status.textContent = button.getAttribute("data-copied") || "Copied";
+        status.textContent = button.getAttribute("data-copied") || "";
         script.dispatchEvent(new CustomEvent("haven:copied", { bubbles: true, detail: { text: text } }));
       }, function () {
-        status.textContent = button.getAttribute("data-failed") || "Could not copy.";
+        status.textContent = button.getAttribute("data-failed") || "";
       });
       clearTimeout(timer);
       timer = setTimeout(function () { status.textContent = ""; }, 5000);

@@ -8,25 +8,12 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
 use super::parse::{Answer, Question, Quiz, QuizType};
-use super::strings::{STRINGS, Strings};
+use super::strings::{JS_KEYS, Strings};
 use crate::blocks::BlockContext;
 use crate::markdown::{links, options};
 
 /// Escapes text for HTML content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::html::escape as esc;
 
 /// Inline Markdown on `line` of the block to HTML. Raw HTML is shown as text, never passed
 /// through; `javascript:` links lose their target; internal links are resolved and checked.
@@ -191,7 +178,7 @@ pub fn render(
         "<form class=\"quiz quiz-{kind}\" id=\"{id}\" data-quiz=\"{}\" data-type=\"{kind}\" aria-labelledby=\"{id}-title\"",
         esc(&quiz.id)
     );
-    for (key, _, _) in STRINGS {
+    for key in JS_KEYS {
         // Only a checklist has flagged statements to speak of, and only ordering questions
         // have steps.
         if key.starts_with("js_flag") && quiz.kind != QuizType::Checklist {

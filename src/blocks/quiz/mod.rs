@@ -82,7 +82,7 @@ fn render_quiz(quiz: &parse::Quiz, ctx: &mut BlockContext) -> Result<BlockOutput
         return Err(vec![e]);
     }
     let config = ctx.render.config;
-    let t = Strings::new(ctx.render.lang, &config.quiz.strings);
+    let t = Strings::new(ctx.render.lang, config);
     if let Some(e) = top_band_without_help(quiz) {
         ctx.warn(e, "checklist-help-link");
     }

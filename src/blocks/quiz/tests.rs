@@ -840,7 +840,7 @@ fn snapshot_spanish_with_remember() {
     let (out, _) = render_with(
         text,
         "es",
-        "[quiz]\nremember_answers = true\n[quiz.strings.es]\ncheck = \"¡Comprobar!\"\n",
+        "[languages.es]\n[quiz]\nremember_answers = true\n[quiz.strings.es]\ncheck = \"¡Comprobar!\"\n",
     );
     insta::assert_snapshot!(out.unwrap().html);
 }
@@ -863,21 +863,21 @@ fn raw_html_is_escaped_and_javascript_links_defused() {
 
 #[test]
 fn site_strings_override_and_fall_back() {
-    let overrides = Config::parse(
-        "[quiz.strings.fr]\ncheck = \"Vérifier\"\n[quiz.strings.en]\nreset = \"Again\"\n",
+    // The deprecated haven.toml tables, read as the site's `quiz_*` strings.
+    let mut config = Config::parse(
+        "[languages.fr]\n[languages.es]\n[quiz.strings.fr]\ncheck = \"Vérifier\"\n[quiz.strings.en]\nreset = \"Again\"\n",
         Path::new("haven.toml"),
     )
-    .unwrap()
-    .quiz
-    .strings;
-    let fr = strings::Strings::new("fr", &overrides);
+    .unwrap();
+    config.ui = crate::i18n::resolve_builtin(&config);
+    let fr = strings::Strings::new("fr", &config);
     assert_eq!(fr.get("check"), "Vérifier");
-    assert_eq!(fr.get("reset"), "Again");
-    assert_eq!(fr.get("show_answer"), "Show the answer");
-    let es = strings::Strings::new("es", &overrides);
+    let en = strings::Strings::new("en", &config);
+    assert_eq!(en.get("reset"), "Again");
+    let es = strings::Strings::new("es", &config);
     assert_eq!(es.get("reset"), "Volver a empezar");
     for k in strings::keys() {
-        assert!(!es.get(k).is_empty());
+        assert!(!es.get(k).is_empty(), "{k}");
     }
 }
 

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Item, Script};
 use crate::blocks::BlockContext;
+use crate::config::Config;
 
 /// Where the script is shown.
 pub enum Mode<'a> {
@@ -17,37 +18,27 @@ pub enum Mode<'a> {
     Collection { labelled_by: &'a str },
 }
 
-/// UI strings, by language (English for any language without its own).
-pub struct Strings {
-    pub kind: &'static str,
-    pub speakers: &'static str,
-    pub copy: &'static str,
-    pub copied: &'static str,
-    pub failed: &'static str,
-    pub note: &'static str,
-    pub variation: &'static str,
+/// The `script_*` UI strings of a page's language (docs/i18n.md).
+pub struct Strings<'a> {
+    pub kind: &'a str,
+    pub speakers: &'a str,
+    pub copy: &'a str,
+    pub copied: &'a str,
+    pub failed: &'a str,
+    pub note: &'a str,
+    pub variation: &'a str,
 }
 
-pub fn strings(lang: &str) -> Strings {
-    match lang.split(['-', '_']).next().unwrap_or(lang) {
-        "es" => Strings {
-            kind: "Guion para conversar",
-            speakers: "Hablan",
-            copy: "Copiar el guion",
-            copied: "Guion copiado",
-            failed: "No se pudo copiar. Selecciona el texto y cópialo.",
-            note: "Nota",
-            variation: "Variante",
-        },
-        _ => Strings {
-            kind: "Conversation script",
-            speakers: "Speakers",
-            copy: "Copy script",
-            copied: "Copied",
-            failed: "Could not copy. Select the text and copy it instead.",
-            note: "Note",
-            variation: "Variation",
-        },
+pub fn strings<'a>(config: &'a Config, lang: &str) -> Strings<'a> {
+    let t = |key: &str| crate::i18n::text(config, lang, key);
+    Strings {
+        kind: t("script_kind"),
+        speakers: t("script_speakers"),
+        copy: t("script_copy"),
+        copied: t("script_copied"),
+        failed: t("script_copy_failed"),
+        note: t("script_note"),
+        variation: t("script_variation"),
     }
 }
 
@@ -129,11 +120,12 @@ pub fn prepare(script: &Script, ctx: &mut BlockContext) -> ScriptData {
 /// The script as HTML in `lang`; `claim` makes an element id unique on the page it goes on.
 pub fn render(
     script: &ScriptData,
+    config: &Config,
     lang: &str,
     mode: Mode,
     claim: &mut dyn FnMut(&str) -> String,
 ) -> String {
-    let t = strings(lang);
+    let t = strings(config, lang);
     let mut h = String::new();
     let mut plain = String::new();
     let title = &script.title_html;
@@ -153,7 +145,7 @@ pub fn render(
             let _ = writeln!(
                 h,
                 "<p class=\"haven-script-title\" id=\"{title_id}\"><span class=\"haven-script-kind\">{}<span class=\"haven-visually-hidden\">: </span></span> {title}</p>",
-                t.kind
+                escape(t.kind)
             );
         }
         Mode::Collection { labelled_by } => {
@@ -167,7 +159,7 @@ pub fn render(
     let _ = writeln!(
         h,
         "<p class=\"haven-script-speakers\">{}: {}</p>",
-        t.speakers,
+        escape(t.speakers),
         names
             .iter()
             .enumerate()
@@ -188,7 +180,7 @@ pub fn render(
         let _ = writeln!(
             h,
             "<p class=\"haven-script-variation-title\" id=\"{vid}\"><span class=\"haven-visually-hidden\">{}: </span>{vtitle}</p>",
-            t.variation
+            escape(t.variation)
         );
         plain.push('\n');
         plain.push_str(&self::plain(vtitle));
@@ -201,7 +193,7 @@ pub fn render(
         "<div class=\"haven-script-actions\"><button type=\"button\" class=\"haven-script-copy\" hidden data-copied=\"{}\" data-failed=\"{}\">{}</button> <span class=\"haven-script-status\" role=\"status\"></span></div>",
         escape(t.copied),
         escape(t.failed),
-        t.copy
+        escape(t.copy)
     );
     let _ = writeln!(
         h,
@@ -260,7 +252,7 @@ fn items(
                 let _ = writeln!(
                     h,
                     "<p class=\"haven-script-note\"><span class=\"haven-visually-hidden\">{}: </span>{note}</p>",
-                    t.note
+                    escape(t.note)
                 );
                 let _ = writeln!(plain, "({})", self::plain(note));
             }

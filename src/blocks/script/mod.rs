@@ -338,10 +338,14 @@ pub fn render(text: &str, ctx: &mut BlockContext) -> Result<BlockOutput, Vec<Blo
         .unwrap_or_else(|| format!("script-{}", crate::model::slugify(&script.title)));
     let id = ctx.unique_id(&base);
     let data = html::prepare(&script, ctx);
-    let lang = ctx.render.lang;
-    let out = html::render(&data, lang, html::Mode::Page { id: &id }, &mut |base| {
-        ctx.unique_id(base)
-    });
+    let (config, lang) = (ctx.render.config, ctx.render.lang);
+    let out = html::render(
+        &data,
+        config,
+        lang,
+        html::Mode::Page { id: &id },
+        &mut |base| ctx.unique_id(base),
+    );
     Ok(BlockOutput {
         kind: "script",
         id: Some(id),

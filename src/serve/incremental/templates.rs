@@ -63,7 +63,8 @@ pub(super) fn rebuild_template_users(
 /// Every page through the templates again (the model and the Markdown are kept).
 pub(super) fn rebuild_templates(state: &mut State, root: &Path) -> Result<Outcome, Errors> {
     let templates = Templates::load(&state.theme, root).map_err(Errors)?;
-    let strings = pipeline::load_strings(&state.theme, root, &state.config)?;
+    // A changed i18n file rebuilds everything (`Change::Config`): the strings are as loaded.
+    let strings = state.config.ui.clone();
     let sink = crate::output::Collect::default();
     let warnings = pipeline::render_site(
         root,

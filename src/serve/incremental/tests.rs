@@ -461,3 +461,30 @@ fn changes_in_the_active_theme_and_its_parents_count_and_other_themes_do_not() {
     );
     assert_eq!(at("themes/other/templates/page.html"), None);
 }
+
+#[test]
+fn a_strings_edit_rebuilds_the_markdown_too() {
+    // Callout labels are inside the article's HTML: an i18n edit that only re-ran the templates
+    // would leave the old ones there.
+    let dir = copy_fixture();
+    let root = dir.path();
+    let (mut live, mut files) = start(root);
+    std::fs::create_dir_all(root.join("i18n")).unwrap();
+    let strings = root.join("i18n/en.toml");
+    std::fs::write(
+        &strings,
+        "callout_tip = \"Good to know\"\nhome = \"Start\"\n",
+    )
+    .unwrap();
+    let outcome = live.apply(std::slice::from_ref(&strings)).unwrap().unwrap();
+    files.apply(outcome.update);
+    settle(&mut live, &mut files);
+    assert_same_as_full_build(&files, root);
+    let page =
+        String::from_utf8_lossy(&bytes(&files.map["aftercare/what/index.html"])).into_owned();
+    assert!(page.contains(">Good to know</p>"), "{page}");
+    assert_eq!(
+        classify(Path::new("themes/guide/i18n/fr.toml"), None),
+        Some(Change::Config)
+    );
+}

@@ -231,7 +231,7 @@
     history.replaceState(null, '', url);
     if (!q.trim()) { list.textContent = ''; list.hidden = true; status.textContent = ''; return; }
     search(q).then(function (r) { if (mine === seq) show(q.trim(), r); }, function () {
-      if (mine === seq) status.textContent = t.error || 'Search failed.';
+      if (mine === seq) status.textContent = t.error || '';
     });
   }
   input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 150); });
