@@ -5,7 +5,7 @@
 pub mod quiz;
 pub mod script;
 
-pub use crate::markdown::fenced::{BlockContext, BlockError, BlockOutput, FencedBlock};
+pub use crate::markdown::fenced::{BlockContext, BlockData, BlockError, BlockOutput, FencedBlock};
 
 /// The block kinds Haven understands, by fence info word.
 pub const KINDS: &[&str] = &["quiz", "script"];

@@ -1,8 +1,9 @@
 //! The quiz index (`/quizzes/`, per language) and a page for each quiz, made from the quiz
 //! blocks the pages rendered.
 
+use crate::blocks::quiz::parse::QuizType;
 use crate::blocks::quiz::strings::Strings;
-use crate::blocks::quiz::{SCRIPT, STYLE, html};
+use crate::blocks::quiz::{QuizData, SCRIPT, STYLE, html, page_html};
 use crate::model::Site;
 use crate::render::{RenderedContent, Shared};
 use crate::templates::context::{CollectionItem, CollectionPage};
@@ -13,7 +14,8 @@ pub fn pages(site: &Site, content: &RenderedContent, shared: &Shared) -> Vec<Col
         lang: String,
         quiz: String,
         title: String,
-        kind: String,
+        kind: QuizType,
+        count: usize,
         html: &'c str,
         pages: Vec<usize>,
     }
@@ -22,8 +24,12 @@ pub fn pages(site: &Site, content: &RenderedContent, shared: &Shared) -> Vec<Col
     let real = |&(i, _): &(usize, &crate::markdown::Rendered)| !site.pages[i].is_fallback();
     for (i, rendered) in content.pages.iter().enumerate().filter(real) {
         let lang = &site.pages[i].file.lang;
-        for b in rendered.blocks.iter().filter(|b| b.kind == "quiz") {
-            let quiz = attr(&b.html, "data-quiz").unwrap_or_default();
+        for (b, data) in rendered
+            .blocks
+            .iter()
+            .filter_map(|b| Some((b, QuizData::of(b)?)))
+        {
+            let quiz = data.name;
             let title = b.title.clone().unwrap_or_default();
             match entries
                 .iter_mut()
@@ -36,7 +42,8 @@ pub fn pages(site: &Site, content: &RenderedContent, shared: &Shared) -> Vec<Col
                 }
                 None => entries.push(Entry {
                     lang: lang.clone(),
-                    kind: attr(&b.html, "data-type").unwrap_or_default(),
+                    kind: data.kind,
+                    count: data.count,
                     quiz,
                     title,
                     html: &b.html,
@@ -80,11 +87,7 @@ pub fn pages(site: &Site, content: &RenderedContent, shared: &Shared) -> Vec<Col
                     )
                 })
                 .collect();
-            let count = match e.kind.as_str() {
-                "checklist" => e.html.matches("class=\"quiz-option\"").count(),
-                _ => e.html.matches("<fieldset class=\"quiz-q\"").count(),
-            };
-            let summary = t.fill(&format!("summary_{}", e.kind), 0, count);
+            let summary = t.fill(&format!("summary_{}", e.kind.name()), 0, e.count);
             items.push(CollectionItem {
                 title: e.title.clone(),
                 id: slug.clone(),
@@ -100,10 +103,7 @@ pub fn pages(site: &Site, content: &RenderedContent, shared: &Shared) -> Vec<Col
                 from: (links.len() == 1).then(|| shared.page_links[e.pages[0]].clone()),
             });
             // The quiz's own page: its title is the page's h1, so the quiz's heading moves up.
-            let body = e
-                .html
-                .replacen("<h3 class=\"quiz-title\"", "<h2 class=\"quiz-title\"", 1)
-                .replacen("</h3>", "</h2>", 1);
+            let body = page_html(e.html);
             let from = format!(
                 "<p class=\"quiz-from\">{} {}</p>\n",
                 html::esc(t.get("appears_in")),
@@ -137,11 +137,4 @@ pub fn pages(site: &Site, content: &RenderedContent, shared: &Shared) -> Vec<Col
         });
     }
     out
-}
-
-/// The value of `name="..."` on the first element that has it.
-fn attr(html: &str, name: &str) -> Option<String> {
-    let at = html.find(&format!(" {name}=\""))? + name.len() + 3;
-    let end = html[at..].find('"')?;
-    Some(html[at..at + end].to_string())
 }

@@ -1,12 +1,8 @@
 //! The scripts page: every script of a language, in site order, each linking back to its article.
 //! `/scripts/` for the default language, `/LANG/scripts/` for the others.
 
-use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
-
-use crate::blocks::BlockContext;
-use crate::blocks::script::html::{self, Mode};
+use crate::blocks::script::html::{self, Mode, ScriptData};
 use crate::markdown::headings::IdSet;
-use crate::markdown::{self, RenderContext};
 use crate::model::{Site, Target};
 use crate::render::{RenderedContent, Shared};
 use crate::templates::context::{CollectionItem, CollectionPage, PageLink};
@@ -20,29 +16,6 @@ pub fn path(lang: &str, default_language: &str) -> String {
     }
 }
 
-/// The texts of the `script` blocks in a Markdown body, in order.
-fn script_texts(body: &str, options: pulldown_cmark::Options) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current: Option<String> = None;
-    for event in Parser::new_ext(body, options) {
-        match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                if info.split_whitespace().next() == Some("script") =>
-            {
-                current = Some(String::new());
-            }
-            Event::Text(t) => {
-                if let Some(c) = &mut current {
-                    c.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::CodeBlock) => out.extend(current.take()),
-            _ => {}
-        }
-    }
-    out
-}
-
 pub fn pages(site: &Site, content: &RenderedContent, shared: &Shared) -> Vec<CollectionPage> {
     let config = shared.config;
     let mut pages = Vec::new();
@@ -53,15 +26,11 @@ pub fn pages(site: &Site, content: &RenderedContent, shared: &Shared) -> Vec<Col
             .map(Target::Page)
             .chain((0..site.sections.len()).map(Target::Section));
         for target in targets {
-            let (rendered, body, key, display, source, page_lang, from) = match target {
+            let (rendered, page_lang, from) = match target {
                 Target::Page(i) => {
                     let p = &site.pages[i];
                     (
                         &content.pages[i],
-                        p.body(),
-                        p.file.translation_key(),
-                        &p.display,
-                        &p.source,
                         p.file.lang.as_str(),
                         shared.page_links[i].clone(),
                     )
@@ -81,15 +50,7 @@ pub fn pages(site: &Site, content: &RenderedContent, shared: &Shared) -> Vec<Col
                         lang: s.lang.clone(),
                         fallback: None,
                     };
-                    (
-                        &content.sections[i],
-                        s.body(),
-                        s.translation_key(),
-                        &s.display,
-                        &s.source,
-                        s.lang.as_str(),
-                        from,
-                    )
+                    (&content.sections[i], s.lang.as_str(), from)
                 }
             };
             // A fallback page's scripts are its original's, in the original's language.
@@ -97,47 +58,26 @@ pub fn pages(site: &Site, content: &RenderedContent, shared: &Shared) -> Vec<Col
             if page_lang != lang || fallback {
                 continue;
             }
-            let outputs: Vec<_> = rendered
+            for (output, script) in rendered
                 .blocks
                 .iter()
-                .filter(|b| b.kind == "script")
-                .collect();
-            if outputs.is_empty() {
-                continue;
-            }
-            let rctx = RenderContext {
-                site,
-                config,
-                lang,
-                key: &key,
-                display,
-                source,
-                body_offset: 0,
-                target: Some(target),
-                blocks: crate::blocks::ALL,
-            };
-            for (n, (text, output)) in script_texts(body, markdown::options(config))
-                .iter()
-                .zip(&outputs)
-                .enumerate()
+                .filter_map(|b| Some((b, ScriptData::of(b)?)))
             {
-                let Ok(script) = crate::blocks::script::parse(text) else {
-                    continue;
-                };
                 let block_id = output.id.clone().unwrap_or_else(|| "script".to_string());
                 let item_id = ids.claim(&block_id);
                 let labelled_by = format!("{item_id}-title");
                 ids.claim(&labelled_by);
-                let mut bctx = BlockContext::new(&rctx, n + 1, 0, &mut ids);
-                let (html, title) = html::render(
+                let html = html::render(
                     &script,
-                    &mut bctx,
+                    config,
+                    lang,
                     Mode::Collection {
                         labelled_by: &labelled_by,
                     },
+                    &mut |base| ids.claim(base),
                 );
                 items.push(CollectionItem {
-                    title,
+                    title: script.title(),
                     id: item_id,
                     path: Some(format!("{}#{block_id}", from.path)),
                     html: Some(html),

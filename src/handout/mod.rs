@@ -258,7 +258,7 @@ fn view(
         "<p class=\"handout-answers-note\">{}</p>",
         escape(&h["handout_answers_note"])
     );
-    let body = print::move_answers(&r.html, &note);
+    let body = print::move_answers(&r.html, &r.blocks, &note);
     let html = print::anchor_relative(&body.html, &page.path);
     let qr_svg = qr::svg(
         &permalink,

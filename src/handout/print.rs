@@ -1,9 +1,12 @@
-//! The article body made ready for paper: a knowledge check's answers moved to the end of the
-//! handout, relative links anchored at the article, ids made unique when several
-//! handouts share a page. Works on the HTML our Markdown and block renderers write; anything it
-//! does not recognise passes through unchanged.
+//! The article body made ready for paper: each quiz replaced by its print form (from the quiz
+//! block's data) with its answers moved to the end of the handout, relative links anchored at the
+//! article, ids made unique when several handouts share a page. Works on the HTML our Markdown
+//! and block renderers write; anything it does not recognise passes through unchanged.
 
 pub use crate::templates::context::{AnswerGroup, AnswerItem};
+
+use crate::blocks::BlockOutput;
+use crate::blocks::quiz::QuizData;
 
 /// A body ready to print and the answers taken out of it.
 #[derive(Debug, Clone, Default)]
@@ -12,100 +15,40 @@ pub struct PrintBody {
     pub answers: Vec<AnswerGroup>,
 }
 
-const QUIZ_OPEN: &str = "<form class=\"quiz";
-const ANSWER_OPEN: &str = "<details class=\"quiz-answer\"";
-
-/// Moves every quiz's answers (`<details class="quiz-answer">`) out of the body, into
-/// [`PrintBody::answers`], and leaves `note_html` after each quiz that had some.
-pub fn move_answers(html: &str, note_html: &str) -> PrintBody {
+/// Every quiz of the page printed without its answers (the form its block made for paper), with
+/// `note_html` after each quiz that had some; the answers go to [`PrintBody::answers`], in order.
+pub fn move_answers(html: &str, blocks: &[BlockOutput], note_html: &str) -> PrintBody {
     let mut out = String::with_capacity(html.len());
     let mut answers = Vec::new();
     let mut rest = html;
-    while let Some(start) = rest.find(QUIZ_OPEN) {
-        let Some(len) = rest[start..].find("</form>") else {
-            break;
+    for (block, quiz) in blocks.iter().filter_map(|b| Some((b, QuizData::of(b)?))) {
+        // The page holds each block's HTML as the block wrote it, in block order.
+        let Some(at) = rest.find(&block.html) else {
+            continue;
         };
-        let end = start + len + "</form>".len();
-        out.push_str(&rest[..start]);
-        let (form, group) = split_quiz(&rest[start..end]);
-        out.push_str(&form);
-        if let Some(group) = group {
-            out.push('\n');
-            out.push_str(note_html);
-            answers.push(group);
+        out.push_str(&rest[..at]);
+        out.push_str(&quiz.print.html);
+        rest = &rest[at + block.html.len()..];
+        if quiz.print.answers.is_empty() {
+            continue;
         }
-        rest = &rest[end..];
+        out.push_str(note_html);
+        out.push('\n');
+        answers.push(AnswerGroup {
+            title_html: quiz.title_html,
+            items: quiz
+                .print
+                .answers
+                .into_iter()
+                .map(|a| AnswerItem {
+                    label_html: a.label_html,
+                    html: a.html,
+                })
+                .collect(),
+        });
     }
     out.push_str(rest);
     PrintBody { html: out, answers }
-}
-
-/// One quiz form without its answers, and the answers.
-fn split_quiz(form: &str) -> (String, Option<AnswerGroup>) {
-    let title_html = element_inner(form, "class=\"quiz-title\"").unwrap_or_default();
-    let mut out = String::with_capacity(form.len());
-    let mut items = Vec::new();
-    let mut at = 0;
-    while let Some(rel) = form[at..].find(ANSWER_OPEN) {
-        let start = at + rel;
-        let Some(end) = matching_close(form, start, "details") else {
-            break;
-        };
-        let before = &form[..start];
-        let in_question = before.rfind("<fieldset") > before.rfind("</fieldset>");
-        let block = &form[start..end];
-        let inner_start = block.find('>').map_or(block.len(), |i| i + 1);
-        let inner = &block[inner_start..block.len() - "</details>".len()];
-        let (summary, body) = match (inner.find("<summary"), inner.find("</summary>")) {
-            (Some(s), Some(e)) => (
-                element_inner(&inner[s..], "").unwrap_or_default(),
-                format!("{}{}", &inner[..s], &inner[e + "</summary>".len()..]),
-            ),
-            _ => (String::new(), inner.to_string()),
-        };
-        let label_html = if in_question {
-            before
-                .rfind("class=\"quiz-n\"")
-                .and_then(|i| before[..i].rfind('<'))
-                .and_then(|lt| element_inner(&before[lt..], ""))
-                .map(|l| l.trim().trim_end_matches(':').to_string())
-                .unwrap_or(summary)
-        } else {
-            summary
-        };
-        items.push(AnswerItem {
-            label_html,
-            html: body.trim().to_string(),
-        });
-        out.push_str(&form[at..start]);
-        at = end;
-        // Drop the newline the block stood on.
-        if form[at..].starts_with('\n') {
-            at += 1;
-        }
-    }
-    out.push_str(&form[at..]);
-    let group = (!items.is_empty()).then_some(AnswerGroup { title_html, items });
-    (out, group)
-}
-
-/// The inner HTML of the first element whose opening tag contains `marker` (or of the element
-/// `html` starts with when `marker` is empty).
-fn element_inner(html: &str, marker: &str) -> Option<String> {
-    let at = if marker.is_empty() {
-        0
-    } else {
-        html.find(marker)?
-    };
-    let open = html[..=at.min(html.len().saturating_sub(1))].rfind('<')?;
-    let name: String = html[open + 1..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect();
-    let end = matching_close(html, open, &name)?;
-    let inner_start = open + html[open..].find('>')? + 1;
-    let inner_end = end - format!("</{name}>").len();
-    Some(html.get(inner_start..inner_end)?.to_string())
 }
 
 /// The end (after the closing tag) of the `name` element opening at `open`, nested ones counted.
@@ -245,59 +188,114 @@ pub fn text_of(html: &str) -> String {
 mod tests {
     use super::*;
 
-    const QUIZ: &str = r#"<p>Intro</p>
-<form class="quiz quiz-knowledge" id="q">
-<h3 class="quiz-title" id="q-title">PCD facts</h3>
-<fieldset class="quiz-q" id="q-q1">
-<legend><span class="quiz-n">Question 1 of 2:</span> Is it? <span class="quiz-hint">True or false?</span></legend>
-<details class="quiz-answer"><summary>Show the answer</summary>
-<p><strong>Right answer:</strong> False</p>
-</details>
-</fieldset>
-<fieldset class="quiz-q" id="q-q2">
-<legend><span class="quiz-n">Question 2 of 2:</span> And? </legend>
-<details class="quiz-answer"><summary>Show the answer</summary>
-<p>Yes</p>
-</details>
-</fieldset>
-<details class="quiz-answer"><summary>What your count means</summary>
-<ul class="quiz-bands"><li>Fine</li></ul>
-</details>
-</form>
-<p>After</p>"#;
+    const PAGE: &str = "Intro
+
+```quiz
+# PCD *facts*
+type: knowledge
+
+## Is it?
+- [ ] True
+  > No.
+- [x] False
+  > Right.
+
+## And?
+- [x] Yes
+  > Yes.
+- [ ] No
+  > No.
+```
+
+After
+
+```quiz
+# Checklist
+type: checklist
+
+## Tick what is true.
+- One
+- Two
+
+[0-1] Fine.
+[2] Talk to someone. See [help](@/help.md).
+```
+";
+
+    /// `PAGE` rendered as a build renders it: its HTML and its blocks.
+    fn rendered(body: &str) -> crate::markdown::Rendered {
+        let files = [
+            ("help.md", "+++\ntitle = \"Help\"\n+++\n"),
+            ("page.md", "+++\ntitle = \"Page\"\n+++\n"),
+        ];
+        let (config, site) = crate::model::test_site("", &files);
+        let source: std::sync::Arc<str> = std::sync::Arc::from(body);
+        let ctx = crate::markdown::RenderContext {
+            site: &site,
+            config: &config,
+            lang: "en",
+            key: "page.md",
+            display: std::path::Path::new("content/page.md"),
+            source: &source,
+            body_offset: 0,
+            target: None,
+            blocks: crate::blocks::ALL,
+        };
+        let (r, diags) = crate::markdown::render(body, &ctx);
+        assert!(
+            diags
+                .iter()
+                .all(|d| d.severity != crate::diagnostic::Severity::Error),
+            "{diags:?}"
+        );
+        r
+    }
 
     #[test]
     fn answers_move_to_the_end_in_order() {
-        let b = move_answers(QUIZ, "<p class=\"note\">See the end.</p>");
+        let r = rendered(PAGE);
+        assert!(r.html.contains("quiz-answer"));
+        let b = move_answers(&r.html, &r.blocks, "<p class=\"note\">See the end.</p>");
         assert!(!b.html.contains("quiz-answer"), "{}", b.html);
         assert!(
             b.html
-                .contains("</form>\n<p class=\"note\">See the end.</p>\n<p>After</p>")
+                .contains("</form>\n<p class=\"note\">See the end.</p>\n<p>After</p>"),
+            "{}",
+            b.html
         );
-        assert_eq!(b.answers.len(), 1);
+        assert_eq!(b.html.matches("See the end.").count(), 2);
+        assert!(b.html.starts_with("<p>Intro</p>\n<form class=\"quiz"));
+        assert_eq!(b.answers.len(), 2);
         let g = &b.answers[0];
-        assert_eq!(g.title_html, "PCD facts");
+        assert_eq!(g.title_html, "PCD <em>facts</em>");
         let labels: Vec<&str> = g.items.iter().map(|i| i.label_html.as_str()).collect();
-        assert_eq!(
-            labels,
-            [
-                "Question 1 of 2",
-                "Question 2 of 2",
-                "What your count means"
-            ]
+        assert_eq!(labels, ["Question 1 of 2", "Question 2 of 2"]);
+        assert!(
+            g.items[0]
+                .html
+                .starts_with("<p><strong>Right answer:</strong> False</p>"),
+            "{}",
+            g.items[0].html
         );
+        let c = &b.answers[1];
+        assert_eq!(c.title_html, "Checklist");
+        assert_eq!(c.items.len(), 1);
+        assert_eq!(c.items[0].label_html, "What your count means");
+        assert!(c.items[0].html.contains("quiz-bands"));
+        // The form is otherwise the page's: only the answers are left out.
+        let form_start = r.html.find("<form").unwrap();
+        let kept_start = b.html.find("<form").unwrap();
         assert_eq!(
-            g.items[0].html,
-            "<p><strong>Right answer:</strong> False</p>"
+            r.html[form_start..].find("<fieldset"),
+            b.html[kept_start..].find("<fieldset")
         );
-        assert!(g.items[2].html.contains("quiz-bands"));
     }
 
     #[test]
     fn body_without_quizzes_is_unchanged() {
-        let html = "<p>a <a href=\"/x/\">x</a></p><details><summary>s</summary>t</details>";
-        let b = move_answers(html, "NOTE");
-        assert_eq!(b.html, html);
+        let r = rendered("a [x](/x/)\n\n<details><summary>s</summary>t</details>\n");
+        let b = move_answers(&r.html, &r.blocks, "NOTE");
+        assert_eq!(b.html, r.html);
         assert!(b.answers.is_empty());
     }
 

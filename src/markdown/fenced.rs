@@ -4,7 +4,8 @@
 //! and HTML. The kinds are passed in through [`RenderContext::blocks`], so this stage never
 //! names one: `crate::blocks` (a layer above) implements them.
 
-use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use super::headings::IdSet;
 use super::{AnchorRef, RenderContext, render_inline};
@@ -26,6 +27,28 @@ pub struct BlockOutput {
     pub id: Option<String>,
     pub title: Option<String>,
     pub html: String,
+    /// What the block kind tells the pages made from blocks (a quiz's facts and print form, a
+    /// script's rendered lines), in the kind's own type.
+    pub data: BlockData,
+}
+
+/// A block's own data, serialised (postcard) by its kind and read back by the same kind's
+/// type, so this stage carries it without knowing it, and the Markdown cache keeps it as bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockData(Vec<u8>);
+
+impl BlockData {
+    pub fn encode<T: Serialize>(value: &T) -> Self {
+        // Our data types are plain structs of strings, numbers and vectors: postcard cannot
+        // fail on them.
+        BlockData(postcard::to_allocvec(value).unwrap_or_default())
+    }
+
+    /// The value [`BlockData::encode`] stored, or `None` if it was written for another type.
+    /// (The cache never keeps another binary's entries, so that is a bug, not a user error.)
+    pub fn decode<T: DeserializeOwned>(&self) -> Option<T> {
+        postcard::from_bytes(&self.0).ok()
+    }
 }
 
 /// A problem in a block, on a line counted from the block's first line (1-based).

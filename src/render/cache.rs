@@ -27,6 +27,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
+use crate::markdown::fenced::BlockData;
 use crate::markdown::{AnchorRef, Rendered, TocEntry};
 use crate::model::{Site, Target};
 use crate::readability::Stats;
@@ -293,6 +294,17 @@ pub(super) fn binary_identity() -> Option<(&'static str, u64, std::time::SystemT
     Some((env!("CARGO_PKG_VERSION"), meta.len(), meta.modified().ok()?))
 }
 
+/// A block as the cache keeps it: (kind, id, title, HTML, data).
+type BlockOut<'a> = (
+    &'a str,
+    &'a Option<String>,
+    &'a Option<String>,
+    &'a str,
+    &'a BlockData,
+);
+/// [`BlockOut`] read back.
+type BlockIn = (String, Option<String>, Option<String>, String, BlockData);
+
 /// A page as the cache keeps it: what a build reads of [`Rendered`] after the Markdown
 /// stage. (Its prose is not kept: its search analysis stands in for it.)
 #[derive(Serialize)]
@@ -305,8 +317,7 @@ struct EntryOut<'a> {
     external_resources: &'a [(String, (usize, usize))],
     stats: Option<&'a Stats>,
     words: usize,
-    /// (kind, id, title, HTML).
-    blocks: Vec<(&'a str, &'a Option<String>, &'a Option<String>, &'a str)>,
+    blocks: Vec<BlockOut<'a>>,
     glossary_terms: &'a [String],
     search: Option<&'a Indexed>,
 }
@@ -322,7 +333,7 @@ struct EntryIn {
     external_resources: Vec<(String, (usize, usize))>,
     stats: Option<Stats>,
     words: usize,
-    blocks: Vec<(String, Option<String>, Option<String>, String)>,
+    blocks: Vec<BlockIn>,
     glossary_terms: Vec<String>,
     search: Option<Indexed>,
 }
@@ -340,7 +351,7 @@ fn encode(key: u64, r: &Rendered, search: Option<&Indexed>) -> Option<Vec<u8>> {
         blocks: r
             .blocks
             .iter()
-            .map(|b| (b.kind, &b.id, &b.title, b.html.as_str()))
+            .map(|b| (b.kind, &b.id, &b.title, b.html.as_str(), &b.data))
             .collect(),
         glossary_terms: &r.glossary_terms,
         search,
@@ -369,13 +380,14 @@ fn decode(bytes: &[u8], key: u64) -> Option<Hit> {
     let blocks = e
         .blocks
         .into_iter()
-        .map(|(kind, id, title, html)| {
+        .map(|(kind, id, title, html, data)| {
             let kind = crate::blocks::KINDS.iter().find(|k| **k == kind)?;
             Some(crate::blocks::BlockOutput {
                 kind,
                 id,
                 title,
                 html,
+                data,
             })
         })
         .collect::<Option<_>>()?;
@@ -692,7 +704,15 @@ mod tests {
         let blocks = |r: &Rendered| {
             r.blocks
                 .iter()
-                .map(|b| (b.kind, b.id.clone(), b.title.clone(), b.html.clone()))
+                .map(|b| {
+                    (
+                        b.kind,
+                        b.id.clone(),
+                        b.title.clone(),
+                        b.html.clone(),
+                        b.data.clone(),
+                    )
+                })
                 .collect::<Vec<_>>()
         };
         assert_eq!(blocks(back), blocks(r));

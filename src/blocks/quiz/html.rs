@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
 
 use super::parse::{Answer, Question, Quiz, QuizType};
 use super::strings::{JS_KEYS, Strings};
@@ -80,6 +81,87 @@ pub fn plain(text: &str) -> String {
     out.trim().to_string()
 }
 
+/// A quiz as HTML, and the same quiz for paper.
+pub struct RenderedQuiz {
+    pub html: String,
+    /// The title as inline HTML.
+    pub title_html: String,
+    pub print: PrintForm,
+}
+
+/// A quiz for paper: the form without its answers, and the answers to print after the text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrintForm {
+    /// The quiz's HTML with every `<details class="quiz-answer">` left out.
+    pub html: String,
+    pub answers: Vec<PrintAnswer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrintAnswer {
+    /// "Question 1 of 5" for a question's answer; the answer's own summary ("What your count
+    /// means") for one that belongs to the whole quiz.
+    pub label_html: String,
+    /// The answer as the form shows it inside its `<details>`, without the `<summary>`.
+    pub html: String,
+}
+
+/// The answers of a quiz as they are written into its HTML: where each is, and what it says.
+#[derive(Default)]
+struct Answers {
+    /// Byte ranges of the `<details>` elements (with the newline after each) in the HTML.
+    spans: Vec<(usize, usize)>,
+    items: Vec<PrintAnswer>,
+    /// Where the open answer's element and text start.
+    open: (usize, usize),
+}
+
+impl Answers {
+    /// Writes the opening of an answer, `<details class="quiz-answer">` and its summary; its
+    /// text follows, then [`Answers::close`].
+    fn open(&mut self, h: &mut String, summary: &str) {
+        let start = h.len();
+        let _ = writeln!(
+            h,
+            "<details class=\"quiz-answer\"><summary>{}</summary>",
+            esc(summary)
+        );
+        self.open = (start, h.len());
+    }
+
+    /// Closes the open answer; `label_html` names it on paper.
+    fn close(&mut self, h: &mut String, label_html: String) {
+        let (start, text) = self.open;
+        let html = h[text..].trim().to_string();
+        h.push_str("</details>\n");
+        self.spans.push((start, h.len()));
+        self.items.push(PrintAnswer { label_html, html });
+    }
+
+    /// `html` without the answers.
+    fn print_form(self, html: &str) -> PrintForm {
+        let mut out = String::with_capacity(html.len());
+        let mut at = 0;
+        for (start, end) in &self.spans {
+            out.push_str(&html[at..*start]);
+            at = *end;
+        }
+        out.push_str(&html[at..]);
+        PrintForm {
+            html: out,
+            answers: self.items,
+        }
+    }
+}
+
+/// "Question 1 of 5", as an answer on paper is labelled.
+fn question_label(t: &Strings, n: usize, total: usize) -> String {
+    esc(&t.fill("question_n", n, total))
+        .trim()
+        .trim_end_matches(':')
+        .to_string()
+}
+
 /// The quiz as HTML; `id` is its element id, unique on the page.
 pub fn render(
     quiz: &Quiz,
@@ -87,8 +169,9 @@ pub fn render(
     ctx: &mut BlockContext,
     t: &Strings,
     remember: bool,
-) -> String {
+) -> RenderedQuiz {
     let mut h = String::new();
+    let mut answers = Answers::default();
     let kind = quiz.kind.name();
     let _ = write!(
         h,
@@ -136,10 +219,11 @@ pub fn render(
             esc(t.get("clear"))
         );
     }
+    let a = &mut answers;
     match quiz.kind {
-        QuizType::Knowledge => knowledge(&mut h, quiz, id, ctx, t),
-        QuizType::Checklist => checklist(&mut h, quiz, id, ctx, t),
-        QuizType::Assessment => assessment(&mut h, quiz, id, ctx, t),
+        QuizType::Knowledge => knowledge(&mut h, a, quiz, id, ctx, t),
+        QuizType::Checklist => checklist(&mut h, a, quiz, id, ctx, t),
+        QuizType::Assessment => assessment(&mut h, a, quiz, id, ctx, t),
     }
     let finish = match quiz.kind {
         QuizType::Knowledge => "finish_knowledge",
@@ -153,7 +237,12 @@ pub fn render(
         esc(t.get("reset"))
     );
     h.push_str("<p class=\"quiz-live\" role=\"status\"></p>\n</form>\n");
-    h
+    let print = answers.print_form(&h);
+    RenderedQuiz {
+        html: h,
+        title_html: title,
+        print,
+    }
 }
 
 fn question_id(ctx: &mut BlockContext, quiz_id: &str, explicit: Option<&str>, n: usize) -> String {
@@ -163,7 +252,14 @@ fn question_id(ctx: &mut BlockContext, quiz_id: &str, explicit: Option<&str>, n:
     }
 }
 
-fn knowledge(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &Strings) {
+fn knowledge(
+    h: &mut String,
+    answers: &mut Answers,
+    quiz: &Quiz,
+    id: &str,
+    ctx: &mut BlockContext,
+    t: &Strings,
+) {
     let total = quiz.questions.len();
     for (i, q) in quiz.questions.iter().enumerate() {
         let qid = question_id(ctx, id, q.id.as_deref(), i + 1);
@@ -173,7 +269,7 @@ fn knowledge(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &
             Answer::Multiple => ("checkbox", "choose_all", "multiple"),
             Answer::TrueFalse => ("radio", "true_false", "truefalse"),
             Answer::Order => {
-                order_question(h, q, &qid, (i + 1, total), ctx, t);
+                order_question(h, answers, q, &qid, (i + 1, total), ctx, t);
                 continue;
             }
         };
@@ -225,10 +321,10 @@ fn knowledge(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &
         } else {
             "right_answer"
         };
+        answers.open(h, t.get("show_answer"));
         let _ = writeln!(
             h,
-            "<details class=\"quiz-answer\"><summary>{}</summary>\n<p><strong>{}</strong> {}</p>\n<ul>",
-            esc(t.get("show_answer")),
+            "<p><strong>{}</strong> {}</p>\n<ul>",
             esc(t.get(key)),
             rights.join("; ")
         );
@@ -243,7 +339,8 @@ fn knowledge(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &
                 inline(ctx, &e.text, e.line)
             );
         }
-        h.push_str("</details>\n</fieldset>\n");
+        answers.close(h, question_label(t, i + 1, total));
+        h.push_str("</fieldset>\n");
     }
 }
 
@@ -273,6 +370,7 @@ pub fn shown_order(q: &Question) -> Vec<usize> {
 /// (shown by the script); without JavaScript, the right order in `<details>`.
 fn order_question(
     h: &mut String,
+    answers: &mut Answers,
     q: &Question,
     qid: &str,
     (n, total): (usize, usize),
@@ -321,10 +419,10 @@ fn order_question(
         "<div class=\"quiz-result\" id=\"{qid}-result\" tabindex=\"-1\" hidden></div>\n<p class=\"quiz-actions\" hidden><button type=\"button\" class=\"quiz-check\">{}</button></p>",
         esc(t.get("check"))
     );
+    answers.open(h, t.get("show_answer"));
     let _ = writeln!(
         h,
-        "<details class=\"quiz-answer\"><summary>{}</summary>\n<p><strong>{}</strong></p>\n<ol class=\"quiz-right-order\">",
-        esc(t.get("show_answer")),
+        "<p><strong>{}</strong></p>\n<ol class=\"quiz-right-order\">",
         esc(t.get("right_order"))
     );
     for (label, _, feedback) in &steps {
@@ -342,10 +440,18 @@ fn order_question(
             inline(ctx, &e.text, e.line)
         );
     }
-    h.push_str("</details>\n</fieldset>\n");
+    answers.close(h, question_label(t, n, total));
+    h.push_str("</fieldset>\n");
 }
 
-fn checklist(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &Strings) {
+fn checklist(
+    h: &mut String,
+    answers: &mut Answers,
+    quiz: &Quiz,
+    id: &str,
+    ctx: &mut BlockContext,
+    t: &Strings,
+) {
     let mut total = 0;
     // Flagged statements, (option id, label, message): they lead the explanation, and the
     // script shows their messages before (and instead of) the count's band.
@@ -379,11 +485,7 @@ fn checklist(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &
         }
         h.push_str("</ul>\n</fieldset>\n");
     }
-    let _ = writeln!(
-        h,
-        "<details class=\"quiz-answer\"><summary>{}</summary>",
-        esc(t.get("checklist_how"))
-    );
+    answers.open(h, t.get("checklist_how"));
     if !flags.is_empty() {
         let _ = writeln!(
             h,
@@ -427,10 +529,18 @@ fn checklist(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &
             esc(&range)
         );
     }
-    h.push_str("</ul>\n</details>\n");
+    h.push_str("</ul>\n");
+    answers.close(h, esc(t.get("checklist_how")));
 }
 
-fn assessment(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: &Strings) {
+fn assessment(
+    h: &mut String,
+    answers: &mut Answers,
+    quiz: &Quiz,
+    id: &str,
+    ctx: &mut BlockContext,
+    t: &Strings,
+) {
     let total = quiz.questions.len();
     let names: Vec<(String, String)> = quiz
         .categories
@@ -479,10 +589,10 @@ fn assessment(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: 
         h.push_str("</ul>\n</fieldset>\n");
         leans.push_str("</ul></li>\n");
     }
+    answers.open(h, t.get("assessment_how"));
     let _ = writeln!(
         h,
-        "<details class=\"quiz-answer\"><summary>{}</summary>\n<p>{}</p>\n<p class=\"quiz-sub\">{}</p>\n<ol class=\"quiz-leans\">\n{leans}</ol>\n<p class=\"quiz-sub\">{}</p>",
-        esc(t.get("assessment_how")),
+        "<p>{}</p>\n<p class=\"quiz-sub\">{}</p>\n<ol class=\"quiz-leans\">\n{leans}</ol>\n<p class=\"quiz-sub\">{}</p>",
         esc(t.get("assessment_intro")),
         esc(t.get("assessment_leans")),
         esc(t.get("assessment_categories"))
@@ -499,5 +609,5 @@ fn assessment(h: &mut String, quiz: &Quiz, id: &str, ctx: &mut BlockContext, t: 
             esc(&c.id)
         );
     }
-    h.push_str("</details>\n");
+    answers.close(h, esc(t.get("assessment_how")));
 }

@@ -13,14 +13,48 @@ pub mod html;
 pub mod parse;
 pub mod strings;
 
-use super::{BlockContext, BlockError, BlockOutput};
+use serde::{Deserialize, Serialize};
+
+use super::{BlockContext, BlockData, BlockError, BlockOutput};
 use crate::markdown::RenderContext;
-use parse::Source;
+use html::PrintForm;
+use parse::{QuizType, Source};
 use strings::Strings;
 
 /// The files a page with a quiz loads.
 pub const STYLE: &str = "/haven/quiz.css";
 pub const SCRIPT: &str = "/haven/quiz.js";
+
+/// What a quiz block tells the pages made from it (the quiz index and pages, handouts), kept in
+/// its [`BlockOutput::data`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuizData {
+    /// The quiz's id (`id:`, or made from its title), which names its page.
+    pub name: String,
+    pub kind: QuizType,
+    /// Its questions, or for a checklist its statements.
+    pub count: usize,
+    /// Its title as inline HTML.
+    pub title_html: String,
+    /// The quiz for paper.
+    pub print: PrintForm,
+}
+
+impl QuizData {
+    /// The data of a quiz block; `None` for a block of another kind.
+    pub fn of(block: &BlockOutput) -> Option<QuizData> {
+        (block.kind == "quiz")
+            .then(|| block.data.decode())
+            .flatten()
+    }
+}
+
+/// A quiz's HTML for its own page, where the page's `h1` is the quiz title: the quiz's own
+/// title heading moves up from `h3` to `h2`.
+pub fn page_html(html: &str) -> String {
+    html.replacen("<h3 class=\"quiz-title\"", "<h2 class=\"quiz-title\"", 1)
+        .replacen("</h3>", "</h2>", 1)
+}
 
 /// The ```` ```quiz ```` block kind.
 pub struct QuizBlock;
@@ -53,12 +87,24 @@ fn render_quiz(quiz: &parse::Quiz, ctx: &mut BlockContext) -> Result<BlockOutput
         ctx.warn(e, "checklist-help-link");
     }
     let id = ctx.unique_id(&quiz.id);
-    let html = html::render(quiz, &id, ctx, &t, config.quiz.remember_answers);
+    let rendered = html::render(quiz, &id, ctx, &t, config.quiz.remember_answers);
+    let count = match quiz.kind {
+        QuizType::Checklist => quiz.questions.iter().map(|q| q.options.len()).sum(),
+        _ => quiz.questions.len(),
+    };
+    let data = QuizData {
+        name: quiz.id.clone(),
+        kind: quiz.kind,
+        count,
+        title_html: rendered.title_html,
+        print: rendered.print,
+    };
     Ok(BlockOutput {
         kind: "quiz",
         id: Some(id),
         title: Some(html::plain(&quiz.title.text)),
-        html,
+        html: rendered.html,
+        data: BlockData::encode(&data),
     })
 }
 

@@ -23,7 +23,7 @@ const TRUE_FALSE: &[(&str, &str)] = &[
 /// The largest weight an option may give a category.
 pub const MAX_WEIGHT: u32 = 100;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum QuizType {
     Knowledge,
     Checklist,

@@ -4,6 +4,8 @@
 
 use std::fmt::Write;
 
+use serde::{Deserialize, Serialize};
+
 use super::{Item, Script};
 use crate::blocks::BlockContext;
 use crate::config::Config;
@@ -40,14 +42,94 @@ pub fn strings<'a>(config: &'a Config, lang: &str) -> Strings<'a> {
     }
 }
 
-/// The HTML and the plain-text title.
-pub fn render(script: &Script, ctx: &mut BlockContext, mode: Mode) -> (String, String) {
-    let t = strings(ctx.render.config, ctx.render.lang);
+/// A script with its Markdown rendered: what its article and the scripts page show, kept in
+/// the block's [`crate::blocks::BlockOutput::data`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScriptData {
+    pub title_html: String,
+    /// The speakers as written.
+    pub speakers: Vec<String>,
+    /// The dialogue before any variation.
+    pub main: Vec<Shown>,
+    /// Each variation's title (HTML) and dialogue.
+    pub variations: Vec<(String, Vec<Shown>)>,
+}
+
+/// A line or a note, its words rendered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Shown {
+    /// `speaker` indexes [`ScriptData::speakers`].
+    Line {
+        speaker: usize,
+        html: String,
+    },
+    Note {
+        html: String,
+    },
+}
+
+impl ScriptData {
+    /// The data of a script block; `None` for a block of another kind.
+    pub fn of(block: &crate::blocks::BlockOutput) -> Option<ScriptData> {
+        (block.kind == "script")
+            .then(|| block.data.decode())
+            .flatten()
+    }
+
+    /// The title as plain text.
+    pub fn title(&self) -> String {
+        plain(&self.title_html)
+    }
+}
+
+/// Renders the script's Markdown (title, lines, notes, variation titles), in reading order.
+pub fn prepare(script: &Script, ctx: &mut BlockContext) -> ScriptData {
+    let shown = |items: &[Item], ctx: &mut BlockContext| -> Vec<Shown> {
+        items
+            .iter()
+            .map(|item| match item {
+                Item::Line {
+                    speaker,
+                    text,
+                    line,
+                } => Shown::Line {
+                    speaker: *speaker,
+                    html: ctx.inline(text, *line),
+                },
+                Item::Note { text, line } => Shown::Note {
+                    html: ctx.inline(text, *line),
+                },
+            })
+            .collect()
+    };
+    let title_html = ctx.inline(&script.title, script.title_line);
+    let main = shown(&script.main, ctx);
+    let variations = script
+        .variations
+        .iter()
+        .map(|v| (ctx.inline(&v.title, v.line), shown(&v.items, ctx)))
+        .collect();
+    ScriptData {
+        title_html,
+        speakers: script.speakers.clone(),
+        main,
+        variations,
+    }
+}
+
+/// The script as HTML in `lang`; `claim` makes an element id unique on the page it goes on.
+pub fn render(
+    script: &ScriptData,
+    config: &Config,
+    lang: &str,
+    mode: Mode,
+    claim: &mut dyn FnMut(&str) -> String,
+) -> String {
+    let t = strings(config, lang);
     let mut h = String::new();
     let mut plain = String::new();
-    let title = ctx.inline(&script.title, script.title_line);
-    let title_plain = self::plain(&title);
-    plain.push_str(&title_plain);
+    let title = &script.title_html;
+    plain.push_str(&self::plain(title));
     plain.push_str("\n\n");
     let id_base = match mode {
         Mode::Page { id } => id.to_string(),
@@ -55,7 +137,7 @@ pub fn render(script: &Script, ctx: &mut BlockContext, mode: Mode) -> (String, S
     };
     match mode {
         Mode::Page { id } => {
-            let title_id = ctx.unique_id(&format!("{id}-title"));
+            let title_id = claim(&format!("{id}-title"));
             let _ = writeln!(
                 h,
                 "<section class=\"haven-script\" id=\"{id}\" aria-labelledby=\"{title_id}\" data-haven-script>"
@@ -88,10 +170,9 @@ pub fn render(script: &Script, ctx: &mut BlockContext, mode: Mode) -> (String, S
             .collect::<Vec<_>>()
             .join(", ")
     );
-    items(&mut h, &mut plain, &script.main, script, &names, ctx, &t);
-    for (k, v) in script.variations.iter().enumerate() {
-        let vid = ctx.unique_id(&format!("{id_base}-v{}", k + 1));
-        let vtitle = ctx.inline(&v.title, v.line);
+    items(&mut h, &mut plain, &script.main, script, &names, &t);
+    for (k, (vtitle, shown)) in script.variations.iter().enumerate() {
+        let vid = claim(&format!("{id_base}-v{}", k + 1));
         let _ = writeln!(
             h,
             "<div class=\"haven-script-variation\" role=\"group\" aria-labelledby=\"{vid}\">"
@@ -102,9 +183,9 @@ pub fn render(script: &Script, ctx: &mut BlockContext, mode: Mode) -> (String, S
             escape(t.variation)
         );
         plain.push('\n');
-        plain.push_str(&self::plain(&vtitle));
+        plain.push_str(&self::plain(vtitle));
         plain.push('\n');
-        items(&mut h, &mut plain, &v.items, script, &names, ctx, &t);
+        items(&mut h, &mut plain, shown, script, &names, &t);
         h.push_str("</div>\n");
     }
     let _ = writeln!(
@@ -123,31 +204,28 @@ pub fn render(script: &Script, ctx: &mut BlockContext, mode: Mode) -> (String, S
         Mode::Page { .. } => "</section>\n",
         Mode::Collection { .. } => "</div>\n",
     });
-    (h, title_plain)
+    h
 }
 
 fn items(
     h: &mut String,
     plain: &mut String,
-    items: &[Item],
-    script: &Script,
+    items: &[Shown],
+    script: &ScriptData,
     names: &[String],
-    ctx: &mut BlockContext,
     t: &Strings,
 ) {
     let mut open = false;
     for item in items {
         match item {
-            Item::Line {
+            Shown::Line {
                 speaker,
-                text,
-                line,
+                html: words,
             } => {
                 if !open {
                     h.push_str("<dl class=\"haven-script-lines\">\n");
                     open = true;
                 }
-                let words = ctx.inline(text, *line);
                 let who = if *speaker == 0 {
                     " haven-script-you"
                 } else {
@@ -163,21 +241,20 @@ fn items(
                     plain,
                     "{}: {}",
                     script.speakers[*speaker],
-                    self::plain(&words)
+                    self::plain(words)
                 );
             }
-            Item::Note { text, line } => {
+            Shown::Note { html: note } => {
                 if open {
                     h.push_str("</dl>\n");
                     open = false;
                 }
-                let note = ctx.inline(text, *line);
                 let _ = writeln!(
                     h,
                     "<p class=\"haven-script-note\"><span class=\"haven-visually-hidden\">{}: </span>{note}</p>",
                     escape(t.note)
                 );
-                let _ = writeln!(plain, "({})", self::plain(&note));
+                let _ = writeln!(plain, "({})", self::plain(note));
             }
         }
     }

@@ -337,12 +337,21 @@ pub fn render(text: &str, ctx: &mut BlockContext) -> Result<BlockOutput, Vec<Blo
         .clone()
         .unwrap_or_else(|| format!("script-{}", crate::model::slugify(&script.title)));
     let id = ctx.unique_id(&base);
-    let (out, title_text) = html::render(&script, ctx, html::Mode::Page { id: &id });
+    let data = html::prepare(&script, ctx);
+    let (config, lang) = (ctx.render.config, ctx.render.lang);
+    let out = html::render(
+        &data,
+        config,
+        lang,
+        html::Mode::Page { id: &id },
+        &mut |base| ctx.unique_id(base),
+    );
     Ok(BlockOutput {
         kind: "script",
         id: Some(id),
-        title: Some(title_text),
+        title: Some(data.title()),
         html: out,
+        data: crate::blocks::BlockData::encode(&data),
     })
 }
 
