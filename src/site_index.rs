@@ -73,8 +73,9 @@ pub struct Indexed {
     analysis: index::Analysis,
 }
 
-/// Every language's index, built as pages are rendered (all pages first, then sections, as
-/// [`documents`] orders them), so a build can drop each page's prose once it is indexed.
+/// Every language's index, built as pages are rendered (all pages first, then sections, the
+/// order of the search page's documents), so a build can drop each page's prose once it is
+/// indexed.
 pub struct SiteIndex {
     /// (language, its index); empty when search is off.
     langs: Vec<(String, IndexBuilder)>,
