@@ -1,14 +1,11 @@
 //! Command-level tests: run the `haven` binary on fixture sites, as a user would.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn haven(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_haven"))
-        .args(args)
-        .output()
-        .expect("haven runs")
-}
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::haven;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -4,14 +4,8 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn haven(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_haven"))
-        .args(args)
-        .output()
-        .expect("haven runs")
-}
+use common::haven;
 
 fn fresh_site() -> tempfile::TempDir {
     common::copy_fixture("basic")

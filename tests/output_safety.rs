@@ -8,12 +8,7 @@ use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn haven(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_haven"))
-        .args(args)
-        .output()
-        .expect("haven runs")
-}
+use common::haven;
 
 /// A fresh copy of the `basic` fixture site.
 fn site() -> tempfile::TempDir {

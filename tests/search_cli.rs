@@ -2,23 +2,13 @@
 //! build writes, `haven translations stamp|status`, and `haven check`'s warnings for outdated
 //! translations and missing UI strings.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn haven(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_haven"))
-        .args(args)
-        .output()
-        .expect("haven runs")
-}
+use common::haven;
 
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
+use common::printed as text;
 
 /// A copy of a fixture (or of the example site) in a temporary folder.
 fn copy_site(from: &Path) -> (tempfile::TempDir, PathBuf) {

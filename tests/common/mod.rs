@@ -105,3 +105,20 @@ pub fn output_within(
         }
     }
 }
+
+/// Runs the `haven` binary under test with `args` and waits for it.
+pub fn haven(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_haven"))
+        .args(args)
+        .output()
+        .expect("haven runs")
+}
+
+/// What a command printed: its standard output, then its standard error.
+pub fn printed(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
