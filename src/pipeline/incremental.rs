@@ -354,13 +354,6 @@ impl Memory {
             if **old_source == *text {
                 continue;
             }
-            // Its fallback pages show the same text from their own copy of the model's page:
-            // the model is read again.
-            if let Target::Page(i) = target
-                && self.site.pages.iter().any(|p| p.fallback_of == Some(i))
-            {
-                return Ok(None);
-            }
             let display = Path::new("content").join(rel);
             let source: Arc<str> = Arc::from(text);
             let (front, body_offset) = {
@@ -372,6 +365,23 @@ impl Memory {
             };
             if serde_json::to_value(&front).ok() != serde_json::to_value(old_front).ok() {
                 return Ok(None);
+            }
+            // Its fallback pages show the same text from their own copy of the page: the same
+            // edit, so the keys redo them too.
+            if let Target::Page(i) = target {
+                for (j, _) in self
+                    .site
+                    .pages
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.fallback_of == Some(i))
+                {
+                    edits.push(TextEdit {
+                        target: Target::Page(j),
+                        source: source.clone(),
+                        body_offset,
+                    });
+                }
             }
             edits.push(TextEdit {
                 target,
