@@ -293,3 +293,37 @@ fn sample_details_mark_every_handout_and_are_removed_once_details_are_real() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `check` leaves out the search index (no lint reads it), but a file that would overwrite one
+/// of its files is still the error `build` gives: the index is made when something else lands
+/// in `search/LANG/`.
+#[test]
+fn a_static_file_where_the_search_index_goes_fails_check_as_it_fails_build() {
+    let dir = common::copy_fixture("basic");
+    std::fs::create_dir_all(dir.path().join("static/search/en")).unwrap();
+    std::fs::write(dir.path().join("static/search/en/index.json"), "{}").unwrap();
+    let expected = "two things would be written to search/en/index.json";
+    let out = check(dir.path(), &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(expected), "{stderr}");
+    let output = dir.path().join("out");
+    let built = common::haven(&[
+        "build",
+        "--root",
+        dir.path().to_str().unwrap(),
+        "--output",
+        output.to_str().unwrap(),
+    ]);
+    assert!(!built.status.success());
+    assert!(common::printed(&built).contains(expected));
+    // A static file elsewhere under search/ clashes with nothing.
+    std::fs::remove_file(dir.path().join("static/search/en/index.json")).unwrap();
+    std::fs::write(dir.path().join("static/search/en/notes.txt"), "hi").unwrap();
+    let out = check(dir.path(), &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
