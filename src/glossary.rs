@@ -24,6 +24,7 @@ use toml::Spanned;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::html::escape;
 use crate::markdown::RenderContext;
 use crate::markdown::headings::IdSet;
 use crate::markdown::pass::EventPass;
@@ -455,14 +456,6 @@ impl Glossaries {
 /// Letters, digits and the hyphen join words: `self-aftercare` holds no match for `aftercare`.
 fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '-' || c == '_'
-}
-
-/// Escapes text for HTML (the glossary page's words too).
-pub(crate) fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// The glossary as the Markdown stage's event pass: marks a page of the glossary's language.
