@@ -28,7 +28,8 @@ use crate::html::escape;
 use crate::markdown::RenderContext;
 use crate::markdown::headings::IdSet;
 use crate::markdown::pass::EventPass;
-use crate::model::{Site, slugify};
+use crate::model::Site;
+use crate::slug::slugify;
 
 /// The browser files of marked terms (they live with the blocks' assets, which load them).
 pub use crate::blocks::GLOSSARY_ASSETS as ASSETS;

@@ -1134,7 +1134,7 @@ pub fn is_id(s: &str) -> bool {
 
 /// A slug of the title's text (without Markdown marks).
 fn plain_slug(text: &str) -> String {
-    crate::model::slugify(&text.replace(['*', '_', '`'], ""))
+    crate::slug::slugify(&text.replace(['*', '_', '`'], ""))
 }
 
 fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
