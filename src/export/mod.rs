@@ -354,10 +354,10 @@ fn moodle_grade(rights: usize) -> Option<&'static str> {
         .map(|(_, g)| *g)
 }
 
-/// Escapes text for XML content and attribute values: the quiz block's HTML escaper, whose
-/// numeric `&#39;` is valid XML too.
+/// Escapes text for XML content and attribute values: the HTML escaper, whose numeric `&#39;`
+/// is valid XML too.
 fn xml(s: &str) -> String {
-    crate::blocks::quiz::html::esc(s)
+    crate::html::escape(s)
 }
 
 /// A question's name in a platform's question bank: its number and the start of its text.
