@@ -16,7 +16,7 @@ pub(super) struct Connections {
 }
 
 #[derive(Default)]
-pub(super) struct Slots {
+struct Slots {
     open: usize,
     event_streams: usize,
     /// Oldest first.
@@ -24,7 +24,7 @@ pub(super) struct Slots {
 }
 
 impl Connections {
-    pub(super) fn slots(&self) -> std::sync::MutexGuard<'_, Slots> {
+    fn slots(&self) -> std::sync::MutexGuard<'_, Slots> {
         self.slots.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -48,7 +48,7 @@ impl Connections {
         self.slots().reading.retain(|(i, _)| *i != id);
     }
 
-    pub(super) fn close(&self, id: u64) {
+    fn close(&self, id: u64) {
         let mut slots = self.slots();
         slots.reading.retain(|(i, _)| *i != id);
         slots.open -= 1;

@@ -41,7 +41,7 @@ impl Hosts {
 }
 
 /// `name[:port]` or `[v6][:port]`; `None` when malformed.
-pub(super) fn split_host(host: &str) -> Option<(&str, Option<u16>)> {
+fn split_host(host: &str) -> Option<(&str, Option<u16>)> {
     let (name, port) = if host.starts_with('[') {
         let end = host.find(']')? + 1;
         match &host[end..] {

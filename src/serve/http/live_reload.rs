@@ -21,7 +21,7 @@ pub fn inject(html: &[u8], tag: &str) -> Vec<u8> {
     out
 }
 
-pub(super) fn find_ascii_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+fn find_ascii_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len())
         .position(|w| w.eq_ignore_ascii_case(needle))
 }

@@ -78,7 +78,7 @@ pub(super) fn read_head(stream: &TcpStream) -> io::Result<Head> {
 impl Request {
     /// `None` for a request this server cannot make sense of (no HTTP/1.x, a Host or length
     /// that is not text).
-    pub(super) fn from_parsed(parsed: &httparse::Request) -> Option<Request> {
+    fn from_parsed(parsed: &httparse::Request) -> Option<Request> {
         let (method, target) = (parsed.method?, parsed.path?);
         parsed.version?;
         let mut host = None;

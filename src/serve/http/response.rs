@@ -33,7 +33,7 @@ pub(super) fn linger(stream: &TcpStream) -> io::Result<()> {
     Ok(())
 }
 
-pub(super) fn reason(status: u16) -> &'static str {
+fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         301 => "Moved Permanently",
@@ -95,7 +95,7 @@ impl Response {
 }
 
 /// Writes that must all be done by `deadline`, however slowly the client reads.
-pub(super) struct Deadline<'a> {
+struct Deadline<'a> {
     stream: &'a TcpStream,
     deadline: Instant,
 }
