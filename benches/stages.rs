@@ -10,7 +10,7 @@ use haven::config::Config;
 use haven::discover::classify;
 use haven::model::{ModelOptions, SourceFile, build_model};
 use haven::output::{OutputFile, write_site};
-use haven::pipeline::{BuildOptions, build_in_memory};
+use haven::pipeline::{BuildOptions, build_in_memory, load_config};
 
 const ARTICLE: &str = include_str!("../content/aftercare/what-is-aftercare.md");
 
@@ -35,8 +35,9 @@ fn markdown(c: &mut Criterion) {
         text: Arc::from(text),
     }];
     let site = build_model(&config, sources, &ModelOptions::default()).unwrap();
+    let (glossaries, _) = haven::glossary::Glossaries::load(&site, &config);
     c.bench_function("markdown: render one article", |b| {
-        b.iter(|| haven::render::render_content(black_box(&site), &config))
+        b.iter(|| haven::render::render_content(black_box(&site), &config, &glossaries))
     });
 }
 
@@ -49,7 +50,7 @@ fn whole_site(c: &mut Criterion) {
         "build in memory: the example site (all stages, templates included)",
         |b| {
             b.iter(|| {
-                build_in_memory(black_box(&options))
+                build_in_memory(black_box(&options), load_config(&options).unwrap())
                     .map(|b| b.files.len())
                     .unwrap()
             })

@@ -253,7 +253,9 @@ fn main() -> ExitCode {
                 jobs: usize::from(external_jobs),
             });
             let mut summary = None;
-            let (diags, pages) = match haven::pipeline::build_for_check(&options) {
+            let (diags, pages) = match haven::pipeline::load_config(&options)
+                .and_then(|config| haven::pipeline::build_for_check(&options, config))
+            {
                 Ok(built) => {
                     let mut diags = built.warnings;
                     diags.extend(haven::lint::lint(
@@ -484,7 +486,9 @@ impl haven::serve::Report for Terminal {
 /// what a format could not hold.
 fn export_quizzes(site: SiteArgs, format: ExportFormat, output: Option<PathBuf>) -> ExitCode {
     let options = site.options(None);
-    let built = match haven::pipeline::build_for_check(&options) {
+    let built = match haven::pipeline::load_config(&options)
+        .and_then(|config| haven::pipeline::build_for_check(&options, config))
+    {
         Ok(built) => built,
         Err(errors) => return fail(&errors.0, &options.root),
     };

@@ -166,32 +166,21 @@ pub fn load_site(options: &BuildOptions, config: &Config) -> Result<Site, Errors
 pub mod incremental;
 
 /// Everything but writing, with the files kept in memory, and the Markdown keys and page
-/// cache too (what `serve` starts from).
-pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Errors> {
+/// cache too (what `serve` starts from). `config` is the caller's ([`load_config`]).
+pub fn build_in_memory(options: &BuildOptions, config: Config) -> Result<Built, Errors> {
     let sink = output::Collect::default();
-    let mut built = build_into(
-        options,
-        load_config(options)?,
-        &sink,
-        Keep::Prose,
-        Store::Memory,
-    )?;
+    let mut built = build_into(options, config, &sink, Keep::Prose, Store::Memory)?;
     built.files = sink.into_files();
     check_unique_outputs(built.files.iter().map(|f| f.path.as_str()), &built.site)?;
     Ok(built)
 }
 
 /// Everything but writing, keeping only the output paths (to check that no two files share
-/// one): `haven check`, which needs the model and Markdown but no output.
-pub fn build_for_check(options: &BuildOptions) -> Result<Built, Errors> {
+/// one): `haven check`, which needs the model and Markdown but no output. `config` is the
+/// caller's ([`load_config`]).
+pub fn build_for_check(options: &BuildOptions, config: Config) -> Result<Built, Errors> {
     let sink = output::Discard::default();
-    let built = build_into(
-        options,
-        load_config(options)?,
-        &sink,
-        Keep::Prose,
-        Store::Nothing,
-    )?;
+    let built = build_into(options, config, &sink, Keep::Prose, Store::Nothing)?;
     let paths = sink.into_paths();
     check_unique_outputs(paths.iter().map(String::as_str), &built.site)?;
     Ok(built)

@@ -228,7 +228,11 @@ mod tests {
             .map(|(r, t)| (r.as_str(), t.as_str()))
             .collect();
         let (config, site) = crate::model::test_site("[languages.es]\n", &files);
-        let (content, _) = crate::render::render_content(&site, &config);
+        let (content, _) = crate::render::render_content(
+            &site,
+            &config,
+            &crate::glossary::Glossaries::load(&site, &config).0,
+        );
         let together = SiteIndex::new(&config).analyze(&site, Target::Page(0), &content.pages);
         for (i, analysed) in together.iter().enumerate() {
             let p = &site.pages[i];

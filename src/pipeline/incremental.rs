@@ -203,7 +203,7 @@ impl Memory {
     pub fn build(
         options: &BuildOptions,
     ) -> Result<(Memory, Vec<OutputFile>, Vec<Diagnostic>), Errors> {
-        let built = super::build_in_memory(options)?;
+        let built = super::build_in_memory(options, super::load_config(options)?)?;
         let (keys, pages) = match built.memory {
             Some((k, e)) => (Some(k), e),
             None => (None, Entries::new()),

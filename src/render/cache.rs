@@ -627,7 +627,11 @@ mod tests {
 
     /// The site's pages, rendered and measured as `build` keeps them, with their analyses.
     fn rendered(site: &Site, config: &Config) -> (Vec<Rendered>, Vec<Option<Indexed>>) {
-        let (content, diags) = render_content(site, config);
+        let (content, diags) = render_content(
+            site,
+            config,
+            &crate::glossary::Glossaries::load(site, config).0,
+        );
         assert!(diags.is_empty(), "{diags:?}");
         let index = crate::site_index::SiteIndex::new(config);
         let search = index.analyze(site, Target::Page(0), &content.pages);
@@ -760,7 +764,11 @@ mod tests {
         let (config, site) = site(PAGES);
         let keys = Keys::new(&site, &config).unwrap();
         let (pages, search) = rendered(&site, &config);
-        let (content, _) = render_content(&site, &config);
+        let (content, _) = render_content(
+            &site,
+            &config,
+            &crate::glossary::Glossaries::load(&site, &config).0,
+        );
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(".haven-cache/markdown.bin");
 

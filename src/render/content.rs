@@ -31,12 +31,14 @@ impl RenderedContent {
     }
 }
 
-/// Renders all Markdown and checks every `#anchor` link against the rendered target. Loads the
-/// glossaries itself and leaves their problems out (the build reports them, see
-/// [`Glossaries::load`]): for tests and benchmarks.
-pub fn render_content(site: &Site, config: &Config) -> (RenderedContent, Vec<Diagnostic>) {
-    let (glossaries, _) = Glossaries::load(site, config);
-    render_content_with(site, config, &glossaries, None, &mut |_| {})
+/// Renders all Markdown and checks every `#anchor` link against the rendered target, with
+/// neither cache nor batches: for tests and benchmarks.
+pub fn render_content(
+    site: &Site,
+    config: &Config,
+    glossaries: &Glossaries,
+) -> (RenderedContent, Vec<Diagnostic>) {
+    render_content_with(site, config, glossaries, None, &mut |_| {})
 }
 
 /// A batch of pages (or the sections) as [`render_content_with`] hands it over.
