@@ -324,3 +324,36 @@ fn check_anchors(site: &Site, content: &RenderedContent) -> Vec<Diagnostic> {
     }
     diags
 }
+
+/// Reading statistics of every page and section that has prose, in site order (the rows of
+/// `haven build --stats`). Here, not in `readability`, so that text statistics need not know
+/// the rendered site.
+pub fn reading_stats(
+    site: &crate::model::Site,
+    content: &crate::render::RenderedContent,
+    config: &crate::config::Config,
+) -> Vec<crate::readability::PageStats> {
+    let max = config.readability.max_grade;
+    let row = |path: &str, lang: &str, title: &str, rendered: &crate::markdown::Rendered| {
+        let stats = rendered.stats(lang).into_owned();
+        (stats.words > 0).then(|| crate::readability::PageStats {
+            path: path.to_string(),
+            lang: lang.to_string(),
+            title: title.to_string(),
+            over_limit: crate::readability::over_limit(&stats, max),
+            stats,
+        })
+    };
+    let pages = site
+        .pages
+        .iter()
+        .zip(&content.pages)
+        .filter(|(p, _)| !p.is_fallback())
+        .filter_map(|(p, r)| row(&p.path, &p.file.lang, &p.front.title, r));
+    let sections = site
+        .sections
+        .iter()
+        .zip(&content.sections)
+        .filter_map(|(s, r)| row(&s.path, &s.lang, &s.front.title, r));
+    pages.chain(sections).collect()
+}
