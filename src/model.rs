@@ -14,6 +14,9 @@ use crate::frontmatter::{self, FrontMatter};
 use crate::slug::slug_or_fallback;
 pub use crate::slug::slugify;
 
+pub mod ids;
+pub use ids::{IdVec, PageId, SectionId};
+
 /// A content file's text, as read from disk.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -34,13 +37,13 @@ pub struct Page {
     pub slug: String,
     /// URL path, `/aftercare/what-is-aftercare/` (with `/es` in front for Spanish).
     pub path: String,
-    pub section: usize,
+    pub section: SectionId,
     /// Files of a page bundle, relative to `content/`, copied beside the page.
     pub assets: Vec<String>,
     /// A fallback page (`[translations] fallback_pages`): the default-language page it shows, in
     /// the language of `file.lang`, which has no translation of it. It shares the original's
     /// file, text and front matter; only its language, address and section are its own.
-    pub fallback_of: Option<usize>,
+    pub fallback_of: Option<PageId>,
 }
 
 impl Page {
@@ -66,10 +69,10 @@ pub struct Section {
     pub front: FrontMatter,
     pub body_offset: usize,
     pub path: String,
-    pub parent: Option<usize>,
-    pub subsections: Vec<usize>,
+    pub parent: Option<SectionId>,
+    pub subsections: Vec<SectionId>,
     /// In reading order: weight, then newest date, then title.
-    pub pages: Vec<usize>,
+    pub pages: Vec<PageId>,
 }
 
 impl Section {
@@ -93,7 +96,7 @@ pub struct Tag {
     pub slug: String,
     pub lang: String,
     pub path: String,
-    pub pages: Vec<usize>,
+    pub pages: Vec<PageId>,
 }
 
 /// A file copied as is from `content/` into the output.
@@ -105,8 +108,8 @@ pub struct Asset {
 
 #[derive(Debug, Clone)]
 pub struct Site {
-    pub pages: Vec<Page>,
-    pub sections: Vec<Section>,
+    pub pages: IdVec<PageId, Page>,
+    pub sections: IdVec<SectionId, Section>,
     pub tags: Vec<Tag>,
     pub assets: Vec<Asset>,
     /// Quizzes kept in their own files, by name.
@@ -122,18 +125,8 @@ pub struct Site {
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 pub enum Target {
-    Page(usize),
-    Section(usize),
-}
-
-impl Target {
-    /// The target `k` places after this one, of the same kind.
-    pub fn offset(self, k: usize) -> Target {
-        match self {
-            Target::Page(i) => Target::Page(i + k),
-            Target::Section(i) => Target::Section(i + k),
-        }
-    }
+    Page(PageId),
+    Section(SectionId),
 }
 
 impl Site {
@@ -178,7 +171,7 @@ impl Site {
     }
 
     /// The section chain from the home page down to (and including) `section`.
-    pub fn ancestors(&self, section: usize) -> Vec<usize> {
+    pub fn ancestors(&self, section: SectionId) -> Vec<SectionId> {
         let mut chain = vec![section];
         let mut at = section;
         while let Some(p) = self.sections[at].parent {
@@ -190,13 +183,12 @@ impl Site {
     }
 
     /// The home section of a language.
-    pub fn home(&self, lang: &str) -> Option<usize> {
+    pub fn home(&self, lang: &str) -> Option<SectionId> {
         self.sections
-            .iter()
             .position(|s| s.dir.is_empty() && s.lang == lang)
     }
 
-    pub fn prev_next(&self, page: usize) -> (Option<usize>, Option<usize>) {
+    pub fn prev_next(&self, page: PageId) -> (Option<PageId>, Option<PageId>) {
         let list = &self.sections[self.pages[page].section].pages;
         let pos = list.iter().position(|&p| p == page);
         match pos {
@@ -276,8 +268,8 @@ pub fn build_model(
     options: &ModelOptions,
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let mut sections: Vec<Section> = Vec::new();
-    let mut section_index: HashMap<(String, String), usize> = HashMap::new();
+    let mut sections: IdVec<SectionId, Section> = IdVec::new();
+    let mut section_index: HashMap<(String, String), SectionId> = HashMap::new();
     let mut parsed_pages = Vec::new();
     let mut quiz_files = BTreeMap::new();
     let mut glossaries: BTreeMap<String, SourceFile> = BTreeMap::new();
@@ -298,8 +290,7 @@ pub fn build_model(
                         if src.file.kind == FileKind::Section {
                             let dir = parent_dir(&src.file.rel);
                             let key = (dir.clone(), src.file.lang.clone());
-                            section_index.insert(key, sections.len());
-                            sections.push(Section {
+                            let id = sections.push(Section {
                                 path: section_path(config, &dir, &src.file.lang),
                                 dir,
                                 lang: src.file.lang.clone(),
@@ -312,6 +303,7 @@ pub fn build_model(
                                 subsections: Vec::new(),
                                 pages: Vec::new(),
                             });
+                            section_index.insert(key, id);
                         } else {
                             parsed_pages.push((src, front, body_offset));
                         }
@@ -382,8 +374,8 @@ pub fn build_model(
         }
         if !section_index.contains_key(&(dir.clone(), lang.clone())) {
             let title = implicit_title(config, &dir, &lang, &sections, &section_index);
-            section_index.insert((dir.clone(), lang.clone()), sections.len());
-            sections.push(Section {
+            let key = (dir.clone(), lang.clone());
+            let id = sections.push(Section {
                 path: section_path(config, &dir, &lang),
                 display: PathBuf::from("content").join(&dir),
                 dir,
@@ -399,12 +391,13 @@ pub fn build_model(
                 subsections: Vec::new(),
                 pages: Vec::new(),
             });
+            section_index.insert(key, id);
         }
         i += 1;
     }
 
     // Link sections to their parents.
-    for idx in 0..sections.len() {
+    for idx in sections.ids() {
         if sections[idx].dir.is_empty() {
             continue;
         }
@@ -415,7 +408,9 @@ pub fn build_model(
         }
     }
 
-    let mut pages = Vec::new();
+    let mut pages: IdVec<PageId, Page> = IdVec::new();
+    // The id of each parsed page, by its place in `parsed_pages` (which `fallbacks` names).
+    let mut real: Vec<PageId> = Vec::with_capacity(parsed_pages.len());
     for (src, front, body_offset) in parsed_pages {
         let dir = page_section_dir(&src.file);
         let section = section_index[&(dir.clone(), src.file.lang.clone())];
@@ -426,7 +421,7 @@ pub fn build_model(
         } else {
             format!("{lang_prefix}/{dir}/{slug}/")
         };
-        pages.push(Page {
+        real.push(pages.push(Page {
             file: src.file,
             display: src.display,
             source: src.text,
@@ -437,7 +432,7 @@ pub fn build_model(
             section,
             assets: Vec::new(),
             fallback_of: None,
-        });
+        }));
     }
     // Fallback pages come after every real page, so a real page's index is the same with or
     // without them. A real page or section at a fallback's address keeps it (no fallback there).
@@ -447,6 +442,7 @@ pub fn build_model(
         .chain(sections.iter().map(|s| s.path.clone()))
         .collect();
     for (j, lang) in fallbacks {
+        let j = real[j];
         let original = &pages[j];
         let dir = page_section_dir(&original.file);
         let path = if dir.is_empty() {
@@ -499,11 +495,12 @@ pub fn build_model(
     }
 
     // Sort each section's pages.
-    let mut by_section: Vec<Vec<usize>> = vec![Vec::new(); sections.len()];
-    for (i, p) in pages.iter().enumerate() {
+    let mut by_section: IdVec<SectionId, Vec<PageId>> =
+        sections.iter().map(|_| Vec::new()).collect();
+    for (i, p) in pages.enumerate() {
         by_section[p.section].push(i);
     }
-    for (s, mut list) in by_section.into_iter().enumerate() {
+    for (s, mut list) in sections.ids().zip(by_section) {
         list.sort_by(|&a, &b| {
             let (a, b) = (&pages[a].front, &pages[b].front);
             a.weight
@@ -514,7 +511,7 @@ pub fn build_model(
         });
         sections[s].pages = list;
     }
-    for s in 0..sections.len() {
+    for s in sections.ids() {
         let mut subs = std::mem::take(&mut sections[s].subsections);
         subs.sort_by(|&a, &b| {
             let (a, b) = (&sections[a], &sections[b]);
@@ -530,13 +527,13 @@ pub fn build_model(
     let tags = collect_tags(config, &pages);
 
     let mut lookup = HashMap::new();
-    for (i, p) in pages.iter().enumerate() {
+    for (i, p) in pages.enumerate() {
         lookup.insert(
             (p.file.translation_key(), p.file.lang.clone()),
             Target::Page(i),
         );
     }
-    for (i, s) in sections.iter().enumerate() {
+    for (i, s) in sections.enumerate() {
         lookup.insert((s.translation_key(), s.lang.clone()), Target::Section(i));
     }
 
@@ -641,8 +638,8 @@ fn implicit_title(
     config: &Config,
     dir: &str,
     lang: &str,
-    sections: &[Section],
-    index: &HashMap<(String, String), usize>,
+    sections: &IdVec<SectionId, Section>,
+    index: &HashMap<(String, String), SectionId>,
 ) -> String {
     if let Some(&i) = index.get(&(dir.to_string(), config.default_language.clone())) {
         return sections[i].front.title.clone();
@@ -666,10 +663,10 @@ fn implicit_title(
     }
 }
 
-fn collect_tags(config: &Config, pages: &[Page]) -> Vec<Tag> {
+fn collect_tags(config: &Config, pages: &IdVec<PageId, Page>) -> Vec<Tag> {
     let mut tags: BTreeMap<(String, String), Tag> = BTreeMap::new();
     // A fallback page's tags are words of another language: it is not listed under them.
-    for (i, p) in pages.iter().enumerate().filter(|(_, p)| !p.is_fallback()) {
+    for (i, p) in pages.enumerate().filter(|(_, p)| !p.is_fallback()) {
         for name in &p.front.tags {
             let slug = slug_or_fallback(name, "tag");
             let lang = p.file.lang.clone();

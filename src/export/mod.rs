@@ -97,15 +97,10 @@ pub struct Export {
 /// order of pages by URL, then the order on the page).
 pub fn quizzes(site: &Site, config: &Config) -> Vec<ExportQuiz> {
     let mut targets: Vec<(String, String, Target)> = Vec::new();
-    for (i, p) in site
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| !p.is_fallback())
-    {
+    for (i, p) in site.pages.enumerate().filter(|(_, p)| !p.is_fallback()) {
         targets.push((p.file.lang.clone(), p.path.clone(), Target::Page(i)));
     }
-    for (i, s) in site.sections.iter().enumerate() {
+    for (i, s) in site.sections.enumerate() {
         if s.file.is_some() {
             targets.push((s.lang.clone(), s.path.clone(), Target::Section(i)));
         }

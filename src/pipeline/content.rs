@@ -55,12 +55,17 @@ pub(super) fn render(
             }
             let origins = &*batch.origins;
             let fresh = |k: usize| matches!(origins[k], Origin::Rendered { .. });
-            let mut analyses =
-                search_index.analyze_where(site, batch.first, batch.rendered, &fresh);
+            let docs: Vec<_> = batch
+                .targets
+                .iter()
+                .copied()
+                .zip(batch.rendered.iter())
+                .collect();
+            let mut analyses = search_index.analyze_where(site, &docs, &fresh);
             for (k, origin) in batch.origins.iter_mut().enumerate() {
                 if let Origin::Cached { search, .. } = origin {
                     analyses[k] = search.take();
-                    reused += usize::from(matches!(batch.first, Target::Page(_)));
+                    reused += usize::from(matches!(batch.targets[k], Target::Page(_)));
                 }
             }
             if let Some(out) = &mut cache_out {
@@ -77,7 +82,7 @@ pub(super) fn render(
                         Origin::Cached { entry, .. } => Some(CacheEntry::Read(entry)),
                     })
                     .collect();
-                out.put_batch(batch.first, &entries);
+                out.put_batch(batch.targets, &entries);
             }
             for file in search_index.push(analyses) {
                 if write_failed.is_none() {
