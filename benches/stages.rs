@@ -33,6 +33,7 @@ fn markdown(c: &mut Criterion) {
         file: classify("aftercare/what-is-aftercare.md", &config, &[]),
         display: "content/aftercare/what-is-aftercare.md".into(),
         text: Arc::from(text),
+        parsed: Default::default(),
     }];
     let site = build_model(&config, sources, &ModelOptions::default()).unwrap();
     let (glossaries, _) = haven::glossary::Glossaries::load(&site, &config);

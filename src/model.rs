@@ -24,6 +24,35 @@ pub struct SourceFile {
     /// Path shown in messages, e.g. `content/aftercare/what.md`.
     pub display: PathBuf,
     pub text: Arc<str>,
+    /// What a block made of this text, made by the first page that needs it and shared by the
+    /// others (a quiz file's parsed quiz, parsed once per build however many pages embed it).
+    pub parsed: Parsed,
+}
+
+/// A slot for what a higher layer parses out of a file, filled once. The model cannot name the
+/// type (a block's), so it holds it opaque; a site read again starts with empty slots.
+#[derive(Clone, Default)]
+pub struct Parsed(Arc<std::sync::OnceLock<Box<dyn std::any::Any + Send + Sync>>>);
+
+impl Parsed {
+    /// What `make` made the first time this was asked for; `None` when the slot holds
+    /// another type than `T` (filled by another reader).
+    pub fn get_or_init<T: std::any::Any + Send + Sync>(
+        &self,
+        make: impl FnOnce() -> T,
+    ) -> Option<&T> {
+        self.0.get_or_init(|| Box::new(make())).downcast_ref()
+    }
+}
+
+impl std::fmt::Debug for Parsed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() {
+            "Parsed(filled)"
+        } else {
+            "Parsed(empty)"
+        })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -208,6 +237,7 @@ pub fn read_content(root: &Path, files: Vec<ContentFile>) -> (Vec<SourceFile>, V
                 display: Path::new("content").join(&file.rel),
                 file,
                 text: Arc::from(""),
+                parsed: Default::default(),
             });
             continue;
         }
@@ -236,6 +266,7 @@ pub fn read_content(root: &Path, files: Vec<ContentFile>) -> (Vec<SourceFile>, V
                 file,
                 display,
                 text: Arc::from(text),
+                parsed: Default::default(),
             }),
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
@@ -730,6 +761,7 @@ pub(crate) fn test_site(config_text: &str, files: &[(&str, &str)]) -> (Config, S
             file: crate::discover::classify(rel, &config, &[]),
             display: Path::new("content").join(rel),
             text: Arc::from(*text),
+            parsed: Default::default(),
         })
         .collect();
     let site = build_model(&config, sources, &ModelOptions::default()).unwrap();

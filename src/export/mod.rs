@@ -160,8 +160,8 @@ pub fn quizzes(site: &Site, config: &Config) -> Vec<ExportQuiz> {
                     };
                     let mut ids = IdSet::default();
                     let mut sub = BlockContext::new(&inner, 1, 0, &mut ids);
-                    match parse::parse(&file.text) {
-                        Ok(quiz) => export_quiz(&quiz, &path, &mut sub),
+                    match &*crate::blocks::quiz::parse_file(file) {
+                        Ok(quiz) => export_quiz(quiz, &path, &mut sub),
                         Err(_) => continue,
                     }
                 }

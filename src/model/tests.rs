@@ -20,6 +20,7 @@ fn files(list: &[(&str, &str)]) -> Vec<SourceFile> {
             file: classify(rel, &c, &bundles),
             display: Path::new("content").join(rel),
             text: Arc::from(*text),
+            parsed: Default::default(),
         })
         .collect()
 }
