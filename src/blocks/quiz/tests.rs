@@ -1,7 +1,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::parse::{Answer, QuizType, Source, Text, parse, parse_block};
+use super::parse::{parse, parse_block};
+use super::types::{Answer, QuizType, Source, Text};
 use super::*;
 use crate::blocks::BlockContext;
 use crate::config::Config;
@@ -974,7 +975,7 @@ fn a_quiz_file_is_parsed_once_for_every_page_that_embeds_it() {
     let file = &site.quiz_files["check"];
     let parsed = file
         .parsed
-        .get_or_init::<Result<parse::Quiz, Vec<BlockError>>>(|| panic!("parsed again"));
+        .get_or_init::<Result<types::Quiz, Vec<BlockError>>>(|| panic!("parsed again"));
     assert_eq!(
         parsed.map(|q| q.as_ref().map(|q| q.id.as_str())),
         Some(Ok("check"))
