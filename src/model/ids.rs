@@ -88,13 +88,6 @@ impl<I: Id, T> IdVec<I, T> {
         }
     }
 
-    pub fn with_capacity(capacity: usize) -> Self {
-        IdVec {
-            items: Vec::with_capacity(capacity),
-            id: PhantomData,
-        }
-    }
-
     /// Adds `item`, returning its id.
     pub fn push(&mut self, item: T) -> I {
         self.items.push(item);
@@ -155,24 +148,6 @@ impl<I: Id, T> IdVec<I, T> {
     /// The id of the first item for which `pred` holds.
     pub fn position(&self, pred: impl FnMut(&T) -> bool) -> Option<I> {
         self.items.iter().position(pred).map(make::<I>)
-    }
-
-    /// The items, their ids dropped (for a file format kept by position).
-    pub fn into_vec(self) -> Vec<T> {
-        self.items
-    }
-
-    /// Mutable references to two items at once (`a != b`).
-    pub fn pair_mut(&mut self, a: I, b: I) -> (&mut T, &mut T) {
-        let (a, b) = (a.index(), b.index());
-        assert_ne!(a, b, "one item borrowed twice");
-        if a < b {
-            let (low, high) = self.items.split_at_mut(b);
-            (&mut low[a], &mut high[0])
-        } else {
-            let (low, high) = self.items.split_at_mut(a);
-            (&mut high[0], &mut low[b])
-        }
     }
 }
 
@@ -275,8 +250,5 @@ mod tests {
         assert_eq!(pages.position(|p| *p == "b"), Some(b));
         let lengths: IdVec<PageId, usize> = pages.iter().map(|p| p.len()).collect();
         assert_eq!(pages.zip(&lengths).count(), 2);
-        let (x, y) = pages.pair_mut(b, a);
-        std::mem::swap(x, y);
-        assert_eq!(pages[a], "b");
     }
 }
