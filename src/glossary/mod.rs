@@ -1,7 +1,8 @@
 //! The glossary: `content/glossary.toml` (terms of the default language) and one
 //! `content/glossary.LANG.toml` per other language, the marking of a term's first use in each
-//! article from the glossary of its language (an [`EventPass`] the render stage hands to Markdown);
-//! the glossary page is made in `collections::glossary`.
+//! article from the glossary of its language (an
+//! [`EventPass`](crate::markdown::pass::EventPass) the render stage hands to Markdown, in
+//! `mark`); the glossary page is made in `collections::glossary`.
 //! See `docs/glossary.md`.
 //!
 //! ```toml

@@ -1,7 +1,7 @@
 //! The quiz syntax (see `docs/quizzes.md`) to a [`Quiz`], with every problem located on its line.
 //!
 //! Parsing reads the block line by line and keeps going after a problem, so one build reports
-//! every mistake in a quiz; [`validate`] then checks what only the whole quiz can tell.
+//! every mistake in a quiz; `validate` then checks what only the whole quiz can tell.
 
 use std::collections::BTreeMap;
 
