@@ -10,7 +10,7 @@ use haven::config::Config;
 use haven::discover::classify;
 use haven::model::{ModelOptions, SourceFile, build_model};
 use haven::output::{OutputFile, write_site};
-use haven::pipeline::{BuildOptions, build_in_memory};
+use haven::pipeline::{BuildOptions, build_in_memory, load_config};
 
 const ARTICLE: &str = include_str!("../content/aftercare/what-is-aftercare.md");
 
@@ -33,10 +33,12 @@ fn markdown(c: &mut Criterion) {
         file: classify("aftercare/what-is-aftercare.md", &config, &[]),
         display: "content/aftercare/what-is-aftercare.md".into(),
         text: Arc::from(text),
+        parsed: Default::default(),
     }];
     let site = build_model(&config, sources, &ModelOptions::default()).unwrap();
+    let (glossaries, _) = haven::glossary::Glossaries::load(&site, &config);
     c.bench_function("markdown: render one article", |b| {
-        b.iter(|| haven::render::render_content(black_box(&site), &config))
+        b.iter(|| haven::render::render_content(black_box(&site), &config, &glossaries))
     });
 }
 
@@ -49,7 +51,7 @@ fn whole_site(c: &mut Criterion) {
         "build in memory: the example site (all stages, templates included)",
         |b| {
             b.iter(|| {
-                build_in_memory(black_box(&options))
+                build_in_memory(black_box(&options), load_config(&options).unwrap())
                     .map(|b| b.files.len())
                     .unwrap()
             })

@@ -29,7 +29,9 @@ pub fn check(
     external: Option<&external::Options>,
     before_external: impl FnOnce(&external::Options),
 ) -> CheckReport {
-    let built = match pipeline::build_for_check(options) {
+    let built = match pipeline::load_config(options)
+        .and_then(|config| pipeline::build_for_check(options, config))
+    {
         Ok(built) => built,
         Err(errors) => {
             return CheckReport {

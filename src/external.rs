@@ -99,7 +99,7 @@ pub fn check(
 /// section bodies, and the `url` of each of a page's `[[sources]]`.
 pub fn collect(site: &Site, content: &RenderedContent) -> Vec<(String, Use)> {
     let mut out = Vec::new();
-    let pages = site.pages.iter().zip(&content.pages);
+    let pages = site.pages.zip(&content.pages);
     let pages = pages.filter(|(p, _)| !p.is_fallback()).map(|(p, r)| {
         (
             p.display.as_path(),
@@ -109,7 +109,7 @@ pub fn collect(site: &Site, content: &RenderedContent) -> Vec<(String, Use)> {
             r,
         )
     });
-    let sections = site.sections.iter().zip(&content.sections).map(|(s, r)| {
+    let sections = site.sections.zip(&content.sections).map(|(s, r)| {
         (
             s.display.as_path(),
             &s.source,

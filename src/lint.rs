@@ -16,7 +16,7 @@ use crate::render::RenderedContent;
 pub fn lint(site: &Site, content: &RenderedContent, config: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // A fallback page is its original's text: the original's lints cover it.
-    let pages = || (site.pages.iter().zip(&content.pages)).filter(|(p, _)| !p.is_fallback());
+    let pages = || (site.pages.zip(&content.pages)).filter(|(p, _)| !p.is_fallback());
     for (page, rendered) in pages() {
         let at = Located {
             display: &page.display,
@@ -99,7 +99,7 @@ pub fn lint(site: &Site, content: &RenderedContent, config: &Config) -> Vec<Diag
             );
         }
     }
-    for (section, rendered) in site.sections.iter().zip(&content.sections) {
+    for (section, rendered) in site.sections.zip(&content.sections) {
         let at = Located {
             display: &section.display,
             source: &section.source,

@@ -410,7 +410,9 @@ impl haven::serve::Report for Terminal {
 /// what a format could not hold.
 fn export_quizzes(site: SiteArgs, format: ExportFormat, output: Option<PathBuf>) -> ExitCode {
     let options = site.options(None);
-    let built = match haven::pipeline::build_for_check(&options) {
+    let built = match haven::pipeline::load_config(&options)
+        .and_then(|config| haven::pipeline::build_for_check(&options, config))
+    {
         Ok(built) => built,
         Err(errors) => return fail(&errors.0, &options.root),
     };

@@ -14,6 +14,9 @@ use crate::frontmatter::{self, FrontMatter};
 use crate::slug::slug_or_fallback;
 pub use crate::slug::slugify;
 
+pub mod ids;
+pub use ids::{IdVec, PageId, SectionId};
+
 /// A content file's text, as read from disk.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -21,6 +24,35 @@ pub struct SourceFile {
     /// Path shown in messages, e.g. `content/aftercare/what.md`.
     pub display: PathBuf,
     pub text: Arc<str>,
+    /// What a block made of this text, made by the first page that needs it and shared by the
+    /// others (a quiz file's parsed quiz, parsed once per build however many pages embed it).
+    pub parsed: Parsed,
+}
+
+/// A slot for what a higher layer parses out of a file, filled once. The model cannot name the
+/// type (a block's), so it holds it opaque; a site read again starts with empty slots.
+#[derive(Clone, Default)]
+pub struct Parsed(Arc<std::sync::OnceLock<Box<dyn std::any::Any + Send + Sync>>>);
+
+impl Parsed {
+    /// What `make` made the first time this was asked for; `None` when the slot holds
+    /// another type than `T` (filled by another reader).
+    pub fn get_or_init<T: std::any::Any + Send + Sync>(
+        &self,
+        make: impl FnOnce() -> T,
+    ) -> Option<&T> {
+        self.0.get_or_init(|| Box::new(make())).downcast_ref()
+    }
+}
+
+impl std::fmt::Debug for Parsed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() {
+            "Parsed(filled)"
+        } else {
+            "Parsed(empty)"
+        })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -34,13 +66,13 @@ pub struct Page {
     pub slug: String,
     /// URL path, `/aftercare/what-is-aftercare/` (with `/es` in front for Spanish).
     pub path: String,
-    pub section: usize,
+    pub section: SectionId,
     /// Files of a page bundle, relative to `content/`, copied beside the page.
     pub assets: Vec<String>,
     /// A fallback page (`[translations] fallback_pages`): the default-language page it shows, in
     /// the language of `file.lang`, which has no translation of it. It shares the original's
     /// file, text and front matter; only its language, address and section are its own.
-    pub fallback_of: Option<usize>,
+    pub fallback_of: Option<PageId>,
 }
 
 impl Page {
@@ -66,10 +98,10 @@ pub struct Section {
     pub front: FrontMatter,
     pub body_offset: usize,
     pub path: String,
-    pub parent: Option<usize>,
-    pub subsections: Vec<usize>,
+    pub parent: Option<SectionId>,
+    pub subsections: Vec<SectionId>,
     /// In reading order: weight, then newest date, then title.
-    pub pages: Vec<usize>,
+    pub pages: Vec<PageId>,
 }
 
 impl Section {
@@ -93,7 +125,7 @@ pub struct Tag {
     pub slug: String,
     pub lang: String,
     pub path: String,
-    pub pages: Vec<usize>,
+    pub pages: Vec<PageId>,
 }
 
 /// A file copied as is from `content/` into the output.
@@ -105,8 +137,8 @@ pub struct Asset {
 
 #[derive(Debug, Clone)]
 pub struct Site {
-    pub pages: Vec<Page>,
-    pub sections: Vec<Section>,
+    pub pages: IdVec<PageId, Page>,
+    pub sections: IdVec<SectionId, Section>,
     pub tags: Vec<Tag>,
     pub assets: Vec<Asset>,
     /// Quizzes kept in their own files, by name.
@@ -122,18 +154,8 @@ pub struct Site {
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 pub enum Target {
-    Page(usize),
-    Section(usize),
-}
-
-impl Target {
-    /// The target `k` places after this one, of the same kind.
-    pub fn offset(self, k: usize) -> Target {
-        match self {
-            Target::Page(i) => Target::Page(i + k),
-            Target::Section(i) => Target::Section(i + k),
-        }
-    }
+    Page(PageId),
+    Section(SectionId),
 }
 
 impl Site {
@@ -178,7 +200,7 @@ impl Site {
     }
 
     /// The section chain from the home page down to (and including) `section`.
-    pub fn ancestors(&self, section: usize) -> Vec<usize> {
+    pub fn ancestors(&self, section: SectionId) -> Vec<SectionId> {
         let mut chain = vec![section];
         let mut at = section;
         while let Some(p) = self.sections[at].parent {
@@ -190,13 +212,12 @@ impl Site {
     }
 
     /// The home section of a language.
-    pub fn home(&self, lang: &str) -> Option<usize> {
+    pub fn home(&self, lang: &str) -> Option<SectionId> {
         self.sections
-            .iter()
             .position(|s| s.dir.is_empty() && s.lang == lang)
     }
 
-    pub fn prev_next(&self, page: usize) -> (Option<usize>, Option<usize>) {
+    pub fn prev_next(&self, page: PageId) -> (Option<PageId>, Option<PageId>) {
         let list = &self.sections[self.pages[page].section].pages;
         let pos = list.iter().position(|&p| p == page);
         match pos {
@@ -216,6 +237,7 @@ pub fn read_content(root: &Path, files: Vec<ContentFile>) -> (Vec<SourceFile>, V
                 display: Path::new("content").join(&file.rel),
                 file,
                 text: Arc::from(""),
+                parsed: Default::default(),
             });
             continue;
         }
@@ -244,6 +266,7 @@ pub fn read_content(root: &Path, files: Vec<ContentFile>) -> (Vec<SourceFile>, V
                 file,
                 display,
                 text: Arc::from(text),
+                parsed: Default::default(),
             }),
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
@@ -276,8 +299,8 @@ pub fn build_model(
     options: &ModelOptions,
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let mut sections: Vec<Section> = Vec::new();
-    let mut section_index: HashMap<(String, String), usize> = HashMap::new();
+    let mut sections: IdVec<SectionId, Section> = IdVec::new();
+    let mut section_index: HashMap<(String, String), SectionId> = HashMap::new();
     let mut parsed_pages = Vec::new();
     let mut quiz_files = BTreeMap::new();
     let mut glossaries: BTreeMap<String, SourceFile> = BTreeMap::new();
@@ -298,8 +321,7 @@ pub fn build_model(
                         if src.file.kind == FileKind::Section {
                             let dir = parent_dir(&src.file.rel);
                             let key = (dir.clone(), src.file.lang.clone());
-                            section_index.insert(key, sections.len());
-                            sections.push(Section {
+                            let id = sections.push(Section {
                                 path: section_path(config, &dir, &src.file.lang),
                                 dir,
                                 lang: src.file.lang.clone(),
@@ -312,6 +334,7 @@ pub fn build_model(
                                 subsections: Vec::new(),
                                 pages: Vec::new(),
                             });
+                            section_index.insert(key, id);
                         } else {
                             parsed_pages.push((src, front, body_offset));
                         }
@@ -382,8 +405,8 @@ pub fn build_model(
         }
         if !section_index.contains_key(&(dir.clone(), lang.clone())) {
             let title = implicit_title(config, &dir, &lang, &sections, &section_index);
-            section_index.insert((dir.clone(), lang.clone()), sections.len());
-            sections.push(Section {
+            let key = (dir.clone(), lang.clone());
+            let id = sections.push(Section {
                 path: section_path(config, &dir, &lang),
                 display: PathBuf::from("content").join(&dir),
                 dir,
@@ -399,12 +422,13 @@ pub fn build_model(
                 subsections: Vec::new(),
                 pages: Vec::new(),
             });
+            section_index.insert(key, id);
         }
         i += 1;
     }
 
     // Link sections to their parents.
-    for idx in 0..sections.len() {
+    for idx in sections.ids() {
         if sections[idx].dir.is_empty() {
             continue;
         }
@@ -415,7 +439,9 @@ pub fn build_model(
         }
     }
 
-    let mut pages = Vec::new();
+    let mut pages: IdVec<PageId, Page> = IdVec::new();
+    // The id of each parsed page, by its place in `parsed_pages` (which `fallbacks` names).
+    let mut real: Vec<PageId> = Vec::with_capacity(parsed_pages.len());
     for (src, front, body_offset) in parsed_pages {
         let dir = page_section_dir(&src.file);
         let section = section_index[&(dir.clone(), src.file.lang.clone())];
@@ -426,7 +452,7 @@ pub fn build_model(
         } else {
             format!("{lang_prefix}/{dir}/{slug}/")
         };
-        pages.push(Page {
+        real.push(pages.push(Page {
             file: src.file,
             display: src.display,
             source: src.text,
@@ -437,7 +463,7 @@ pub fn build_model(
             section,
             assets: Vec::new(),
             fallback_of: None,
-        });
+        }));
     }
     // Fallback pages come after every real page, so a real page's index is the same with or
     // without them. A real page or section at a fallback's address keeps it (no fallback there).
@@ -447,6 +473,7 @@ pub fn build_model(
         .chain(sections.iter().map(|s| s.path.clone()))
         .collect();
     for (j, lang) in fallbacks {
+        let j = real[j];
         let original = &pages[j];
         let dir = page_section_dir(&original.file);
         let path = if dir.is_empty() {
@@ -499,11 +526,12 @@ pub fn build_model(
     }
 
     // Sort each section's pages.
-    let mut by_section: Vec<Vec<usize>> = vec![Vec::new(); sections.len()];
-    for (i, p) in pages.iter().enumerate() {
+    let mut by_section: IdVec<SectionId, Vec<PageId>> =
+        sections.iter().map(|_| Vec::new()).collect();
+    for (i, p) in pages.enumerate() {
         by_section[p.section].push(i);
     }
-    for (s, mut list) in by_section.into_iter().enumerate() {
+    for (s, mut list) in sections.ids().zip(by_section) {
         list.sort_by(|&a, &b| {
             let (a, b) = (&pages[a].front, &pages[b].front);
             a.weight
@@ -514,7 +542,7 @@ pub fn build_model(
         });
         sections[s].pages = list;
     }
-    for s in 0..sections.len() {
+    for s in sections.ids() {
         let mut subs = std::mem::take(&mut sections[s].subsections);
         subs.sort_by(|&a, &b| {
             let (a, b) = (&sections[a], &sections[b]);
@@ -530,13 +558,13 @@ pub fn build_model(
     let tags = collect_tags(config, &pages);
 
     let mut lookup = HashMap::new();
-    for (i, p) in pages.iter().enumerate() {
+    for (i, p) in pages.enumerate() {
         lookup.insert(
             (p.file.translation_key(), p.file.lang.clone()),
             Target::Page(i),
         );
     }
-    for (i, s) in sections.iter().enumerate() {
+    for (i, s) in sections.enumerate() {
         lookup.insert((s.translation_key(), s.lang.clone()), Target::Section(i));
     }
 
@@ -641,8 +669,8 @@ fn implicit_title(
     config: &Config,
     dir: &str,
     lang: &str,
-    sections: &[Section],
-    index: &HashMap<(String, String), usize>,
+    sections: &IdVec<SectionId, Section>,
+    index: &HashMap<(String, String), SectionId>,
 ) -> String {
     if let Some(&i) = index.get(&(dir.to_string(), config.default_language.clone())) {
         return sections[i].front.title.clone();
@@ -666,10 +694,10 @@ fn implicit_title(
     }
 }
 
-fn collect_tags(config: &Config, pages: &[Page]) -> Vec<Tag> {
+fn collect_tags(config: &Config, pages: &IdVec<PageId, Page>) -> Vec<Tag> {
     let mut tags: BTreeMap<(String, String), Tag> = BTreeMap::new();
     // A fallback page's tags are words of another language: it is not listed under them.
-    for (i, p) in pages.iter().enumerate().filter(|(_, p)| !p.is_fallback()) {
+    for (i, p) in pages.enumerate().filter(|(_, p)| !p.is_fallback()) {
         for name in &p.front.tags {
             let slug = slug_or_fallback(name, "tag");
             let lang = p.file.lang.clone();
@@ -733,6 +761,7 @@ pub(crate) fn test_site(config_text: &str, files: &[(&str, &str)]) -> (Config, S
             file: crate::discover::classify(rel, &config, &[]),
             display: Path::new("content").join(rel),
             text: Arc::from(*text),
+            parsed: Default::default(),
         })
         .collect();
     let site = build_model(&config, sources, &ModelOptions::default()).unwrap();

@@ -1,23 +1,33 @@
 //! The build pipeline, stage by stage. Each stage returns an explicit value; I/O happens at the
 //! start (reading) and the end (writing).
 
-use std::collections::{BTreeMap, HashMap};
+mod caches;
+mod content;
+mod files;
+pub mod incremental;
+mod pdf;
+mod read;
+mod timings;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Errors};
-use crate::discover;
 use crate::feeds;
 use crate::glossary::Glossaries;
-use crate::model::{self, ModelOptions, Site, Target};
-use crate::output::{self, Contents, OutputFile, Sink};
-use crate::render::cache::Entry as CacheEntry;
+use crate::model::Site;
+use crate::output::{self, OutputFile, Sink};
 use crate::render::cache::Keys;
 use crate::render::page_cache::{Entries, PageCache};
-use crate::render::{self, Origin, RenderedBatch, RenderedContent, Shared};
+use crate::render::{self, RenderedContent, Shared};
 use crate::templates::Templates;
 use crate::theme::Theme;
+
+pub use files::{check_unique_outputs, static_files};
+pub use pdf::PdfCounts;
+pub use read::{load_config, load_site, load_strings};
+use timings::Timings;
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -88,14 +98,6 @@ pub struct BuildSummary {
     pub pdfs: Option<PdfCounts>,
 }
 
-/// What the PDF stage did: files printed by Chromium, and files carried over unchanged from the
-/// last build (their handout, paper and browser were the same).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct PdfCounts {
-    pub printed: usize,
-    pub kept: usize,
-}
-
 /// Collects diagnostics; stops the pipeline after a stage that found errors.
 fn stage<T>(value: Result<T, Vec<Diagnostic>>) -> Result<T, Errors> {
     value.map_err(Errors)
@@ -114,90 +116,28 @@ pub fn fail_if_errors(mut diags: Vec<Diagnostic>) -> Result<Vec<Diagnostic>, Err
     }
 }
 
-pub fn load_config(options: &BuildOptions) -> Result<Config, Errors> {
-    let mut config = Config::load(&options.root)?;
-    if let Some(name) = &options.clinic {
-        crate::handout::profile::apply(&mut config, &options.root, name)?;
-    }
-    if options.offline {
-        config.offline = true;
-        // Nothing stored in the browser: a quiz's "remember my answers" is a localStorage entry.
-        config.quiz.remember_answers = false;
-    }
-    if let Some(url) = &options.base_url {
-        config.base_url = if url.ends_with('/') {
-            url.clone()
-        } else {
-            format!("{url}/")
-        };
-    }
-    Ok(config)
-}
-
-/// Config, discovery, parsing and the site model.
-pub fn load_site(options: &BuildOptions, config: &Config) -> Result<Site, Errors> {
-    let content_dir = options.root.join("content");
-    if !content_dir.is_dir() {
-        return Err(Diagnostic::error("the site has no content/ folder")
-            .in_file(options.root.join("content"))
-            .with_help("create content/ and put Markdown files in it, or run `haven new DIR` for a starting point")
-            .into());
-    }
-    let files = stage(discover::discover(&content_dir, config))?;
-    let (sources, read_errors) = model::read_content(&options.root, files);
-    let model = model::build_model(
-        config,
-        sources,
-        &ModelOptions {
-            include_drafts: options.include_drafts,
-        },
-    );
-    match model {
-        Ok(site) if read_errors.is_empty() => Ok(site),
-        Ok(_) => Err(Errors(read_errors)),
-        Err(mut e) => {
-            let mut all = read_errors;
-            all.append(&mut e);
-            Err(Errors(all))
-        }
-    }
-}
-
-pub mod incremental;
-
 /// Everything but writing, with the files kept in memory, and the Markdown keys and page
-/// cache too (what `serve` starts from).
-pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Errors> {
+/// cache too (what `serve` starts from). `config` is the caller's ([`load_config`]).
+pub fn build_in_memory(options: &BuildOptions, config: Config) -> Result<Built, Errors> {
     let sink = output::Collect::default();
-    let mut built = build_into(
-        options,
-        load_config(options)?,
-        &sink,
-        Keep::Prose,
-        Store::Memory,
-    )?;
+    let mut built = build_into(options, config, &sink, Keep::Prose, Store::Memory)?;
     built.files = sink.into_files();
     check_unique_outputs(built.files.iter().map(|f| f.path.as_str()), &built.site)?;
     Ok(built)
 }
 
 /// Everything but writing, keeping only the output paths (to check that no two files share
-/// one): `haven check`, which needs the model and Markdown but no output.
+/// one): `haven check`, which needs the model and Markdown but no output. `config` is the
+/// caller's ([`load_config`]).
 ///
 /// The search index is left out: no lint reads it, and at 10,000 pages analysing every page
 /// for it was a quarter of `check`'s work, making `check` slower than `build`. Its files only
 /// matter here as paths another file might clash with, all under `search/LANG/`: when some
 /// other file lands there, the site is checked again with the index, so the clash is reported
 /// as `build` reports it.
-pub fn build_for_check(options: &BuildOptions) -> Result<Built, Errors> {
+pub fn build_for_check(options: &BuildOptions, config: Config) -> Result<Built, Errors> {
     let sink = output::Discard::default();
-    let built = build_into(
-        options,
-        load_config(options)?,
-        &sink,
-        Keep::Lints,
-        Store::Nothing,
-    )?;
+    let built = build_into(options, config.clone(), &sink, Keep::Lints, Store::Nothing)?;
     let paths = sink.into_paths();
     let index_dirs: Vec<String> = (built.config.search.enabled)
         .then(|| built.config.all_languages())
@@ -211,13 +151,7 @@ pub fn build_for_check(options: &BuildOptions) -> Result<Built, Errors> {
         .collect();
     if (paths.iter()).any(|p| index_dirs.iter().any(|dir| p.starts_with(dir.as_str()))) {
         let sink = output::Discard::default();
-        let built = build_into(
-            options,
-            load_config(options)?,
-            &sink,
-            Keep::Prose,
-            Store::Nothing,
-        )?;
+        let built = build_into(options, config, &sink, Keep::Prose, Store::Nothing)?;
         let paths = sink.into_paths();
         check_unique_outputs(paths.iter().map(String::as_str), &built.site)?;
         return Ok(built);
@@ -250,172 +184,46 @@ enum Store {
     Nothing,
 }
 
-/// With `HAVEN_TIMINGS` set, prints how long each stage took, for profiling.
-struct Timings(Option<Instant>);
-
-impl Timings {
-    fn start() -> Timings {
-        Timings(std::env::var_os("HAVEN_TIMINGS").map(|_| Instant::now()))
-    }
-
-    fn lap(&mut self, stage: &str) {
-        if let Some(started) = self.0 {
-            // Resident memory too, where /proc tells it.
-            let rss = std::fs::read_to_string("/proc/self/status")
-                .ok()
-                .and_then(|s| {
-                    let line = s.lines().find(|l| l.starts_with("VmRSS:"))?;
-                    Some(line.trim_start_matches("VmRSS:").trim().to_string())
-                })
-                .unwrap_or_default();
-            eprintln!(
-                "timing: {stage}: {} ms, resident {rss}",
-                started.elapsed().as_millis()
-            );
-            self.0 = Some(Instant::now());
-        }
-    }
-}
-
 /// Every stage, handing each output file to `sink` as it is made (the caller checks that no
 /// two files share a path). `config` is the one the caller loaded: loaded once per build.
 fn build_into(
     options: &BuildOptions,
-    mut config: Config,
+    config: Config,
     sink: &dyn Sink,
     keep: Keep,
     store: Store,
 ) -> Result<Built, Errors> {
     let mut timings = Timings::start();
-    let theme = Theme::load(&options.root, &config.theme).map_err(Errors::from);
-    // The UI strings before the Markdown: callouts, quizzes and scripts carry them.
-    let strings = theme
-        .as_ref()
-        .ok()
-        .map(|theme| load_strings(theme, &options.root, &config));
-    // Report content, theme and string problems together.
-    let site = load_site(options, &config);
-    let (site, theme, strings) = match (site, theme, strings) {
-        (Ok(s), Ok(t), Some(Ok(strings))) => (s, t, strings),
-        (s, t, strings) => {
-            let mut all = Vec::new();
-            if let Err(e) = s {
-                all.extend(e.0);
-            }
-            if let Err(e) = t {
-                all.extend(e.0);
-            }
-            if let Some(Err(e)) = strings {
-                all.extend(e.0);
-            }
-            return Err(Errors(all));
-        }
-    };
-    config.ui = strings.clone();
+    let read::Inputs {
+        config,
+        site,
+        theme,
+        strings,
+        glossaries,
+        glossary_diags,
+    } = read::inputs(options, config)?;
     timings.lap("read and model");
-    // Parsed once: the Markdown stage marks terms from them, the glossary pages list them.
-    let (glossaries, glossary_diags) = Glossaries::load(&site, &config);
-    // `build` indexes each batch of pages for search as it is rendered and drops its prose,
-    // and keeps what it rendered in the build cache for the next build.
-    let mut search_index = crate::site_index::SiteIndex::new(&config);
-    let cache_path = options.root.join(render::cache::PATH);
-    let keys = match store {
-        Store::Disk => !options.no_cache,
-        Store::Memory => true,
-        Store::Nothing => false,
-    }
-    .then(|| Keys::new(&site, &config))
-    .flatten();
-    let on_disk = keys.clone().filter(|_| store == Store::Disk);
-    let mut cache_in = on_disk
-        .clone()
-        .and_then(|k| render::cache::Reader::open(&cache_path, k));
-    let mut cache_out = on_disk.and_then(|k| render::cache::Writer::create(&cache_path, k));
+    let keys = caches::markdown_keys(options, store, &site, &config);
     timings.lap("cache keys");
-    let mut write_failed = None;
-    let mut reused = 0;
-    let (mut content, mut diags) = render::render_content_with(
-        &site,
-        &config,
-        &glossaries,
-        cache_in.as_mut(),
-        &mut |batch: RenderedBatch| {
-            if keep != Keep::Measures {
-                return;
-            }
-            let origins = &*batch.origins;
-            let fresh = |k: usize| matches!(origins[k], Origin::Rendered { .. });
-            let mut analyses =
-                search_index.analyze_where(&site, batch.first, batch.rendered, &fresh);
-            for (k, origin) in batch.origins.iter_mut().enumerate() {
-                if let Origin::Cached { search, .. } = origin {
-                    analyses[k] = search.take();
-                    reused += usize::from(matches!(batch.first, Target::Page(_)));
-                }
-            }
-            if let Some(out) = &mut cache_out {
-                let entries: Vec<_> = batch
-                    .rendered
-                    .iter()
-                    .zip(batch.origins.iter())
-                    .zip(&analyses)
-                    .map(|((r, origin), search)| match origin {
-                        Origin::Rendered { clean: true } => {
-                            Some(CacheEntry::Rendered(r, search.as_ref()))
-                        }
-                        Origin::Rendered { clean: false } => None,
-                        Origin::Cached { entry, .. } => Some(CacheEntry::Read(entry)),
-                    })
-                    .collect();
-                out.put_batch(batch.first, &entries);
-            }
-            for file in search_index.push(analyses) {
-                if write_failed.is_none() {
-                    write_failed = sink.put(file).err();
-                }
-            }
-            for r in batch.rendered.iter_mut() {
-                r.prose = String::new();
-                r.free_lint_data();
-            }
-        },
-    );
+    let on_disk = keys.clone().filter(|_| store == Store::Disk);
+    let mut markdown = content::render(options, &site, &config, &glossaries, on_disk, keep, sink)?;
     timings.lap("markdown");
-    if let Some(e) = write_failed {
-        return Err(e.into());
-    }
-    diags.extend(glossary_diags);
-    let templates = Templates::load(&theme, &options.root);
-    let (mut warnings, templates) = match (fail_if_errors(diags), templates) {
-        (Ok(w), Ok(t)) => (w, t),
-        (r, t) => {
-            let mut all = Vec::new();
-            if let Err(e) = r {
-                all.extend(e.0);
-            }
-            if let Err(e) = t {
-                all.extend(e);
-            }
-            return Err(Errors(all));
-        }
-    };
+    markdown.diags.extend(glossary_diags);
+    let (mut warnings, templates) = read::templates(&theme, &options.root, markdown.diags)?;
     timings.lap("templates loaded");
-    if keep == Keep::Measures {
-        content.free_checked();
+    if let Some(search_index) = markdown.search_index {
+        markdown.content.free_checked();
         search_index
             .finish_into(&mut |file| sink.put(file))
             .map_err(Errors::from)?;
         timings.lap("search index");
     }
-    let page_cache = keys.clone().and_then(|k| match store {
-        Store::Disk => PageCache::open(&options.root, &templates, &strings, k),
-        _ => PageCache::new(&templates, &strings, k, Entries::new()),
-    });
+    let page_cache = caches::page_cache(options, store, keys.clone(), &templates, &strings);
     warnings.extend(render_site(
         &options.root,
         &config,
         &site,
-        &content,
+        &markdown.content,
         &glossaries,
         &theme,
         &templates,
@@ -423,36 +231,25 @@ fn build_into(
         Generate {
             search_index: keep == Keep::Prose,
             page_cache: page_cache.as_ref(),
-            skip_handouts: keep == Keep::Measures && pdfs_on(options, &config),
+            skip_handouts: keep == Keep::Measures && pdf::pdfs_on(options, &config),
         },
         sink,
     )?);
     timings.lap("pages and generated files");
     // Only a build that went through keeps its caches (a failed one leaves the last).
-    if let Some(out) = cache_out {
-        out.commit();
-    }
-    let kept = page_cache.as_ref().map_or(0, PageCache::kept);
-    let memory = match (page_cache, store) {
-        (Some(cache), Store::Disk) => {
-            cache.commit(&options.root);
-            None
-        }
-        (Some(cache), Store::Memory) => keys.map(|k| (k, cache.into_entries())),
-        _ => None,
-    };
+    let (kept, memory) = caches::keep(options, store, keys, markdown.cache_out, page_cache);
     timings.lap("caches written");
     Ok(Built {
         config,
         site,
-        content,
+        content: markdown.content,
         files: Vec::new(),
         warnings,
         theme,
         templates,
         strings,
         glossaries,
-        reused,
+        reused: markdown.reused,
         kept,
         memory,
     })
@@ -617,8 +414,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Errors> {
         build_into(options, config, &staging, Keep::Measures, Store::Disk)?
     };
     let mut timings = Timings::start();
-    let pdfs = if pdfs_on(options, &built.config) {
-        let (warnings, counts, keys) = print_handouts(options, &built, &staging, &output)?;
+    let pdfs = if pdf::pdfs_on(options, &built.config) {
+        let (warnings, counts, keys) = pdf::print_handouts(options, &built, &staging, &output)?;
         built.warnings.extend(warnings);
         timings.lap("handout PDFs");
         Some((counts, keys))
@@ -646,307 +443,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Errors> {
         files: paths.len(),
         output,
         elapsed: started.elapsed(),
-        stats: site_stats(&built.site, &built.content, &built.config),
+        stats: render::reading_stats(&built.site, &built.content, &built.config),
         max_grade: built.config.readability.max_grade,
         warnings: built.warnings,
         reused: built.reused,
         kept: built.kept,
         pdfs: pdfs.map(|(counts, _)| counts),
     })
-}
-
-/// One PDF of a handout page in the PDF stage: its page (`/handouts/x/`), where it goes
-/// (`/handouts/x/x-a4.pdf`), paper, key, and its bytes once carried over or printed.
-struct PlannedPdf {
-    page: String,
-    href: String,
-    paper: crate::handout::Paper,
-    key: u64,
-    bytes: Option<Vec<u8>>,
-}
-
-/// Whether this build prints the handouts to PDF (`--pdf` or `[handouts] pdf = true`).
-/// Not in the offline copy: its handout pages are rewritten for `file://` as they are written,
-/// and the PDF stage renders them again (docs/offline.md).
-fn pdfs_on(options: &BuildOptions, config: &Config) -> bool {
-    !options.offline && (options.pdf || config.handouts.pdf)
-}
-
-/// The PDF stage of `build`: prints each handout page (and large-print page) on each paper
-/// with Chromium, or carries its PDF over from the last build when its key is unchanged, then
-/// renders the handout files with links to the PDFs and hands all of them to `staging`.
-/// Returns the handouts' warnings, the counts and the keys for the next build.
-fn print_handouts(
-    options: &BuildOptions,
-    built: &Built,
-    staging: &output::Staging,
-    output: &Path,
-) -> Result<(Vec<Diagnostic>, PdfCounts, crate::handout::pdf::KeyCache), Errors> {
-    use crate::handout::{self, Paper, pdf};
-    let config = &built.config;
-    let shared = Shared::new(&built.site, &built.content, config, built.strings.clone());
-    // The pages as printed: without the links to their PDFs (docs/handouts.md#pdf-files).
-    let (print_view, diags) =
-        handout::files_with_pdfs(&built.site, &built.content, &shared, &built.templates, None);
-    fail_if_errors(diags)?;
-    let mut counts = PdfCounts::default();
-    let mut keys = pdf::KeyCache::default();
-    let mut links = handout::PdfLinks::new();
-    let mut pdf_files = Vec::new();
-    let memory: HashMap<String, Vec<u8>> = print_view
-        .iter()
-        .filter_map(|f| match &f.contents {
-            Contents::Bytes(b) => Some((f.path.clone(), b.clone())),
-            Contents::Copy(_) => None,
-        })
-        .collect();
-    // (path, slug, language, large print) of every handout page the theme made (a theme
-    // without handout.html makes none, with a warning).
-    let mut jobs = Vec::new();
-    for page in &built.site.pages {
-        if !handout::is_handout(page, config) {
-            continue;
-        }
-        for (large, path) in [
-            (false, handout::path(page, config)),
-            (true, handout::large_print_path(page, config)),
-        ] {
-            if memory.contains_key(&OutputFile::html_path(&path)) {
-                jobs.push((path, page.slug.clone(), page.file.lang.clone(), large));
-            }
-        }
-    }
-    if !jobs.is_empty() {
-        let chromium = pdf::find_browser(config, &options.root)?;
-        let read = |rel: &str| -> Option<Vec<u8>> {
-            if let Some(bytes) = memory.get(rel) {
-                return Some(bytes.clone());
-            }
-            std::fs::read(staging.locate(rel)?).ok()
-        };
-        let old = if options.no_cache {
-            pdf::KeyCache::default()
-        } else {
-            pdf::KeyCache::read(&options.root)
-        };
-        // Every PDF of every handout page: its key under Chromium `version`, and its bytes
-        // when the last build's file can be carried over.
-        let plan = |version: &str| -> Vec<PlannedPdf> {
-            let mut plan = Vec::new();
-            for (path, slug, _, large) in &jobs {
-                let html = memory
-                    .get(&OutputFile::html_path(path))
-                    .map_or(&[][..], Vec::as_slice);
-                for paper in Paper::ALL {
-                    let key = pdf::key(html, &read, paper, version);
-                    let href = format!("{path}{}", pdf::file_name(slug, *large, paper));
-                    let bytes = old.reuse(output, href.trim_start_matches('/'), key);
-                    plan.push(PlannedPdf {
-                        page: path.clone(),
-                        href,
-                        paper,
-                        key,
-                        bytes,
-                    });
-                }
-            }
-            plan
-        };
-        let identity = pdf::identity(&chromium);
-        // Chromium is started only when something must be printed: with every PDF unchanged
-        // under the version the cache knows for this very program, it is not.
-        let known = old.version_of(&identity).map(|v| (v.to_string(), plan(v)));
-        let (version, made) = match known {
-            Some((version, plan)) if plan.iter().all(|p| p.bytes.is_some()) => {
-                counts.kept = plan.len();
-                (version, plan)
-            }
-            _ => pdf::with_printer(&chromium, &read, |printer| {
-                let mut made = Vec::new();
-                for mut p in plan(printer.version()) {
-                    if p.bytes.is_some() {
-                        counts.kept += 1;
-                    } else {
-                        counts.printed += 1;
-                        p.bytes = Some(printer.print(&p.page, p.paper)?);
-                    }
-                    made.push(p);
-                }
-                Ok((printer.version().to_string(), made))
-            })?,
-        };
-        keys.set_browser(identity, version);
-        let langs: HashMap<&str, &str> = jobs
-            .iter()
-            .map(|(path, _, lang, _)| (path.as_str(), lang.as_str()))
-            .collect();
-        for PlannedPdf {
-            page: path,
-            href,
-            paper,
-            key,
-            bytes,
-        } in made
-        {
-            let bytes = bytes.unwrap_or_default();
-            let lang = langs.get(path.as_str()).copied().unwrap_or_default();
-            let h = handout::strings::for_lang(lang, shared.strings.get(lang));
-            let rel = href.trim_start_matches('/').to_string();
-            keys.insert(&rel, key, &bytes);
-            links
-                .entry(path)
-                .or_default()
-                .push(pdf::link(href, paper, bytes.len(), &h));
-            pdf_files.push(OutputFile::bytes(rel, bytes));
-        }
-    }
-    let (mut files, diags) = handout::files_with_pdfs(
-        &built.site,
-        &built.content,
-        &shared,
-        &built.templates,
-        Some(&links),
-    );
-    let warnings = fail_if_errors(diags)?;
-    files.extend(pdf_files);
-    staging.put_all(files).map_err(Errors::from)?;
-    Ok((warnings, counts, keys))
-}
-
-/// Reading statistics of every page and section that has prose, in site order (the rows of
-/// `haven build --stats`). Here, not in `readability`, so that text statistics need not know the
-/// rendered site.
-fn site_stats(
-    site: &crate::model::Site,
-    content: &crate::render::RenderedContent,
-    config: &crate::config::Config,
-) -> Vec<crate::readability::PageStats> {
-    let max = config.readability.max_grade;
-    let row = |path: &str, lang: &str, title: &str, rendered: &crate::markdown::Rendered| {
-        let stats = rendered.stats(lang).into_owned();
-        (stats.words > 0).then(|| crate::readability::PageStats {
-            path: path.to_string(),
-            lang: lang.to_string(),
-            title: title.to_string(),
-            over_limit: crate::readability::over_limit(&stats, max),
-            stats,
-        })
-    };
-    let pages = site
-        .pages
-        .iter()
-        .zip(&content.pages)
-        .filter(|(p, _)| !p.is_fallback())
-        .filter_map(|(p, r)| row(&p.path, &p.file.lang, &p.front.title, r));
-    let sections = site
-        .sections
-        .iter()
-        .zip(&content.sections)
-        .filter_map(|(s, r)| row(&s.path, &s.lang, &s.front.title, r));
-    pages.chain(sections).collect()
-}
-
-/// The theme's static files, then the site's `static/` over them, then content assets.
-pub fn static_files(theme: &Theme, root: &Path, site: &Site) -> Result<Vec<OutputFile>, Errors> {
-    let mut files: BTreeMap<String, OutputFile> = BTreeMap::new();
-    for asset in crate::blocks::all_assets() {
-        let path = format!("haven/{}", asset.name);
-        files.insert(path.clone(), OutputFile::bytes(path, asset.bytes.to_vec()));
-    }
-    // Before the theme's and the site's static files: a `static/_headers` of their own wins.
-    let headers = crate::security::headers_file();
-    files.insert(headers.path.clone(), headers);
-    for (rel, file) in theme.files_under("static") {
-        files.insert(rel.to_string(), OutputFile::bytes(rel, file.bytes.clone()));
-    }
-    let static_dir = root.join("static");
-    if static_dir.is_dir() {
-        let mut errors = Vec::new();
-        for entry in discover::SiteWalk::new(&static_dir, root) {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(discover::WalkError::Outside(d)) => {
-                    errors.push(d);
-                    continue;
-                }
-                Err(discover::WalkError::Walk(e)) => {
-                    errors.push(
-                        Diagnostic::error(format!("could not read static/: {e}")).in_file("static"),
-                    );
-                    continue;
-                }
-            };
-            if entry.file_type().is_file() {
-                let rel = entry
-                    .path()
-                    .strip_prefix(&static_dir)
-                    .unwrap_or(entry.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.insert(
-                    rel.clone(),
-                    OutputFile {
-                        path: rel,
-                        contents: Contents::Copy(entry.path().to_path_buf()),
-                    },
-                );
-            }
-        }
-        if !errors.is_empty() {
-            return Err(Errors(errors));
-        }
-    }
-    for asset in &site.assets {
-        files.insert(
-            asset.output.clone(),
-            OutputFile {
-                path: asset.output.clone(),
-                contents: Contents::Copy(root.join("content").join(&asset.rel)),
-            },
-        );
-    }
-    Ok(files.into_values().collect())
-}
-
-/// Two output files with one path is an error on each repeat. When one of them is a page or a
-/// section of the site (a folder `content/search/` against the search page, say), the error
-/// names its file, so the author knows what to rename.
-pub fn check_unique_outputs<'a>(
-    paths: impl IntoIterator<Item = &'a str>,
-    site: &Site,
-) -> Result<(), Errors> {
-    let mut seen = std::collections::HashSet::new();
-    let mut errors = Vec::new();
-    let content_file = |path: &str| {
-        let url = format!("/{}", path.strip_suffix("index.html")?);
-        site.pages
-            .iter()
-            .map(|p| (&p.path, &p.display))
-            .chain(site.sections.iter().map(|s| (&s.path, &s.display)))
-            .find(|(p, _)| **p == url)
-            .map(|(_, display)| display.clone())
-    };
-    for path in paths {
-        if !seen.insert(path) {
-            let d = Diagnostic::error(format!("two things would be written to {path}"));
-            errors.push(match content_file(path) {
-                Some(display) => d.in_file(display).with_help(
-                    "this page or folder has the address of another page or file (Haven's own pages include search/, handouts/, quizzes/, scripts/, glossary/ and tags/): rename it, or give it another slug",
-                ),
-                None => d.with_help(
-                    "a page, alias, static file or asset shares this path with another; rename one of them",
-                ),
-            });
-        }
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(Errors(errors))
-    }
-}
-
-/// UI strings of every language of the site, resolved as [`crate::i18n`] describes.
-pub fn load_strings(theme: &Theme, root: &Path, config: &Config) -> Result<Strings, Errors> {
-    crate::i18n::resolve(theme, root, config).map(|r| r.strings)
 }

@@ -728,9 +728,11 @@ pub fn review_overdue(due: Option<Date>, today: Date) -> bool {
 }
 
 /// Pages whose review is overdue on `today`, with the date it fell due (for `haven check`).
-pub fn overdue_reviews(site: &crate::model::Site, today: Date) -> Vec<(usize, Date)> {
+pub fn overdue_reviews(
+    site: &crate::model::Site,
+    today: Date,
+) -> Vec<(crate::model::PageId, Date)> {
     site.pages
-        .iter()
         .enumerate()
         .filter(|(_, p)| !p.is_fallback())
         .filter_map(|(i, p)| {

@@ -19,8 +19,14 @@ pub fn documents<'a>(
     content: &'a RenderedContent,
     lang: &str,
 ) -> Vec<Document<'a>> {
-    let pages = (0..site.pages.len()).map(|i| (Target::Page(i), &content.pages[i]));
-    let sections = (0..site.sections.len()).map(|i| (Target::Section(i), &content.sections[i]));
+    let pages = site
+        .pages
+        .ids()
+        .map(|i| (Target::Page(i), &content.pages[i]));
+    let sections = site
+        .sections
+        .ids()
+        .map(|i| (Target::Section(i), &content.sections[i]));
     pages
         .chain(sections)
         .filter_map(|(t, r)| document(site, t, r))
@@ -32,8 +38,7 @@ pub fn documents<'a>(
 /// Every language's index files (nothing when search is off).
 pub fn index_files(site: &Site, content: &RenderedContent, config: &Config) -> Vec<OutputFile> {
     let mut index = SiteIndex::new(config);
-    let mut files = index.add(site, Target::Page(0), &content.pages);
-    files.extend(index.add(site, Target::Section(0), &content.sections));
+    let mut files = index.add(site, content.all());
     files.extend(index.files());
     files
 }

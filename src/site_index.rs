@@ -8,13 +8,13 @@ use serde::{Deserialize, Serialize};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{Rendered, TocEntry};
-use crate::model::{Site, Target};
+use crate::model::{SectionId, Site, Target};
 use crate::output::OutputFile;
 use crate::search::index::{self, Document, IndexBuilder, Limits};
 use crate::search::{index_file, tokenize};
 
 /// The title of a section as documents show it (empty for a language's home).
-fn section_title(site: &Site, i: usize) -> &str {
+fn section_title(site: &Site, i: SectionId) -> &str {
     let s = &site.sections[i];
     if s.dir.is_empty() {
         ""
@@ -95,53 +95,52 @@ impl SiteIndex {
         SiteIndex { langs }
     }
 
-    /// Adds the rendered pages or sections `rendered`, the first of them being `first`.
-    /// Returns the document chunks this completed, to be written now.
-    pub fn add(&mut self, site: &Site, first: Target, rendered: &[Rendered]) -> Vec<OutputFile> {
+    /// Adds the rendered pages and sections `docs`, in order. Returns the document chunks this
+    /// completed, to be written now.
+    pub fn add<'r>(
+        &mut self,
+        site: &Site,
+        docs: impl IntoIterator<Item = (Target, &'r Rendered)>,
+    ) -> Vec<OutputFile> {
         // A batch at a time, so memory holds one batch's analyses.
         const BATCH: usize = 512;
         let mut ready = Vec::new();
-        for (n, batch) in rendered.chunks(BATCH).enumerate() {
-            let analyses = self.analyze(site, first.offset(n * BATCH), batch);
+        let mut docs = docs.into_iter().peekable();
+        while docs.peek().is_some() {
+            let batch: Vec<_> = docs.by_ref().take(BATCH).collect();
+            let analyses = self.analyze(site, &batch);
             ready.extend(self.push(analyses));
         }
         ready
     }
 
-    /// What indexing each of `rendered` (the first being `first`) adds, in parallel: `None`
-    /// for a section that is not indexed, and for everything when search is off.
-    pub fn analyze(
-        &self,
-        site: &Site,
-        first: Target,
-        rendered: &[Rendered],
-    ) -> Vec<Option<Indexed>> {
-        self.analyze_where(site, first, rendered, &|_| true)
+    /// What indexing each of `docs` adds, in parallel: `None` for a section that is not
+    /// indexed, and for everything when search is off.
+    pub fn analyze(&self, site: &Site, docs: &[(Target, &Rendered)]) -> Vec<Option<Indexed>> {
+        self.analyze_where(site, docs, &|_| true)
     }
 
-    /// [`SiteIndex::analyze`] for those of `rendered` that `wanted` picks by their place in
-    /// it (`None` for the others).
+    /// [`SiteIndex::analyze`] for those of `docs` that `wanted` picks by their place in it
+    /// (`None` for the others).
     pub fn analyze_where(
         &self,
         site: &Site,
-        first: Target,
-        rendered: &[Rendered],
+        docs: &[(Target, &Rendered)],
         wanted: &(dyn Fn(usize) -> bool + Sync),
     ) -> Vec<Option<Indexed>> {
         if self.langs.is_empty() {
-            return vec![None; rendered.len()];
+            return vec![None; docs.len()];
         }
-        rendered
-            .par_iter()
+        docs.par_iter()
             .enumerate()
             // A word's stem depends on the language: one tokenizer cache for each.
             .map_init(
                 || vec![tokenize::Cache::new(); self.langs.len()],
-                |caches, (k, r)| {
+                |caches, (k, &(target, r))| {
                     if !wanted(k) {
                         return None;
                     }
-                    let (lang, doc) = document(site, first.offset(k), r)?;
+                    let (lang, doc) = document(site, target, r)?;
                     let at = self.langs.iter().position(|(l, _)| l == lang)?;
                     Some(Indexed {
                         lang: lang.to_string(),
@@ -228,9 +227,17 @@ mod tests {
             .map(|(r, t)| (r.as_str(), t.as_str()))
             .collect();
         let (config, site) = crate::model::test_site("[languages.es]\n", &files);
-        let (content, _) = crate::render::render_content(&site, &config);
-        let together = SiteIndex::new(&config).analyze(&site, Target::Page(0), &content.pages);
-        for (i, analysed) in together.iter().enumerate() {
+        let (content, _) = crate::render::render_content(
+            &site,
+            &config,
+            &crate::glossary::Glossaries::load(&site, &config).0,
+        );
+        let docs: Vec<_> = content
+            .all()
+            .filter(|(t, _)| matches!(t, Target::Page(_)))
+            .collect();
+        let together = SiteIndex::new(&config).analyze(&site, &docs);
+        for (i, analysed) in site.pages.ids().zip(&together) {
             let p = &site.pages[i];
             let (lang, doc) = document(&site, Target::Page(i), &content.pages[i]).unwrap();
             let alone = IndexBuilder::new(lang, Limits::default())

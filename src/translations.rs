@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::FrontMatter;
-use crate::model::{Site, Target};
+use crate::model::{PageId, Site, Target};
 
 /// Hash of a source page's translatable text: 16 hex digits (64-bit FNV-1a).
 pub fn source_hash(front: &FrontMatter, body: &str) -> String {
@@ -84,9 +84,11 @@ pub fn source_of(site: &Site, config: &Config, t: Target) -> Option<Target> {
 
 /// Every translation with a source, pages first.
 pub fn pairs(site: &Site, config: &Config) -> Vec<Pair> {
-    let targets = (0..site.pages.len())
+    let targets = site
+        .pages
+        .ids()
         .map(Target::Page)
-        .chain((0..site.sections.len()).map(Target::Section));
+        .chain(site.sections.ids().map(Target::Section));
     targets
         .filter_map(|t| {
             let source = source_of(site, config, t)?;
@@ -102,7 +104,7 @@ pub fn pairs(site: &Site, config: &Config) -> Vec<Pair> {
 }
 
 /// Whether page `i` is a translation whose source changed since it was stamped.
-pub fn page_outdated(site: &Site, config: &Config, i: usize) -> bool {
+pub fn page_outdated(site: &Site, config: &Config, i: PageId) -> bool {
     let Some(recorded) = &site.pages[i].front.translation_of else {
         return false;
     };

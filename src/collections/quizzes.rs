@@ -17,12 +17,13 @@ pub fn pages(site: &Site, content: &RenderedContent, shared: &Shared) -> Vec<Col
         kind: QuizType,
         count: usize,
         html: &'c str,
-        pages: Vec<usize>,
+        pages: Vec<crate::model::PageId>,
     }
     let mut entries: Vec<Entry> = Vec::new();
     // A fallback page's quizzes are its original's, in the original's language.
-    let real = |&(i, _): &(usize, &crate::markdown::Rendered)| !site.pages[i].is_fallback();
-    for (i, rendered) in content.pages.iter().enumerate().filter(real) {
+    let real =
+        |&(i, _): &(crate::model::PageId, &crate::markdown::Rendered)| !site.pages[i].is_fallback();
+    for (i, rendered) in content.pages.enumerate().filter(real) {
         let lang = &site.pages[i].file.lang;
         for (b, data) in rendered
             .blocks

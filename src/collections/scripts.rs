@@ -22,9 +22,11 @@ pub fn pages(site: &Site, content: &RenderedContent, shared: &Shared) -> Vec<Col
     for lang in config.all_languages() {
         let mut ids = IdSet::default();
         let mut items = Vec::new();
-        let targets = (0..site.pages.len())
+        let targets = site
+            .pages
+            .ids()
             .map(Target::Page)
-            .chain((0..site.sections.len()).map(Target::Section));
+            .chain(site.sections.ids().map(Target::Section));
         for target in targets {
             let (rendered, page_lang, from) = match target {
                 Target::Page(i) => {

@@ -98,15 +98,10 @@ pub struct Export {
 /// order of pages by URL, then the order on the page).
 pub fn quizzes(site: &Site, config: &Config) -> Vec<ExportQuiz> {
     let mut targets: Vec<(String, String, Target)> = Vec::new();
-    for (i, p) in site
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| !p.is_fallback())
-    {
+    for (i, p) in site.pages.enumerate().filter(|(_, p)| !p.is_fallback()) {
         targets.push((p.file.lang.clone(), p.path.clone(), Target::Page(i)));
     }
-    for (i, s) in site.sections.iter().enumerate() {
+    for (i, s) in site.sections.enumerate() {
         if s.file.is_some() {
             targets.push((s.lang.clone(), s.path.clone(), Target::Section(i)));
         }
@@ -166,8 +161,8 @@ pub fn quizzes(site: &Site, config: &Config) -> Vec<ExportQuiz> {
                     };
                     let mut ids = IdSet::default();
                     let mut sub = BlockContext::new(&inner, 1, 0, &mut ids);
-                    match parse::parse(&file.text) {
-                        Ok(quiz) => export_quiz(&quiz, &path, &mut sub),
+                    match &*crate::blocks::quiz::parse_file(file) {
+                        Ok(quiz) => export_quiz(quiz, &path, &mut sub),
                         Err(_) => continue,
                     }
                 }

@@ -24,7 +24,7 @@ pub use crate::handout_data::{
     LARGE_PRINT_CSS, PAPER_CSS, index_path, is_handout, large_print_path, path, print_all_path,
     strings,
 };
-use crate::model::{Page, Site};
+use crate::model::{Page, PageId, Site};
 use crate::output::OutputFile;
 use crate::render::{RenderedContent, Shared};
 use crate::templates::Templates;
@@ -58,7 +58,9 @@ pub fn files_with_pdfs(
     pdfs: Option<&PdfLinks>,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let config = shared.config;
-    let chosen: Vec<usize> = (0..site.pages.len())
+    let chosen: Vec<PageId> = site
+        .pages
+        .ids()
         .filter(|&i| is_handout(&site.pages[i], config))
         .collect();
     if chosen.is_empty() {
@@ -78,7 +80,7 @@ pub fn files_with_pdfs(
     }
     // Two handouts of one language on one path: say which pages, rather than "two things would
     // be written".
-    let mut by_path: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_path: BTreeMap<String, PageId> = BTreeMap::new();
     for &i in &chosen {
         let page = &site.pages[i];
         if let Some(&other) = by_path.get(&path(page, config)) {
@@ -246,7 +248,7 @@ fn view(
     site: &Site,
     content: &RenderedContent,
     shared: &Shared,
-    i: usize,
+    i: PageId,
 ) -> Result<HandoutView, Diagnostic> {
     let config = shared.config;
     let page = &site.pages[i];

@@ -20,6 +20,7 @@ fn files(list: &[(&str, &str)]) -> Vec<SourceFile> {
             file: classify(rel, &c, &bundles),
             display: Path::new("content").join(rel),
             text: Arc::from(*text),
+            parsed: Default::default(),
         })
         .collect()
 }
@@ -48,25 +49,17 @@ fn urls_ordering_and_prev_next() {
         &ModelOptions::default(),
     )
     .unwrap();
-    let titles: Vec<&str> = site.sections[1]
+    let titles: Vec<&str> = site.sections[SectionId::nth(1)]
         .pages
         .iter()
         .map(|&p| site.pages[p].front.title.as_str())
         .collect();
     assert_eq!(titles, ["Beta", "Alpha", "Gamma"]);
-    let gamma = site
-        .pages
-        .iter()
-        .position(|p| p.front.title == "Gamma")
-        .unwrap();
+    let gamma = site.pages.position(|p| p.front.title == "Gamma").unwrap();
     assert_eq!(site.pages[gamma].path, "/aftercare/gamma/");
     assert_eq!(site.pages[gamma].assets, ["aftercare/gamma/pic.png"]);
     assert_eq!(site.assets[0].output, "aftercare/gamma/pic.png");
-    let beta = site
-        .pages
-        .iter()
-        .position(|p| p.front.title == "Beta")
-        .unwrap();
+    let beta = site.pages.position(|p| p.front.title == "Beta").unwrap();
     let (prev, next) = site.prev_next(beta);
     assert_eq!(prev, None);
     assert_eq!(site.pages[next.unwrap()].front.title, "Alpha");
@@ -182,19 +175,16 @@ fn fallback_pages_follow_the_real_ones_where_a_language_lacks_a_page() {
     );
     let real = site.pages.iter().take_while(|p| !p.is_fallback()).count();
     assert_eq!(real, 4, "the real pages come first");
-    let fallbacks: Vec<(&str, &str, usize)> = site.pages[real..]
+    let fallbacks: Vec<(&str, &str, PageId)> = site
+        .pages
         .iter()
+        .skip(real)
         .map(|p| {
             let j = p.fallback_of.unwrap();
             (p.path.as_str(), p.file.lang.as_str(), j)
         })
         .collect();
-    let original = |title: &str| {
-        site.pages
-            .iter()
-            .position(|p| p.front.title == title)
-            .unwrap()
-    };
+    let original = |title: &str| site.pages.position(|p| p.front.title == title).unwrap();
     assert_eq!(
         fallbacks,
         vec![
@@ -203,7 +193,7 @@ fn fallback_pages_follow_the_real_ones_where_a_language_lacks_a_page() {
         ]
     );
     // In its language's section, found under its key in that language, and never tagged.
-    let fr_alpha = real;
+    let fr_alpha = PageId::nth(real);
     let section = &site.sections[site.pages[fr_alpha].section];
     assert_eq!(
         (section.lang.as_str(), section.dir.as_str()),

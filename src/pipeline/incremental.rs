@@ -25,7 +25,7 @@ use rayon::prelude::*;
 use super::{BuildOptions, Strings, fail_if_errors, load_site, load_strings};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Errors};
-use crate::model::{Site, Target};
+use crate::model::{IdVec, PageId, Site, Target};
 use crate::output::{Contents, OutputFile, Sink};
 use crate::render::cache::Keys;
 use crate::render::page_cache::{Entries, PageCache};
@@ -59,7 +59,7 @@ pub struct Memory {
     /// from another (nothing is reused then).
     keys: Option<Keys>,
     /// What lists show of each page: made again only for pages whose Markdown was.
-    page_links: Vec<PageLink>,
+    page_links: IdVec<PageId, PageLink>,
     /// The page cache's entries.
     pages: Entries,
     /// Every file made, by path: the hash of its contents.
@@ -159,15 +159,10 @@ impl Sink for Diff<'_> {
 fn index_files(site: &Site) -> HashMap<String, Target> {
     let mut map = HashMap::new();
     // A fallback page shares its original's file: the file names the original.
-    for (i, p) in site
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| !p.is_fallback())
-    {
+    for (i, p) in site.pages.enumerate().filter(|(_, p)| !p.is_fallback()) {
         map.insert(p.file.rel.clone(), Target::Page(i));
     }
-    for (i, s) in site.sections.iter().enumerate() {
+    for (i, s) in site.sections.enumerate() {
         if let Some(f) = &s.file {
             map.insert(f.rel.clone(), Target::Section(i));
         }
@@ -203,12 +198,15 @@ impl Memory {
     pub fn build(
         options: &BuildOptions,
     ) -> Result<(Memory, Vec<OutputFile>, Vec<Diagnostic>), Errors> {
-        let built = super::build_in_memory(options)?;
+        let built = super::build_in_memory(options, super::load_config(options)?)?;
         let (keys, pages) = match built.memory {
             Some((k, e)) => (Some(k), e),
             None => (None, Entries::new()),
         };
-        let page_links = (0..built.site.pages.len())
+        let page_links = built
+            .site
+            .pages
+            .ids()
             .map(|i| render::page_link(&built.site, &built.content, &built.config, i))
             .collect();
         let memory = Memory {
@@ -310,9 +308,12 @@ impl Memory {
             .cloned()
             .collect();
         let set = files;
-        let rendered = (0..memory.site.pages.len())
+        let rendered = memory
+            .site
+            .pages
+            .ids()
             .map(Target::Page)
-            .chain((0..memory.site.sections.len()).map(Target::Section))
+            .chain(memory.site.sections.ids().map(Target::Section))
             .collect();
         *self = memory;
         Ok(Made {
@@ -372,7 +373,6 @@ impl Memory {
                 for (j, _) in self
                     .site
                     .pages
-                    .iter()
                     .enumerate()
                     .filter(|(_, p)| p.fallback_of == Some(i))
                 {
@@ -419,9 +419,11 @@ impl Memory {
             same_shape
                 && matches!((&keys, &self.keys), (Some(new), Some(old)) if new.of(t) == old.of(t))
         };
-        let targets: Vec<Target> = (0..site_now.pages.len())
+        let targets: Vec<Target> = site_now
+            .pages
+            .ids()
             .map(Target::Page)
-            .chain((0..site_now.sections.len()).map(Target::Section))
+            .chain(site_now.sections.ids().map(Target::Section))
             .collect();
         let redo: Vec<Target> = targets.iter().copied().filter(|&t| !kept(t)).collect();
         // Parsed once per rebuild, as in a build (an edit of a glossary reads the model again).
@@ -459,10 +461,14 @@ impl Memory {
                     .or_else(|| old.cloned())
                     .unwrap_or_default()
             };
-            let pages = (0..site_now.pages.len())
+            let pages = site_now
+                .pages
+                .ids()
                 .map(|i| take(Target::Page(i), self.content.pages.get(i)))
                 .collect();
-            let sections = (0..site_now.sections.len())
+            let sections = site_now
+                .sections
+                .ids()
                 .map(|i| take(Target::Section(i), self.content.sections.get(i)))
                 .collect();
             fresh = Some(RenderedContent { pages, sections });
@@ -475,10 +481,13 @@ impl Memory {
         let mut page_links = if same_shape && !reloaded {
             self.page_links.clone()
         } else {
-            Vec::new()
+            IdVec::new()
         };
         if page_links.is_empty() {
-            page_links = (0..site_now.pages.len())
+            page_links = site_now
+                .pages
+                .ids()
+                .collect::<Vec<_>>()
                 .into_par_iter()
                 .map(|i| render::page_link(site_now, content_now, config, i))
                 .collect();

@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::Config;
 use crate::markdown::fenced::BlockData;
 use crate::markdown::{AnchorRef, Rendered, TocEntry};
-use crate::model::{Site, Target};
+use crate::model::{IdVec, PageId, SectionId, Site, Target};
 use crate::readability::Stats;
 use crate::site_index::Indexed;
 
@@ -57,8 +57,8 @@ const MAGIC: &[u8; 8] = b"HAVENMD2";
 #[derive(Debug, Clone, PartialEq)]
 pub struct Keys {
     global: u64,
-    pages: Vec<u64>,
-    sections: Vec<u64>,
+    pages: IdVec<PageId, u64>,
+    sections: IdVec<SectionId, u64>,
     /// What each part was made from, so that [`Keys::update`] redoes only what an edit touched.
     parts: Parts,
 }
@@ -69,11 +69,11 @@ struct Parts {
     /// The binary, the config, the glossary, the quiz files.
     inputs: u64,
     /// Each page's file, language, URL, section and front matter.
-    page_meta: Vec<u64>,
+    page_meta: IdVec<PageId, u64>,
     /// The sections' and the assets'.
     rest: u64,
     /// Each page's quiz ids (0 for none).
-    page_quizzes: Vec<u64>,
+    page_quizzes: IdVec<PageId, u64>,
     quiz_ids: u64,
     /// Each language's glossary: a page is marked from its own language's, so editing
     /// `glossary.es.toml` renders the Spanish pages again, not the others.
@@ -117,7 +117,7 @@ fn rest_of(site: &Site) -> Option<u64> {
 }
 
 /// Every quiz id declared in a page, from each page's ([`page_quizzes`]).
-fn quiz_ids(page_quizzes: &[u64]) -> u64 {
+fn quiz_ids(page_quizzes: &IdVec<PageId, u64>) -> u64 {
     let mut h = DefaultHasher::new();
     for q in page_quizzes.iter().filter(|&&q| q != 0) {
         q.hash(&mut h);
@@ -157,12 +157,12 @@ impl Keys {
             (name, &file.display, &*file.text).hash(&mut h);
         }
         let inputs = h.finish();
-        let page_meta: Vec<u64> = site
+        let page_meta: IdVec<PageId, u64> = site
             .pages
             .par_iter()
             .map(page_meta)
             .collect::<Option<_>>()?;
-        let page_quizzes: Vec<u64> = site.pages.par_iter().map(page_quizzes).collect();
+        let page_quizzes: IdVec<PageId, u64> = site.pages.par_iter().map(page_quizzes).collect();
         let parts = Parts {
             inputs,
             page_meta,
@@ -227,7 +227,7 @@ impl Keys {
             _ => site
                 .pages
                 .par_iter()
-                .zip(&parts.page_quizzes)
+                .zip(parts.page_quizzes.par_iter())
                 .map(|(p, &q)| key(&p.source, &p.file.lang, q != 0))
                 .collect(),
         };
@@ -258,7 +258,11 @@ impl Keys {
 
     /// Keys made up for a test of what reads them.
     #[cfg(test)]
-    pub(crate) fn made_up(global: u64, pages: Vec<u64>, sections: Vec<u64>) -> Keys {
+    pub(crate) fn made_up(
+        global: u64,
+        pages: IdVec<PageId, u64>,
+        sections: IdVec<SectionId, u64>,
+    ) -> Keys {
         Keys {
             global,
             pages,
@@ -281,8 +285,8 @@ impl Keys {
     /// The targets in the order of the file: pages, then sections.
     fn position(&self, t: Target) -> usize {
         match t {
-            Target::Page(i) => i,
-            Target::Section(i) => self.pages.len() + i,
+            Target::Page(i) => i.index(),
+            Target::Section(i) => self.pages.len() + i.index(),
         }
     }
 }
@@ -537,20 +541,20 @@ impl Writer {
         Some(writer)
     }
 
-    /// The entries of a batch of targets from `first`, in order: `Some` for what may be kept
-    /// (rendered with no diagnostic, or taken from the cache), with its search analysis.
-    pub fn put_batch(&mut self, first: Target, entries: &[Option<Entry>]) {
-        if self.keys.position(first) != self.next {
+    /// The entries of a batch of `targets`, in order: `Some` for what may be kept (rendered
+    /// with no diagnostic, or taken from the cache), with its search analysis.
+    pub fn put_batch(&mut self, targets: &[Target], entries: &[Option<Entry>]) {
+        if targets.first().map(|&t| self.keys.position(t)) != Some(self.next) {
             self.file = None;
         }
         let keys = &self.keys;
         // Encoded and checksummed in parallel; an entry read from the cache goes back as read.
         let frames: Vec<Option<(Cow<[u8]>, u64)>> = entries
             .par_iter()
-            .enumerate()
-            .map(|(k, e)| match e.as_ref()? {
+            .zip(targets)
+            .map(|(e, &target)| match e.as_ref()? {
                 Entry::Rendered(r, s) => {
-                    let bytes = encode(keys.of(first.offset(k)), r, *s)?;
+                    let bytes = encode(keys.of(target), r, *s)?;
                     let sum = checksum(&bytes);
                     Some((Cow::Owned(bytes), sum))
                 }
@@ -626,11 +630,22 @@ mod tests {
     }
 
     /// The site's pages, rendered and measured as `build` keeps them, with their analyses.
-    fn rendered(site: &Site, config: &Config) -> (Vec<Rendered>, Vec<Option<Indexed>>) {
-        let (content, diags) = render_content(site, config);
+    fn rendered(
+        site: &Site,
+        config: &Config,
+    ) -> (IdVec<PageId, Rendered>, IdVec<PageId, Option<Indexed>>) {
+        let (content, diags) = render_content(
+            site,
+            config,
+            &crate::glossary::Glossaries::load(site, config).0,
+        );
         assert!(diags.is_empty(), "{diags:?}");
         let index = crate::site_index::SiteIndex::new(config);
-        let search = index.analyze(site, Target::Page(0), &content.pages);
+        let docs: Vec<_> = content
+            .all()
+            .filter(|(t, _)| matches!(t, Target::Page(_)))
+            .collect();
+        let search = IdVec::from(index.analyze(site, &docs));
         (content.pages, search)
     }
 
@@ -640,8 +655,7 @@ mod tests {
     fn keys_updated_after_text_edits_equal_new_ones() {
         let (config, before) = site(PAGES);
         let keys = Keys::new(&before, &config).unwrap();
-        let find =
-            |site: &Site, path: &str| site.pages.iter().position(|p| p.path == path).unwrap();
+        let find = |site: &Site, path: &str| site.pages.position(|p| p.path == path).unwrap();
         let more = find(&before, "/pcd/more/");
         let what = find(&before, "/pcd/what/");
         for (page, text) in [
@@ -683,11 +697,7 @@ mod tests {
         let (config, site) = site(PAGES);
         let keys = Keys::new(&site, &config).unwrap();
         let (pages, search) = rendered(&site, &config);
-        let what = site
-            .pages
-            .iter()
-            .position(|p| p.path == "/pcd/what/")
-            .unwrap();
+        let what = site.pages.position(|p| p.path == "/pcd/what/").unwrap();
         let r = &pages[what];
         assert!(!r.blocks.is_empty() && !r.anchor_refs.is_empty() && r.stats.is_some());
         let key = keys.of(Target::Page(what));
@@ -733,7 +743,7 @@ mod tests {
         let (_, site_b) = site(&edited);
         let b = Keys::new(&site_b, &config).unwrap();
         assert_eq!(a.global, b.global);
-        for i in 0..site_a.pages.len() {
+        for i in site_a.pages.ids() {
             let changed = site_a.pages[i].path == "/pcd/more/";
             assert_eq!(
                 a.pages[i] != b.pages[i],
@@ -760,25 +770,30 @@ mod tests {
         let (config, site) = site(PAGES);
         let keys = Keys::new(&site, &config).unwrap();
         let (pages, search) = rendered(&site, &config);
-        let (content, _) = render_content(&site, &config);
+        let (content, _) = render_content(
+            &site,
+            &config,
+            &crate::glossary::Glossaries::load(&site, &config).0,
+        );
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(".haven-cache/markdown.bin");
 
         let write = |skip_sections: bool| {
             let mut w = Writer::create(&path, keys.clone()).unwrap();
             let entries: Vec<_> = pages
-                .iter()
                 .zip(&search)
                 .map(|(r, s)| Some(Entry::Rendered(r, s.as_ref())))
                 .collect();
-            w.put_batch(Target::Page(0), &entries);
+            let targets: Vec<_> = site.pages.ids().map(Target::Page).collect();
+            w.put_batch(&targets, &entries);
             if !skip_sections {
                 let sections: Vec<_> = content
                     .sections
                     .iter()
                     .map(|r| Some(Entry::Rendered(r, None)))
                     .collect();
-                w.put_batch(Target::Section(0), &sections);
+                let targets: Vec<_> = site.sections.ids().map(Target::Section).collect();
+                w.put_batch(&targets, &sections);
             }
             w.commit()
         };
@@ -790,13 +805,13 @@ mod tests {
         assert_eq!(leftovers, 1, "only the cache itself");
 
         let mut reader = Reader::open(&path, keys.clone()).unwrap();
-        for (i, page) in pages.iter().enumerate() {
+        for (i, page) in pages.enumerate() {
             let hit = reader.take(Target::Page(i)).unwrap().decode().unwrap();
             assert_eq!(hit.rendered.html, page.html);
         }
         // Out of order: nothing more is read.
-        assert!(reader.take(Target::Section(1)).is_none());
-        assert!(reader.take(Target::Section(0)).is_none());
+        assert!(reader.take(Target::Section(SectionId::nth(1))).is_none());
+        assert!(reader.take(Target::Section(SectionId::nth(0))).is_none());
 
         // A damaged length (4 GiB): refused (the reader checks it against what is left of the
         // file before making room for it).
@@ -805,8 +820,8 @@ mod tests {
         bad[24..28].copy_from_slice(&u32::MAX.to_le_bytes());
         std::fs::write(&path, &bad).unwrap();
         let mut reader = Reader::open(&path, keys.clone()).unwrap();
-        assert!(reader.take(Target::Page(0)).is_none());
-        assert!(reader.take(Target::Page(1)).is_none());
+        assert!(reader.take(Target::Page(PageId::nth(0))).is_none());
+        assert!(reader.take(Target::Page(PageId::nth(1))).is_none());
         std::fs::write(&path, &good).unwrap();
 
         // Another build (another global key, or another number of pages): not opened.
@@ -814,7 +829,7 @@ mod tests {
         other.global ^= 1;
         assert!(Reader::open(&path, other).is_none());
         let mut fewer = keys.clone();
-        fewer.pages.pop();
+        fewer.pages = fewer.pages.iter().skip(1).copied().collect();
         assert!(Reader::open(&path, fewer).is_none());
     }
 }

@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::glossary::Glossaries;
 use crate::markdown::{self, RenderContext, Rendered};
-use crate::model::{Site, Target};
+use crate::model::{IdVec, PageId, SectionId, Site, Target};
 use crate::site_index::Indexed;
 
 use super::cache::{Frame, Reader};
@@ -15,11 +15,21 @@ use super::cache::{Frame, Reader};
 /// The Markdown of every page and section, in the model's order.
 #[derive(Debug, Default)]
 pub struct RenderedContent {
-    pub pages: Vec<Rendered>,
-    pub sections: Vec<Rendered>,
+    pub pages: IdVec<PageId, Rendered>,
+    pub sections: IdVec<SectionId, Rendered>,
 }
 
 impl RenderedContent {
+    /// Every page's Markdown, then every section's, with its target.
+    pub fn all(&self) -> impl Iterator<Item = (Target, &Rendered)> {
+        let pages = self.pages.enumerate().map(|(i, r)| (Target::Page(i), r));
+        let sections = self
+            .sections
+            .enumerate()
+            .map(|(i, r)| (Target::Section(i), r));
+        pages.chain(sections)
+    }
+
     /// Frees what only the checks across pages read, once they are done (`build`).
     pub fn free_checked(&mut self) {
         for r in self.pages.iter_mut().chain(self.sections.iter_mut()) {
@@ -31,18 +41,20 @@ impl RenderedContent {
     }
 }
 
-/// Renders all Markdown and checks every `#anchor` link against the rendered target. Loads the
-/// glossaries itself and leaves their problems out (the build reports them, see
-/// [`Glossaries::load`]): for tests and benchmarks.
-pub fn render_content(site: &Site, config: &Config) -> (RenderedContent, Vec<Diagnostic>) {
-    let (glossaries, _) = Glossaries::load(site, config);
-    render_content_with(site, config, &glossaries, None, &mut |_| {})
+/// Renders all Markdown and checks every `#anchor` link against the rendered target, with
+/// neither cache nor batches: for tests and benchmarks.
+pub fn render_content(
+    site: &Site,
+    config: &Config,
+    glossaries: &Glossaries,
+) -> (RenderedContent, Vec<Diagnostic>) {
+    render_content_with(site, config, glossaries, None, &mut |_| {})
 }
 
 /// A batch of pages (or the sections) as [`render_content_with`] hands it over.
 pub struct RenderedBatch<'a> {
-    /// The target of the first; the others follow it.
-    pub first: Target,
+    /// Which page (or section) each is.
+    pub targets: &'a [Target],
     pub rendered: &'a mut [Rendered],
     /// Where each came from.
     pub origins: &'a mut [Origin],
@@ -77,7 +89,7 @@ pub fn render_content_with(
     // Pages are independent: render them in parallel, collecting in the model's order.
     let render = |targets: Vec<Target>, frames: Vec<Option<Frame>>| -> Batch {
         let mut batch = Batch {
-            first: targets[0],
+            targets: targets.clone(),
             rendered: Vec::with_capacity(targets.len()),
             origins: Vec::with_capacity(targets.len()),
             diags: Vec::new(),
@@ -110,23 +122,17 @@ pub fn render_content_with(
         batch
     };
     // Batches of pages, then the sections; none empty.
-    let mut batches: Vec<Vec<Target>> = (0..site.pages.len())
-        .step_by(BATCH)
-        .map(|start| {
-            (start..(start + BATCH).min(site.pages.len()))
-                .map(Target::Page)
-                .collect()
-        })
-        .collect();
+    let pages: Vec<Target> = site.pages.ids().map(Target::Page).collect();
+    let mut batches: Vec<Vec<Target>> = pages.chunks(BATCH).map(<[Target]>::to_vec).collect();
     if !site.sections.is_empty() {
-        batches.push((0..site.sections.len()).map(Target::Section).collect());
+        batches.push(site.sections.ids().map(Target::Section).collect());
     }
 
     let mut diags = Vec::new();
     let mut content = RenderedContent::default();
     let mut finish = |mut batch: Batch| {
         each(RenderedBatch {
-            first: batch.first,
+            targets: &batch.targets,
             rendered: &mut batch.rendered,
             origins: &mut batch.origins,
         });
@@ -134,7 +140,7 @@ pub fn render_content_with(
     };
     let mut keep = |batch: Batch| {
         diags.extend(batch.diags);
-        match batch.first {
+        match batch.targets[0] {
             Target::Page(_) => content.pages.extend(batch.rendered),
             Target::Section(_) => content.sections.extend(batch.rendered),
         }
@@ -164,9 +170,9 @@ pub fn render_content_with(
     (content, diags)
 }
 
-/// One batch of rendered pages or sections, the first being `first`.
+/// One batch of rendered pages or sections.
 struct Batch {
-    first: Target,
+    targets: Vec<Target>,
     rendered: Vec<Rendered>,
     origins: Vec<Origin>,
     diags: Vec<Diagnostic>,
@@ -247,17 +253,13 @@ fn third_party_resources(site: &Site, content: &RenderedContent) -> Vec<Diagnost
     // A fallback page's problems are its original's, reported there.
     let pages = site
         .pages
-        .iter()
-        .map(|p| (&p.display, &p.source))
         .zip(&content.pages)
-        .zip(&site.pages)
-        .filter(|(_, p)| !p.is_fallback())
-        .map(|(pair, _)| pair);
+        .filter(|(p, _)| !p.is_fallback())
+        .map(|(p, r)| ((&p.display, &p.source), r));
     let sections = site
         .sections
-        .iter()
-        .map(|s| (&s.display, &s.source))
-        .zip(&content.sections);
+        .zip(&content.sections)
+        .map(|(s, r)| ((&s.display, &s.source), r));
     pages
         .chain(sections)
         .flat_map(|((display, source), r)| {
@@ -275,17 +277,15 @@ fn third_party_resources(site: &Site, content: &RenderedContent) -> Vec<Diagnost
 fn check_anchors(site: &Site, content: &RenderedContent) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     // A fallback page's links are its original's, checked there.
-    let all = content
+    let all = site
         .pages
-        .iter()
-        .zip(&site.pages)
-        .filter(|(_, p)| !p.is_fallback())
-        .map(|(r, p)| (r, (&p.display, &p.source)))
+        .zip(&content.pages)
+        .filter(|(p, _)| !p.is_fallback())
+        .map(|(p, r)| (r, (&p.display, &p.source)))
         .chain(
-            content
-                .sections
-                .iter()
-                .zip(site.sections.iter().map(|s| (&s.display, &s.source))),
+            site.sections
+                .zip(&content.sections)
+                .map(|(s, r)| (r, (&s.display, &s.source))),
         );
     for (rendered, (display, source)) in all {
         for r in &rendered.anchor_refs {
@@ -321,4 +321,35 @@ fn check_anchors(site: &Site, content: &RenderedContent) -> Vec<Diagnostic> {
         }
     }
     diags
+}
+
+/// Reading statistics of every page and section that has prose, in site order (the rows of
+/// `haven build --stats`). Here, not in `readability`, so that text statistics need not know
+/// the rendered site.
+pub fn reading_stats(
+    site: &crate::model::Site,
+    content: &crate::render::RenderedContent,
+    config: &crate::config::Config,
+) -> Vec<crate::readability::PageStats> {
+    let max = config.readability.max_grade;
+    let row = |path: &str, lang: &str, title: &str, rendered: &crate::markdown::Rendered| {
+        let stats = rendered.stats(lang).into_owned();
+        (stats.words > 0).then(|| crate::readability::PageStats {
+            path: path.to_string(),
+            lang: lang.to_string(),
+            title: title.to_string(),
+            over_limit: crate::readability::over_limit(&stats, max),
+            stats,
+        })
+    };
+    let pages = site
+        .pages
+        .zip(&content.pages)
+        .filter(|(p, _)| !p.is_fallback())
+        .filter_map(|(p, r)| row(&p.path, &p.file.lang, &p.front.title, r));
+    let sections = site
+        .sections
+        .zip(&content.sections)
+        .filter_map(|(s, r)| row(&s.path, &s.lang, &s.front.title, r));
+    pages.chain(sections).collect()
 }

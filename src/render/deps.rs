@@ -9,14 +9,14 @@
 
 use std::cell::RefCell;
 
-use crate::model::Target;
+use crate::model::{PageId, Target};
 
 /// One thing of another page that a context read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Read {
     /// What lists show of page `i` ([`super::shared::Shared::link`]): its reading time comes
     /// from its Markdown.
-    Link(usize),
+    Link(PageId),
     /// The source text of a page or section (a translation shows whether its original changed
     /// since it was translated).
     Source(Target),
@@ -53,14 +53,17 @@ mod tests {
 
     #[test]
     fn reads_are_recorded_inside_recording_only_and_nest() {
-        note(Read::Link(9));
+        note(Read::Link(PageId::nth(9)));
         let ((), reads) = recording(|| {
-            note(Read::Link(2));
-            let ((), inner) = recording(|| note(Read::Link(5)));
-            assert_eq!(inner, vec![Read::Link(5)]);
-            note(Read::Link(1));
-            note(Read::Link(2));
+            note(Read::Link(PageId::nth(2)));
+            let ((), inner) = recording(|| note(Read::Link(PageId::nth(5))));
+            assert_eq!(inner, vec![Read::Link(PageId::nth(5))]);
+            note(Read::Link(PageId::nth(1)));
+            note(Read::Link(PageId::nth(2)));
         });
-        assert_eq!(reads, vec![Read::Link(1), Read::Link(2)]);
+        assert_eq!(
+            reads,
+            vec![Read::Link(PageId::nth(1)), Read::Link(PageId::nth(2))]
+        );
     }
 }

@@ -9,8 +9,8 @@ pub mod page_cache;
 mod shared;
 
 pub use content::{
-    Origin, RenderedBatch, RenderedContent, check_content, render_content, render_content_with,
-    render_markdown,
+    Origin, RenderedBatch, RenderedContent, check_content, reading_stats, render_content,
+    render_content_with, render_markdown,
 };
 pub use shared::{Shared, language_name, page_link};
 
@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
-use crate::model::{Site, Target};
+use crate::model::{PageId, SectionId, Site, Target};
 use crate::output::{OutputFile, Sink};
 use crate::templates::Templates;
 use crate::templates::context::*;
@@ -68,9 +68,11 @@ pub fn render_templates(
             .err()
     };
 
-    let targets: Vec<Target> = (0..site.pages.len())
+    let targets: Vec<Target> = site
+        .pages
+        .ids()
         .map(Target::Page)
-        .chain((0..site.sections.len()).map(Target::Section))
+        .chain(site.sections.ids().map(Target::Section))
         .collect();
     let mut diags: Vec<Diagnostic> = targets
         .into_par_iter()
@@ -233,7 +235,7 @@ pub fn render_page(
     content: &RenderedContent,
     shared: &Shared,
     templates: &Templates,
-    i: usize,
+    i: PageId,
 ) -> Result<String, Diagnostic> {
     let page = &site.pages[i];
     let (template, ctx) = page_context(site, content, shared, i);
@@ -253,7 +255,7 @@ fn page_context<'a>(
     site: &'a Site,
     content: &'a RenderedContent,
     shared: &'a Shared,
-    i: usize,
+    i: PageId,
 ) -> (&'a str, PageTemplate<'a>) {
     let config = shared.config;
     let langs: Vec<&str> = config.all_languages().collect();
@@ -379,7 +381,7 @@ pub fn render_section(
     content: &RenderedContent,
     shared: &Shared,
     templates: &Templates,
-    i: usize,
+    i: SectionId,
 ) -> Result<String, Diagnostic> {
     let section = &site.sections[i];
     let (template, ctx) = section_context(site, content, shared, i);
@@ -399,7 +401,7 @@ fn section_context<'a>(
     site: &'a Site,
     content: &'a RenderedContent,
     shared: &'a Shared,
-    i: usize,
+    i: SectionId,
 ) -> (&'a str, SectionTemplate<'a>) {
     let config = shared.config;
     let langs: Vec<&str> = config.all_languages().collect();
@@ -521,7 +523,6 @@ fn render_named<T: serde::Serialize>(
 /// Pages of `lang` marked `extra.featured = true` in front matter, for the home page.
 fn featured_pages(site: &Site, shared: &Shared, lang: &str) -> Vec<PageLink> {
     site.pages
-        .iter()
         .enumerate()
         .filter(|(_, p)| {
             p.file.lang == lang

@@ -26,7 +26,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::model::Target;
+use crate::model::{IdVec, PageId, Target};
 use crate::templates::Templates;
 use crate::templates::context::PageLink;
 
@@ -55,7 +55,7 @@ pub struct PageCache {
     /// Template name -> hash of its source and of every template it uses.
     templates: HashMap<String, u64>,
     /// Of each page's link, made when a key first needs them.
-    links: OnceLock<Vec<u64>>,
+    links: OnceLock<IdVec<PageId, u64>>,
     old: Entries,
     new: Mutex<Vec<Made>>,
     kept: AtomicUsize,
@@ -105,11 +105,11 @@ impl PageCache {
         template: &str,
         own: Option<Target>,
         reads: &[Read],
-        links: &[PageLink],
+        links: &IdVec<PageId, PageLink>,
     ) -> u64 {
         let link_keys = self.links.get_or_init(|| {
             use rayon::prelude::*;
-            links
+            let keys: Vec<u64> = links
                 .par_iter()
                 .map(|l| {
                     let mut h = DefaultHasher::new();
@@ -117,7 +117,8 @@ impl PageCache {
                     (format!("{:?}", l.date), l.reading_time, &l.lang).hash(&mut h);
                     h.finish()
                 })
-                .collect()
+                .collect();
+            IdVec::from(keys)
         });
         let mut h = DefaultHasher::new();
         (self.shared, template, self.templates.get(template)).hash(&mut h);
@@ -254,7 +255,7 @@ mod tests {
     type Strings = std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>;
 
     fn keys() -> Keys {
-        Keys::made_up(1, vec![10, 11, 12], vec![20])
+        Keys::made_up(1, IdVec::from(vec![10, 11, 12]), IdVec::from(vec![20]))
     }
 
     fn link(path: &str, reading_time: usize) -> PageLink {
@@ -274,7 +275,7 @@ mod tests {
     fn the_key_follows_the_template_the_page_and_what_its_context_read() {
         let site = tempfile::tempdir().unwrap();
         let templates = templates(site.path());
-        let links = vec![link("/a/", 1), link("/b/", 2), link("/c/", 3)];
+        let links = IdVec::from(vec![link("/a/", 1), link("/b/", 2), link("/c/", 3)]);
         let key = |cache: &PageCache, template: &str, own: Target, reads: &[Read], links| {
             cache.key(template, Some(own), reads, links)
         };
@@ -284,8 +285,8 @@ mod tests {
         let base = key(
             &cache,
             "page.html",
-            Target::Page(0),
-            &[Read::Link(1)],
+            Target::Page(PageId::nth(0)),
+            &[Read::Link(PageId::nth(1))],
             &links,
         );
         assert_eq!(
@@ -293,8 +294,8 @@ mod tests {
             key(
                 &new(keys()),
                 "page.html",
-                Target::Page(0),
-                &[Read::Link(1)],
+                Target::Page(PageId::nth(0)),
+                &[Read::Link(PageId::nth(1))],
                 &links
             )
         );
@@ -304,8 +305,8 @@ mod tests {
             key(
                 &cache,
                 "section.html",
-                Target::Page(0),
-                &[Read::Link(1)],
+                Target::Page(PageId::nth(0)),
+                &[Read::Link(PageId::nth(1))],
                 &links
             )
         );
@@ -314,8 +315,8 @@ mod tests {
             key(
                 &cache,
                 "page.html",
-                Target::Page(1),
-                &[Read::Link(1)],
+                Target::Page(PageId::nth(1)),
+                &[Read::Link(PageId::nth(1))],
                 &links
             )
         );
@@ -324,34 +325,38 @@ mod tests {
             key(
                 &cache,
                 "page.html",
-                Target::Page(0),
-                &[Read::Link(2)],
+                Target::Page(PageId::nth(0)),
+                &[Read::Link(PageId::nth(2))],
                 &links
             )
         );
         let source = key(
             &cache,
             "page.html",
-            Target::Page(0),
-            &[Read::Source(Target::Page(2))],
+            Target::Page(PageId::nth(0)),
+            &[Read::Source(Target::Page(PageId::nth(2)))],
             &links,
         );
         // The page's own Markdown, the source it read, what every page shares.
         let changed = |pages: Vec<u64>, global: u64| {
-            let cache = new(Keys::made_up(global, pages, vec![20]));
+            let cache = new(Keys::made_up(
+                global,
+                IdVec::from(pages),
+                IdVec::from(vec![20]),
+            ));
             (
                 key(
                     &cache,
                     "page.html",
-                    Target::Page(0),
-                    &[Read::Link(1)],
+                    Target::Page(PageId::nth(0)),
+                    &[Read::Link(PageId::nth(1))],
                     &links,
                 ),
                 key(
                     &cache,
                     "page.html",
-                    Target::Page(0),
-                    &[Read::Source(Target::Page(2))],
+                    Target::Page(PageId::nth(0)),
+                    &[Read::Source(Target::Page(PageId::nth(2)))],
                     &links,
                 ),
             )
@@ -366,25 +371,25 @@ mod tests {
         assert_ne!(changed(vec![10, 11, 12], 2).0, base);
         // The link it read (its reading time), not one it did not.
         let mut longer = links.clone();
-        longer[1].reading_time = 5;
+        longer[PageId::nth(1)].reading_time = 5;
         assert_ne!(
             key(
                 &new(keys()),
                 "page.html",
-                Target::Page(0),
-                &[Read::Link(1)],
+                Target::Page(PageId::nth(0)),
+                &[Read::Link(PageId::nth(1))],
                 &longer
             ),
             base
         );
         let mut other = links.clone();
-        other[2].reading_time = 5;
+        other[PageId::nth(2)].reading_time = 5;
         assert_eq!(
             key(
                 &new(keys()),
                 "page.html",
-                Target::Page(0),
-                &[Read::Link(1)],
+                Target::Page(PageId::nth(0)),
+                &[Read::Link(PageId::nth(1))],
                 &other
             ),
             base
@@ -432,7 +437,7 @@ mod tests {
             site.path(),
             &templates(site.path()),
             &strings(),
-            Keys::made_up(2, vec![10, 11, 12], vec![20]),
+            Keys::made_up(2, IdVec::from(vec![10, 11, 12]), IdVec::from(vec![20])),
         )
         .unwrap();
         assert_eq!(other.previous("a/index.html", 1), None);

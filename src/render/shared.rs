@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::{RenderedContent, page_cache, reading_time};
 use crate::config::Config;
-use crate::model::Site;
+use crate::model::{IdVec, PageId, SectionId, Site};
 use crate::templates::context::*;
 
 /// Everything the templates share, prepared once per build.
@@ -16,8 +16,8 @@ pub struct Shared<'a> {
     pub strings: BTreeMap<String, BTreeMap<String, String>>,
     pub nav: BTreeMap<String, Vec<SectionLink>>,
     pub homes: BTreeMap<String, SectionLink>,
-    pub page_links: Vec<PageLink>,
-    pub section_links: Vec<SectionLink>,
+    pub page_links: IdVec<PageId, PageLink>,
+    pub section_links: IdVec<SectionId, SectionLink>,
     /// Languages with at least one tag: only they have a tags page (`/tags/`, `/es/tags/`).
     pub tag_languages: std::collections::BTreeSet<String>,
     /// The page cache: pages whose key did not change are not rendered ([`page_cache`]).
@@ -25,7 +25,7 @@ pub struct Shared<'a> {
 }
 
 /// What lists and neighbours show of page `i`.
-pub fn page_link(site: &Site, content: &RenderedContent, config: &Config, i: usize) -> PageLink {
+pub fn page_link(site: &Site, content: &RenderedContent, config: &Config, i: PageId) -> PageLink {
     let p = &site.pages[i];
     let fallback = fallback_text(site, config, i);
     PageLink {
@@ -44,7 +44,7 @@ pub fn page_link(site: &Site, content: &RenderedContent, config: &Config, i: usi
 
 /// The language (and direction, where it differs) of fallback page `i`'s text; `None` for
 /// every other page.
-pub fn fallback_text(site: &Site, config: &Config, i: usize) -> Option<FallbackText> {
+pub fn fallback_text(site: &Site, config: &Config, i: PageId) -> Option<FallbackText> {
     let p = &site.pages[i];
     let original = &site.pages[p.fallback_of?];
     let lang = original.file.lang.clone();
@@ -60,7 +60,9 @@ impl<'a> Shared<'a> {
         config: &'a Config,
         strings: BTreeMap<String, BTreeMap<String, String>>,
     ) -> Self {
-        let page_links = (0..site.pages.len())
+        let page_links = site
+            .pages
+            .ids()
             .map(|i| page_link(site, content, config, i))
             .collect();
         Self::with_page_links(site, config, strings, page_links)
@@ -72,9 +74,9 @@ impl<'a> Shared<'a> {
         site: &Site,
         config: &'a Config,
         strings: BTreeMap<String, BTreeMap<String, String>>,
-        page_links: Vec<PageLink>,
+        page_links: IdVec<PageId, PageLink>,
     ) -> Self {
-        let section_links: Vec<SectionLink> = site
+        let section_links: IdVec<SectionId, SectionLink> = site
             .sections
             .iter()
             .map(|s| SectionLink {
@@ -131,7 +133,7 @@ impl<'a> Shared<'a> {
     }
 
     /// What lists show of page `i`, noted as read by the context being made ([`super::deps`]).
-    pub fn link(&self, i: usize) -> PageLink {
+    pub fn link(&self, i: PageId) -> PageLink {
         super::deps::note(super::deps::Read::Link(i));
         self.page_links[i].clone()
     }

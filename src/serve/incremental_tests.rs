@@ -42,7 +42,11 @@ fn bytes(body: &Body) -> Vec<u8> {
 
 /// The served files equal a fresh full build's, file by file.
 fn assert_same_as_full_build(files: &Files, root: &Path) {
-    let built = pipeline::build_in_memory(&options(root)).unwrap();
+    let built = {
+        let options = options(root);
+        let config = pipeline::load_config(&options).unwrap();
+        pipeline::build_in_memory(&options, config).unwrap()
+    };
     let mut expected: Vec<&str> = built.files.iter().map(|f| f.path.as_str()).collect();
     let mut served: Vec<&str> = files.map.keys().map(String::as_str).collect();
     expected.sort_unstable();
@@ -387,7 +391,11 @@ fn a_template_edit_re_renders_what_uses_it_and_equals_a_full_build() {
         })
         .collect();
     assert!(templates.len() > 10, "{templates:?}");
-    let built = pipeline::build_in_memory(&options(root)).unwrap();
+    let built = {
+        let options = options(root);
+        let config = pipeline::load_config(&options).unwrap();
+        pipeline::build_in_memory(&options, config).unwrap()
+    };
     let page_count = built
         .site
         .pages

@@ -177,9 +177,9 @@ fn render_file(
             .find('\n')
             .unwrap_or(ctx.render.source.len() - use_at);
     let mut sub = BlockContext::new(&inner, ctx.index, 0, ctx.ids);
-    let result = match parse::parse(&file.text) {
-        Ok(quiz) => render_quiz(&quiz, &mut sub),
-        Err(errors) => Err(errors),
+    let result = match &*parse_file(file) {
+        Ok(quiz) => render_quiz(quiz, &mut sub),
+        Err(errors) => Err(errors.clone()),
     };
     let mut diags = sub.take_diagnostics();
     let refs = sub.take_anchor_refs();
@@ -193,6 +193,17 @@ fn render_file(
         r
     }));
     result
+}
+
+/// A quiz file's quiz, parsed once per build: the first page that embeds it parses it, the
+/// others (its fallback pages, `haven export`) read that.
+pub(crate) fn parse_file(
+    file: &crate::model::SourceFile,
+) -> std::borrow::Cow<'_, Result<types::Quiz, Vec<BlockError>>> {
+    match file.parsed.get_or_init(|| parse::parse(&file.text)) {
+        Some(parsed) => std::borrow::Cow::Borrowed(parsed),
+        None => std::borrow::Cow::Owned(parse::parse(&file.text)),
+    }
 }
 
 /// Another quiz of the same language (or a quiz file) declaring the same `id:`.

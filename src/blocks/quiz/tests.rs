@@ -957,3 +957,27 @@ fn broken_links_are_located_on_their_line() {
     assert_eq!(diags.len(), 1, "{diags:?}");
     assert_eq!(diags[0].line_col().map(|l| l.0), Some(5));
 }
+
+#[test]
+fn a_quiz_file_is_parsed_once_for_every_page_that_embeds_it() {
+    let quiz = "# Check\ntype: knowledge\n\n## Is it common?\n- [x] Yes\n  > Right.\n- [ ] No\n  > It is.\n";
+    let page = |title: &str| format!("+++\ntitle = \"{title}\"\n+++\n```quiz\nuse: check\n```\n");
+    let (a, b) = (page("A"), page("B"));
+    let (config, site) = crate::model::test_site(
+        "",
+        &[("quizzes/check.quiz", quiz), ("a.md", &a), ("b.md", &b)],
+    );
+    let glossaries = crate::glossary::Glossaries::load(&site, &config).0;
+    let (content, diags) = crate::render::render_content(&site, &config, &glossaries);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert!(content.pages.iter().all(|r| !r.blocks.is_empty()));
+    // Filled by the first page; parsing again here would be a second parse.
+    let file = &site.quiz_files["check"];
+    let parsed = file
+        .parsed
+        .get_or_init::<Result<types::Quiz, Vec<BlockError>>>(|| panic!("parsed again"));
+    assert_eq!(
+        parsed.map(|q| q.as_ref().map(|q| q.id.as_str())),
+        Some(Ok("check"))
+    );
+}
