@@ -8,12 +8,12 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Errors};
 use crate::discover;
-use crate::feeds;
 use crate::glossary::Glossaries;
 use crate::model::{self, ModelOptions, Site, Target};
 use crate::output::{self, Contents, OutputFile, Sink};
 use crate::render::cache::Entry as CacheEntry;
 use crate::render::cache::Keys;
+use crate::render::generated::{self as generated_cache, Generated};
 use crate::render::page_cache::{Entries, PageCache};
 use crate::render::{self, Origin, RenderedBatch, RenderedContent, Shared};
 use crate::templates::Templates;
@@ -60,9 +60,12 @@ pub struct Built {
     pub reused: usize,
     /// Pages and sections whose output was kept without rendering their template again.
     pub kept: usize,
-    /// The Markdown keys and the page cache's entries, when the build kept them in memory
-    /// ([`build_in_memory`]): what `serve`'s next rebuild starts from ([`incremental`]).
-    pub memory: Option<(Keys, Entries)>,
+    /// Generated files kept as the output held them, and made again.
+    pub generated: generated_cache::Counts,
+    /// The Markdown keys, the page cache's entries and the generated-files cache's, when the
+    /// build kept them in memory ([`build_in_memory`]): what `serve`'s next rebuild starts from
+    /// ([`incremental`]).
+    pub memory: Option<(Keys, Entries, generated_cache::Entries)>,
 }
 
 /// UI strings by language, then key.
@@ -84,6 +87,8 @@ pub struct BuildSummary {
     pub reused: usize,
     /// Pages and sections whose output was kept without rendering their template again.
     pub kept: usize,
+    /// Generated files kept as the output held them, and made again.
+    pub generated: generated_cache::Counts,
     /// The handouts' PDF files, when the build made them.
     pub pdfs: Option<PdfCounts>,
 }
@@ -163,6 +168,7 @@ pub fn load_site(options: &BuildOptions, config: &Config) -> Result<Site, Errors
     }
 }
 
+pub mod generated;
 pub mod incremental;
 
 /// Everything but writing, with the files kept in memory, and the Markdown keys and page
@@ -379,6 +385,10 @@ fn build_into(
         Store::Disk => PageCache::open(&options.root, &templates, &strings, k),
         _ => PageCache::new(&templates, &strings, k, Entries::new()),
     });
+    let generated = keys.clone().and_then(|k| match store {
+        Store::Disk => Generated::open(&options.root, &templates, &strings, &config, k),
+        _ => Generated::new(&templates, &strings, &config, k, Default::default()),
+    });
     warnings.extend(render_site(
         &options.root,
         &config,
@@ -391,6 +401,7 @@ fn build_into(
         Generate {
             search_index: keep == Keep::Prose,
             page_cache: page_cache.as_ref(),
+            generated: generated.as_ref(),
             skip_handouts: keep == Keep::Measures && pdfs_on(options, &config),
         },
         sink,
@@ -401,12 +412,19 @@ fn build_into(
         out.commit();
     }
     let kept = page_cache.as_ref().map_or(0, PageCache::kept);
-    let memory = match (page_cache, store) {
-        (Some(cache), Store::Disk) => {
+    let generated_counts = generated
+        .as_ref()
+        .map(Generated::counts)
+        .unwrap_or_default();
+    let memory = match (page_cache, generated, store) {
+        (Some(cache), Some(generated), Store::Disk) => {
             cache.commit(&options.root);
+            generated.commit(&options.root);
             None
         }
-        (Some(cache), Store::Memory) => keys.map(|k| (k, cache.into_entries())),
+        (Some(cache), Some(generated), Store::Memory) => {
+            keys.map(|k| (k, cache.into_entries(), generated.into_entries()))
+        }
         _ => None,
     };
     timings.lap("caches written");
@@ -422,6 +440,7 @@ fn build_into(
         glossaries,
         reused,
         kept,
+        generated: generated_counts,
         memory,
     })
 }
@@ -433,6 +452,8 @@ pub struct Generate<'a> {
     pub search_index: bool,
     /// The page cache (see [`render::page_cache`]).
     pub page_cache: Option<&'a PageCache>,
+    /// The generated-files cache (see [`render::generated`]).
+    pub generated: Option<&'a Generated>,
     /// Leave out the handout files: the PDF stage makes them, with links to their PDFs
     /// (the PDF stage of [`build`]).
     pub skip_handouts: bool,
@@ -479,7 +500,9 @@ pub fn render_generated(
     generate: Generate,
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, Errors> {
-    let shared = Shared::new(site, content, config, strings).with_page_cache(generate.page_cache);
+    let shared = Shared::new(site, content, config, strings)
+        .with_page_cache(generate.page_cache)
+        .with_generated(generate.generated);
     render_generated_with(
         site,
         content,
@@ -505,52 +528,18 @@ pub fn render_generated_with(
     skip_handouts: bool,
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, Errors> {
-    let config = shared.config;
     let mut diags = render::render_templates(site, content, shared, templates, sink);
-    let mut collections = crate::collections::pages(site, content, shared);
-    for glossary in glossaries.iter() {
-        collections.push(crate::collections::glossary::collection_page(
-            glossary, config,
-        ));
-    }
-    let (collection_files, collection_diags) =
-        render::render_collections(&collections, shared, templates);
-    diags.extend(collection_diags);
-    let (handouts, handout_diags) = if skip_handouts {
-        (Vec::new(), Vec::new())
-    } else {
-        crate::handout::files(site, content, shared, templates)
-    };
-    diags.extend(handout_diags);
-    let (search_pages, search_diags) = crate::search_page::pages(config, shared, templates);
-    diags.extend(search_diags);
-    let warnings = fail_if_errors(diags)?;
-
-    let mut files = collection_files;
-    files.extend(handouts);
-    files.extend(search_pages);
-    // The sitemap and robots.txt are for search engines crawling the published site: the
-    // offline copy has neither a crawler nor an address of its own.
-    if !config.offline {
-        files.push(feeds::sitemap(site, config));
-        files.push(feeds::robots(config));
-    }
-    files.push(feeds::brand_css(config));
-    if search_index {
-        files.extend(crate::search_page::index_files(site, content, config));
-    }
-    if config.generate_feed {
-        files.extend(feeds::feeds(site, config));
-    }
-    let (redirects, diags) = feeds::redirects(site, config);
-    fail_if_errors(diags)?;
-    // An old address leads to the published page (base_url): no one reaches the offline copy
-    // by an old address, and following one would leave the copy for the network.
-    if !config.offline {
-        files.extend(redirects);
-    }
-    sink.put_all(files).map_err(Errors::from)?;
-    Ok(warnings)
+    diags.extend(generated::files(
+        site,
+        content,
+        shared,
+        glossaries,
+        templates,
+        search_index,
+        skip_handouts,
+        sink,
+    ));
+    fail_if_errors(diags)
 }
 
 /// Builds the site and writes it, replacing the output folder only on success.
@@ -619,6 +608,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Errors> {
         warnings: built.warnings,
         reused: built.reused,
         kept: built.kept,
+        generated: built.generated,
         pdfs: pdfs.map(|(counts, _)| counts),
     })
 }

@@ -28,6 +28,7 @@ use crate::diagnostic::{Diagnostic, Errors};
 use crate::model::{Site, Target};
 use crate::output::{Contents, OutputFile, Sink};
 use crate::render::cache::Keys;
+use crate::render::generated::{self, Generated};
 use crate::render::page_cache::{Entries, PageCache};
 use crate::render::{self, RenderedContent, Shared};
 use crate::templates::Templates;
@@ -62,6 +63,8 @@ pub struct Memory {
     page_links: Vec<PageLink>,
     /// The page cache's entries.
     pages: Entries,
+    /// The generated-files cache's units.
+    generated: generated::Entries,
     /// Every file made, by path: the hash of its contents.
     files: HashMap<String, u64>,
     /// `content/` path -> page or section.
@@ -84,6 +87,8 @@ pub struct Made {
     /// Whether `set` holds every file of the site, the search index's included (the model was
     /// read again and no file could be kept), so it replaces what is served.
     pub whole: bool,
+    /// Generated files (collections, handouts, feeds, sitemap...) kept, and made again.
+    pub generated: generated::Counts,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -204,9 +209,9 @@ impl Memory {
         options: &BuildOptions,
     ) -> Result<(Memory, Vec<OutputFile>, Vec<Diagnostic>), Errors> {
         let built = super::build_in_memory(options)?;
-        let (keys, pages) = match built.memory {
-            Some((k, e)) => (Some(k), e),
-            None => (None, Entries::new()),
+        let (keys, pages, generated) = match built.memory {
+            Some((k, e, g)) => (Some(k), e, g),
+            None => (None, Entries::new(), generated::Entries::new()),
         };
         let page_links = (0..built.site.pages.len())
             .map(|i| render::page_link(&built.site, &built.content, &built.config, i))
@@ -228,6 +233,7 @@ impl Memory {
             keys,
             page_links,
             pages,
+            generated,
         };
         Ok((memory, built.files, built.warnings))
     }
@@ -321,6 +327,7 @@ impl Memory {
             rendered,
             everything: true,
             whole: false,
+            generated: generated::Counts::default(),
             warnings,
         })
     }
@@ -496,8 +503,18 @@ impl Memory {
         let cache = keys
             .clone()
             .and_then(|k| PageCache::new(templates_now, strings_now, k, self.pages.clone()));
+        let generated = keys.clone().and_then(|k| {
+            Generated::new(
+                templates_now,
+                strings_now,
+                config,
+                k,
+                self.generated.clone(),
+            )
+        });
         let shared = Shared::with_page_links(site_now, config, strings_now.clone(), page_links)
-            .with_page_cache(cache.as_ref());
+            .with_page_cache(cache.as_ref())
+            .with_generated(generated.as_ref());
         // With the model read again, the search index is made now too (the pages' order, URLs
         // and titles may all have changed).
         let sink = Diff {
@@ -560,6 +577,11 @@ impl Memory {
         files.extend(search.into_iter().map(|(p, h)| (p.clone(), *h)));
         self.files = files;
         self.pages = cache.map(PageCache::into_entries).unwrap_or_default();
+        let generated_counts = generated
+            .as_ref()
+            .map(Generated::counts)
+            .unwrap_or_default();
+        self.generated = generated.map(Generated::into_entries).unwrap_or_default();
         self.keys = keys;
         self.page_links = page_links;
         if let Some(content) = fresh {
@@ -585,6 +607,7 @@ impl Memory {
             rendered: redo,
             everything: false,
             whole,
+            generated: generated_counts,
             warnings,
         })
     }
