@@ -243,8 +243,8 @@ impl Timings {
                 })
                 .unwrap_or_default();
             eprintln!(
-                "timing: {stage}: {} ms, resident {rss}",
-                started.elapsed().as_millis()
+                "timing: {stage}: {:.1} ms, resident {rss}",
+                started.elapsed().as_secs_f64() * 1000.0
             );
             self.0 = Some(Instant::now());
         }

@@ -411,6 +411,7 @@ impl Memory {
         strings: Option<Strings>,
         undo: &mut Undo,
     ) -> Result<Made, Errors> {
+        let mut timings = super::Timings::start();
         let config = &self.config;
         let reloaded = site.is_some();
         let site_now = site.as_ref().unwrap_or(&self.site);
@@ -431,6 +432,7 @@ impl Memory {
             .chain((0..site_now.sections.len()).map(Target::Section))
             .collect();
         let redo: Vec<Target> = targets.iter().copied().filter(|&t| !kept(t)).collect();
+        timings.lap("rebuild: keys");
         // Parsed once per rebuild, as in a build (an edit of a glossary reads the model again).
         let (glossaries, mut diags) = crate::glossary::Glossaries::load(site_now, config);
         let mut rendered: Vec<(Target, crate::markdown::Rendered)> = redo
@@ -474,10 +476,12 @@ impl Memory {
                 .collect();
             fresh = Some(RenderedContent { pages, sections });
         }
+        timings.lap("rebuild: markdown");
         let content_now = fresh.as_ref().unwrap_or(&self.content);
         diags.extend(render::check_content(site_now, content_now));
         let mut warnings = fail_if_errors(diags)?;
 
+        timings.lap("rebuild: checks");
         // What lists show of each page: again for the pages whose Markdown was rendered.
         let mut page_links = if same_shape && !reloaded {
             self.page_links.clone()
@@ -497,6 +501,7 @@ impl Memory {
             }
         }
 
+        timings.lap("rebuild: page links");
         let theme_now = theme.as_ref().unwrap_or(&self.theme);
         let templates_now = templates.as_ref().unwrap_or(&self.templates);
         let strings_now = strings.as_ref().unwrap_or(&self.strings);
@@ -515,6 +520,7 @@ impl Memory {
         let shared = Shared::with_page_links(site_now, config, strings_now.clone(), page_links)
             .with_page_cache(cache.as_ref())
             .with_generated(generated.as_ref());
+        timings.lap("rebuild: caches");
         // With the model read again, the search index is made now too (the pages' order, URLs
         // and titles may all have changed).
         let sink = Diff {
@@ -534,8 +540,10 @@ impl Memory {
             false,
             &sink,
         )?);
+        timings.lap("rebuild: pages and generated");
         sink.put_all(super::static_files(theme_now, root, site_now)?)
             .map_err(Errors::from)?;
+        timings.lap("rebuild: static");
         let page_links = shared.page_links;
         let made: HashMap<String, u64> = sink
             .made
@@ -565,6 +573,7 @@ impl Memory {
                 .chain(search.iter().map(|(p, _)| p.as_str())),
             site_now,
         )?;
+        timings.lap("rebuild: made, unique");
         let remove: Vec<String> = self
             .files
             .keys()
@@ -601,6 +610,7 @@ impl Memory {
         if let Some(strings) = strings {
             self.strings = strings;
         }
+        timings.lap("rebuild: kept for next");
         Ok(Made {
             remove: if whole { Vec::new() } else { remove },
             set,
