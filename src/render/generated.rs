@@ -44,6 +44,9 @@ const MAGIC: &[u8; 8] = b"HAVENGF1";
 /// `serve` rebuild left them.
 pub type Entries = HashMap<String, (u64, Vec<(String, u64)>)>;
 
+/// A unit as the file keeps it: (name, key, its files' paths and hashes).
+type Stored = (String, u64, Vec<(String, u64)>);
+
 /// Generated files kept as the output held them, and made again, in one build.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -152,7 +155,7 @@ impl Generated {
 
     /// Writes this build's units in place of the last build's.
     pub fn commit(self, root: &Path) -> bool {
-        let mut entries: Vec<(String, u64, Vec<(String, u64)>)> = self
+        let mut entries: Vec<Stored> = self
             .into_entries()
             .into_iter()
             .map(|(name, (key, files))| (name, key, files))
@@ -256,7 +259,7 @@ fn read(path: &Path) -> Option<Entries> {
     if checksum(payload) != sum {
         return None;
     }
-    let entries: Vec<(String, u64, Vec<(String, u64)>)> = postcard::from_bytes(payload).ok()?;
+    let entries: Vec<Stored> = postcard::from_bytes(payload).ok()?;
     Some(
         entries
             .into_iter()
