@@ -1,8 +1,10 @@
 //! Rebuilding a site kept in memory (`haven serve`): the build's stages run again over the inputs
 //! that changed, and the same keys as `haven build`'s decide what is redone. The Markdown of a
 //! page is rendered again when its key ([`render::cache::Keys`]) changed; a page, section or tag
-//! page goes through its template again when its key ([`render::page_cache`]) changed; every
-//! other file is made again and compared with what is served. The result is the files whose
+//! page goes through its template again when its key ([`render::page_cache`]) changed; a unit of
+//! generated files (a handout, the quiz pages, the sitemap...) is made again when its key
+//! ([`render::generated`]) changed; static files are listed again; every file made is compared
+//! with what is served. The result is the files whose
 //! contents changed and the paths no longer made: nothing else is sent, and open pages reload
 //! only when something changed.
 //!
@@ -399,8 +401,8 @@ impl Memory {
         Ok(Some(edits))
     }
 
-    /// The stages after reading: Markdown where its key changed, templates where theirs did,
-    /// every other file made again; then what changed. `site` is the model read again, if it
+    /// The stages after reading: Markdown where its key changed, templates and generated files
+    /// where theirs did, static files listed again; then what changed. `site` is the model read again, if it
     /// was; text edits are already in `self.site` (recorded in `undo`).
     fn run(
         &mut self,
