@@ -660,6 +660,24 @@ fn generated_files_follow_their_inputs_and_only_them() {
     warm_equals_cold("the clinic's Spanish hours", &today);
     assert!(read(&warm, "es/handouts/leaflet/index.html").contains("de 10 a 14 h"));
 
+    // The clinic theme shows the clinic's block on every page: the Spanish pages follow its
+    // Spanish words too (the page cache's key as well as the handouts').
+    let config = std::fs::read_to_string(root.join("haven.toml")).unwrap();
+    std::fs::write(
+        root.join("haven.toml"),
+        format!("theme = \"clinic\"\n{config}"),
+    )
+    .unwrap();
+    warm_equals_cold("the clinic theme", &today);
+    let config = std::fs::read_to_string(root.join("haven.toml")).unwrap();
+    std::fs::write(
+        root.join("haven.toml"),
+        config.replace("Sábados, de 10 a 14 h", "Sábados, de 10 a 15 h"),
+    )
+    .unwrap();
+    warm_equals_cold("the clinic's Spanish hours, on pages", &today);
+    assert!(read(&warm, "es/index.html").contains("de 10 a 15 h"));
+
     // Another day: a handout says when it was printed.
     let before = read(&warm, handout);
     warm_equals_cold("the date", &[("HAVEN_TODAY", "2026-12-24")]);
