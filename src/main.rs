@@ -212,11 +212,13 @@ fn main() -> ExitCode {
                         summary.sections,
                         summary.output.display(),
                         summary.elapsed.as_millis(),
-                        match (summary.reused, summary.kept) {
-                            (0, 0) => String::new(),
-                            (reused, kept) => format!(
+                        match (summary.reused, summary.kept, summary.generated) {
+                            (0, 0, g) if g.kept == 0 => String::new(),
+                            (reused, kept, g) => format!(
                                 " (the Markdown of {reused} unchanged pages reused; \
-                                 {kept} pages and sections needed no new HTML)"
+                                 {kept} pages and sections needed no new HTML; \
+                                 {} generated files kept, {} made again)",
+                                g.kept, g.made
                             ),
                         }
                     );

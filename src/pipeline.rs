@@ -4,6 +4,7 @@
 mod caches;
 mod content;
 mod files;
+pub mod generated;
 pub mod incremental;
 mod pdf;
 mod read;
@@ -14,11 +15,11 @@ use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Errors};
-use crate::feeds;
 use crate::glossary::Glossaries;
 use crate::model::Site;
 use crate::output::{self, OutputFile, Sink};
 use crate::render::cache::Keys;
+use crate::render::generated::{self as generated_cache, Generated};
 use crate::render::page_cache::{Entries, PageCache};
 use crate::render::{self, RenderedContent, Shared};
 use crate::templates::Templates;
@@ -70,9 +71,12 @@ pub struct Built {
     pub reused: usize,
     /// Pages and sections whose output was kept without rendering their template again.
     pub kept: usize,
-    /// The Markdown keys and the page cache's entries, when the build kept them in memory
-    /// ([`build_in_memory`]): what `serve`'s next rebuild starts from ([`incremental`]).
-    pub memory: Option<(Keys, Entries)>,
+    /// Generated files kept as the output held them, and made again.
+    pub generated: generated_cache::Counts,
+    /// The Markdown keys, the page cache's entries and the generated-files cache's, when the
+    /// build kept them in memory ([`build_in_memory`]): what `serve`'s next rebuild starts from
+    /// ([`incremental`]).
+    pub memory: Option<(Keys, Entries, generated_cache::Entries)>,
 }
 
 /// UI strings by language, then key.
@@ -94,6 +98,8 @@ pub struct BuildSummary {
     pub reused: usize,
     /// Pages and sections whose output was kept without rendering their template again.
     pub kept: usize,
+    /// Generated files kept as the output held them, and made again.
+    pub generated: generated_cache::Counts,
     /// The handouts' PDF files, when the build made them.
     pub pdfs: Option<PdfCounts>,
 }
@@ -219,6 +225,7 @@ fn build_into(
         timings.lap("search index");
     }
     let page_cache = caches::page_cache(options, store, keys.clone(), &templates, &strings);
+    let generated = caches::generated(options, store, keys.clone(), &templates, &strings, &config);
     warnings.extend(render_site(
         &options.root,
         &config,
@@ -231,13 +238,15 @@ fn build_into(
         Generate {
             search_index: keep == Keep::Prose,
             page_cache: page_cache.as_ref(),
+            generated: generated.as_ref(),
             skip_handouts: keep == Keep::Measures && pdf::pdfs_on(options, &config),
         },
         sink,
     )?);
     timings.lap("pages and generated files");
     // Only a build that went through keeps its caches (a failed one leaves the last).
-    let (kept, memory) = caches::keep(options, store, keys, markdown.cache_out, page_cache);
+    let (kept, generated_counts, memory) =
+        caches::keep(options, store, keys, markdown.cache_out, page_cache, generated);
     timings.lap("caches written");
     Ok(Built {
         config,
@@ -251,6 +260,7 @@ fn build_into(
         glossaries,
         reused: markdown.reused,
         kept,
+        generated: generated_counts,
         memory,
     })
 }
@@ -262,6 +272,8 @@ pub struct Generate<'a> {
     pub search_index: bool,
     /// The page cache (see [`render::page_cache`]).
     pub page_cache: Option<&'a PageCache>,
+    /// The generated-files cache (see [`render::generated`]).
+    pub generated: Option<&'a Generated>,
     /// Leave out the handout files: the PDF stage makes them, with links to their PDFs
     /// (the PDF stage of [`build`]).
     pub skip_handouts: bool,
@@ -308,7 +320,9 @@ pub fn render_generated(
     generate: Generate,
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, Errors> {
-    let shared = Shared::new(site, content, config, strings).with_page_cache(generate.page_cache);
+    let shared = Shared::new(site, content, config, strings)
+        .with_page_cache(generate.page_cache)
+        .with_generated(generate.generated);
     render_generated_with(
         site,
         content,
@@ -334,52 +348,18 @@ pub fn render_generated_with(
     skip_handouts: bool,
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, Errors> {
-    let config = shared.config;
     let mut diags = render::render_templates(site, content, shared, templates, sink);
-    let mut collections = crate::collections::pages(site, content, shared);
-    for glossary in glossaries.iter() {
-        collections.push(crate::collections::glossary::collection_page(
-            glossary, config,
-        ));
-    }
-    let (collection_files, collection_diags) =
-        render::render_collections(&collections, shared, templates);
-    diags.extend(collection_diags);
-    let (handouts, handout_diags) = if skip_handouts {
-        (Vec::new(), Vec::new())
-    } else {
-        crate::handout::files(site, content, shared, templates)
-    };
-    diags.extend(handout_diags);
-    let (search_pages, search_diags) = crate::search_page::pages(config, shared, templates);
-    diags.extend(search_diags);
-    let warnings = fail_if_errors(diags)?;
-
-    let mut files = collection_files;
-    files.extend(handouts);
-    files.extend(search_pages);
-    // The sitemap and robots.txt are for search engines crawling the published site: the
-    // offline copy has neither a crawler nor an address of its own.
-    if !config.offline {
-        files.push(feeds::sitemap(site, config));
-        files.push(feeds::robots(config));
-    }
-    files.push(feeds::brand_css(config));
-    if search_index {
-        files.extend(crate::search_page::index_files(site, content, config));
-    }
-    if config.generate_feed {
-        files.extend(feeds::feeds(site, config));
-    }
-    let (redirects, diags) = feeds::redirects(site, config);
-    fail_if_errors(diags)?;
-    // An old address leads to the published page (base_url): no one reaches the offline copy
-    // by an old address, and following one would leave the copy for the network.
-    if !config.offline {
-        files.extend(redirects);
-    }
-    sink.put_all(files).map_err(Errors::from)?;
-    Ok(warnings)
+    diags.extend(generated::files(
+        site,
+        content,
+        shared,
+        glossaries,
+        templates,
+        search_index,
+        skip_handouts,
+        sink,
+    ));
+    fail_if_errors(diags)
 }
 
 /// Builds the site and writes it, replacing the output folder only on success.
@@ -448,6 +428,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Errors> {
         warnings: built.warnings,
         reused: built.reused,
         kept: built.kept,
+        generated: built.generated,
         pdfs: pdfs.map(|(counts, _)| counts),
     })
 }

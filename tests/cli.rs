@@ -185,7 +185,7 @@ fn assert_fails_and_keeps_output(break_it: impl Fn(&Path), expected: &[&str]) {
     cache.sort();
     assert_eq!(
         cache,
-        ["markdown.bin", "pages.bin"],
+        ["generated.bin", "markdown.bin", "pages.bin"],
         "only the last good caches are kept"
     );
 }

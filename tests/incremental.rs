@@ -505,3 +505,181 @@ fn the_summary_never_counts_an_edited_page_as_needing_no_new_html() {
         "the edited page's HTML changed, so not every page and section can have needed none: {one}"
     );
 }
+
+/// The generated files kept and made again, from the summary line (`; 20 generated files kept,
+/// 2 made again)`); (0, 0) when the line has no counts.
+fn generated(stdout: &str) -> (usize, usize) {
+    (
+        number_after(stdout, "needed no new HTML; "),
+        number_after(stdout, " generated files kept, "),
+    )
+}
+
+/// The file at `rel` in `dir`, as text.
+fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Generated files (handouts, quiz pages, feeds, sitemap, search pages...) are made again when
+/// what they read changes, and only then: after each edit the build with the caches equals a
+/// cold one byte for byte, the files the edit concerns changed, and an edit that concerns none
+/// of them leaves every generated file as it was, unmade.
+#[test]
+fn generated_files_follow_their_inputs_and_only_them() {
+    let site = copy_site(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/handout-basic"),
+        &[""],
+    );
+    let root = site.path();
+    let out = tempfile::tempdir().unwrap();
+    let warm = out.path().join("warm");
+    build(root, &warm);
+    let again = build(root, &warm);
+    let (all, made) = generated(&again);
+    assert!(all > 10, "every generated file kept: {again}");
+    assert_eq!(made, 0, "nothing changed: {again}");
+
+    let mut step = 0;
+    // Builds with the caches (`env` set) and checks against a cold build; returns the summary.
+    let mut warm_equals_cold = |what: &str, env: &[(&str, &str)]| -> String {
+        let warm_run = run_in(root, &warm, &[], env);
+        assert!(warm_run.status.success(), "{what}: {warm_run:?}");
+        step += 1;
+        let cold = out.path().join(format!("cold-{step}"));
+        let cold_run = run_in(root, &cold, &["--no-cache"], env);
+        assert!(cold_run.status.success(), "{what}: {cold_run:?}");
+        assert!(
+            tree(&warm) == tree(&cold),
+            "after {what}, a build with the caches differs from a cold one"
+        );
+        std::fs::remove_dir_all(&cold).unwrap();
+        String::from_utf8(warm_run.stdout).unwrap()
+    };
+    let today = [("HAVEN_TODAY", "2026-11-23")];
+
+    // A page with no handout, quiz or script: no generated file is made again.
+    edit(
+        root,
+        "content/learn/other.md",
+        "This page has no handout.",
+        "This page has no handout, and more words now.",
+    );
+    let unrelated = warm_equals_cold("an unrelated body edit", &today);
+    assert_eq!(generated(&unrelated), (all, 0), "{unrelated}");
+
+    // A quiz: its page, the quiz index (its summary counts the questions) and the handout
+    // that prints it.
+    let quiz_page = "quizzes/feelings/index.html";
+    let before = (read(&warm, quiz_page), read(&warm, "quizzes/index.html"));
+    edit(
+        root,
+        "content/learn/leaflet.md",
+        "## What can help?",
+        "## Is it common?\n- [x] Yes\n  > Right.\n- [ ] No\n  > It is.\n\n## What can help?",
+    );
+    let quiz = warm_equals_cold("a quiz edit", &today);
+    assert!(generated(&quiz).1 > 0, "{quiz}");
+    assert!(read(&warm, quiz_page).contains("Is it common?"));
+    assert_ne!(before.0, read(&warm, quiz_page));
+    assert_ne!(
+        before.1,
+        read(&warm, "quizzes/index.html"),
+        "3 questions now"
+    );
+
+    // A handout article's body: its handout, large print and the print-all page.
+    let handout = "handouts/leaflet/index.html";
+    let large = "handouts/leaflet/large-print/index.html";
+    edit(
+        root,
+        "content/learn/leaflet.md",
+        "That is common, and it passes.",
+        "That is common, and it passes with time.",
+    );
+    let body = warm_equals_cold("a handout article's body", &today);
+    for rel in [handout, large, "handouts/print-all/index.html"] {
+        assert!(read(&warm, rel).contains("it passes with time"), "{rel}");
+    }
+    let (kept, made) = generated(&body);
+    assert!(made >= 3 && kept > 0, "{body}");
+
+    // Titles and dates: feeds, sitemap, search pages (which list the sections).
+    edit(
+        root,
+        "content/learn/leaflet.md",
+        "title = \"Feeling low after sex\"",
+        "title = \"Feeling low after sex, and why\"\ndate = 2026-03-04",
+    );
+    warm_equals_cold("a page's title and date", &today);
+    assert!(read(&warm, "atom.xml").contains("Feeling low after sex, and why"));
+    assert!(read(&warm, "sitemap.xml").contains("2026-03-04"));
+    edit(
+        root,
+        "content/learn/_index.md",
+        "title = \"Learn\"",
+        "title = \"Learn more\"",
+    );
+    warm_equals_cold("a section's title", &today);
+    assert!(read(&warm, "search/index.html").contains("Learn more"));
+
+    // The handout template: every handout page, not the rest.
+    let theme_handout = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/guide/templates/handout.html"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    let marked = theme_handout.replacen(
+        "<div class=\"handout-clinic\">",
+        "<div class=\"handout-clinic\"><!--local-->",
+        1,
+    );
+    assert_ne!(marked, theme_handout);
+    std::fs::write(root.join("templates/handout.html"), marked).unwrap();
+    let template = warm_equals_cold("the handout template", &today);
+    assert!(read(&warm, handout).contains("<!--local-->"));
+    assert!(read(&warm, "es/handouts/leaflet/index.html").contains("<!--local-->"));
+    let (kept, made) = generated(&template);
+    // Two handouts, each with its large print, and two print-all pages; the rest kept.
+    assert!(made >= 6 && kept > 0, "{template}");
+
+    // The clinic's block, and its Spanish words (which serialising the config leaves out).
+    let config = std::fs::read_to_string(root.join("haven.toml")).unwrap();
+    std::fs::write(
+        root.join("haven.toml"),
+        config.replace("0100 222 3333", "0100 999 8888"),
+    )
+    .unwrap();
+    warm_equals_cold("the clinic's phone", &today);
+    assert!(read(&warm, handout).contains("0100 999 8888"));
+    let config = std::fs::read_to_string(root.join("haven.toml")).unwrap();
+    std::fs::write(
+        root.join("haven.toml"),
+        config.replace("Sábados, de 10 a 13 h", "Sábados, de 10 a 14 h"),
+    )
+    .unwrap();
+    warm_equals_cold("the clinic's Spanish hours", &today);
+    assert!(read(&warm, "es/handouts/leaflet/index.html").contains("de 10 a 14 h"));
+
+    // The clinic theme shows the clinic's block on every page: the Spanish pages follow its
+    // Spanish words too (the page cache's key as well as the handouts').
+    let config = std::fs::read_to_string(root.join("haven.toml")).unwrap();
+    std::fs::write(
+        root.join("haven.toml"),
+        format!("theme = \"clinic\"\n{config}"),
+    )
+    .unwrap();
+    warm_equals_cold("the clinic theme", &today);
+    let config = std::fs::read_to_string(root.join("haven.toml")).unwrap();
+    std::fs::write(
+        root.join("haven.toml"),
+        config.replace("Sábados, de 10 a 14 h", "Sábados, de 10 a 15 h"),
+    )
+    .unwrap();
+    warm_equals_cold("the clinic's Spanish hours, on pages", &today);
+    assert!(read(&warm, "es/index.html").contains("de 10 a 15 h"));
+
+    // Another day: a handout says when it was printed.
+    let before = read(&warm, handout);
+    warm_equals_cold("the date", &[("HAVEN_TODAY", "2026-12-24")]);
+    assert_ne!(before, read(&warm, handout), "printed on another day");
+}

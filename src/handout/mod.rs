@@ -57,14 +57,37 @@ pub fn files_with_pdfs(
     templates: &Templates,
     pdfs: Option<&PdfLinks>,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let sink = crate::output::Collect::default();
+    let diags = generate(site, content, shared, templates, pdfs, &sink);
+    (sink.into_files(), diags)
+}
+
+/// Hands `sink` the handout pages, each language's list and print-all page, and
+/// `/handouts/paper.css`, as units of the generated-files cache ([`crate::render::generated`])
+/// when `shared` has one (and no `pdfs`): a handout's key adds to the shared part its page's
+/// Markdown and `handout.html`; each language's list and print-all page, the Markdown of every
+/// handout of the language, `handout.html` and `handouts.html`. Returns the diagnostics.
+pub fn generate(
+    site: &Site,
+    content: &RenderedContent,
+    shared: &Shared,
+    templates: &Templates,
+    pdfs: Option<&PdfLinks>,
+    sink: &dyn crate::output::Sink,
+) -> Vec<Diagnostic> {
+    use crate::model::Target;
+    use crate::render::generated::unit;
+    use rayon::prelude::*;
     let config = shared.config;
+    // The links to PDFs are in no key: with them, everything is made.
+    let cache = shared.generated.filter(|_| pdfs.is_none());
     let chosen: Vec<PageId> = site
         .pages
         .ids()
         .filter(|&i| is_handout(&site.pages[i], config))
         .collect();
     if chosen.is_empty() {
-        return (Vec::new(), Vec::new());
+        return Vec::new();
     }
     let mut diags = Vec::new();
     if !templates.has("handout.html") {
@@ -76,7 +99,7 @@ pub fn files_with_pdfs(
             .with_code("no-handout-template")
             .with_help("use a built-in theme (guide, clinic), or add templates/handout.html and handouts.html (docs/handouts.md)"),
         );
-        return (Vec::new(), diags);
+        return diags;
     }
     // Two handouts of one language on one path: say which pages, rather than "two things would
     // be written".
@@ -99,107 +122,160 @@ pub fn files_with_pdfs(
         }
     }
     if diags.iter().any(Diagnostic::is_error) {
-        return (Vec::new(), diags);
+        return diags;
     }
 
     let today = crate::readability::today();
-    let mut files = Vec::new();
-    let mut by_lang: BTreeMap<&str, Vec<HandoutView>> = BTreeMap::new();
-    for &i in &chosen {
-        match view(site, content, shared, i) {
-            Ok(mut v) => {
+    // Each handout's view, made once when a unit that shows it is made.
+    let views: Vec<std::sync::OnceLock<Result<HandoutView, Diagnostic>>> =
+        chosen.iter().map(|_| std::sync::OnceLock::new()).collect();
+    let view_of = |n: usize| {
+        views[n].get_or_init(|| {
+            view(site, content, shared, chosen[n]).map(|mut v| {
                 if let Some(pdfs) = pdfs {
                     v.pdfs = pdfs.get(&v.path).cloned().unwrap_or_default();
                     v.large_print_pdfs = pdfs.get(&v.large_print_path).cloned().unwrap_or_default();
                 }
-                if let Some(d) = over_budget(&site.pages[i], &v, config) {
-                    diags.push(d);
-                }
-                by_lang
-                    .entry(site.pages[i].file.lang.as_str())
-                    .or_default()
-                    .push(v);
-            }
-            Err(d) => diags.push(d),
-        }
-    }
-    for (lang, views) in &by_lang {
-        let h = strings::for_lang(lang, shared.strings.get(*lang));
-        let index = index_path(lang, config);
-        let all = print_all_path(lang, config);
-        let render =
-            |path: &str, handouts: Vec<HandoutView>, print_all: bool, large_print: bool| {
-                let mut styles: Vec<String> =
-                    handouts.iter().flat_map(|v| v.styles.clone()).collect();
-                styles.sort();
-                styles.dedup();
-                let ctx = HandoutTemplate {
-                    common: shared.common(lang, path),
-                    handouts,
-                    print_all,
-                    large_print,
-                    large_print_css: LARGE_PRINT_CSS,
-                    h: &h,
-                    paper: config.handouts.paper.name(),
-                    paper_css: PAPER_CSS,
-                    printed_on: today,
-                    styles,
-                    index_path: index.clone(),
-                    print_all_path: all.clone(),
-                    logo: logo(config),
-                };
-                templates.render("handout.html", &ctx)
-            };
-        for v in views {
-            match render(&v.path, vec![v.clone()], false, false) {
-                Ok(html) => files.push(OutputFile::html(&v.path, html)),
-                Err(d) => diags.push(d),
-            }
-            match render(&v.large_print_path, vec![v.clone()], false, true) {
-                Ok(html) => files.push(OutputFile::html(&v.large_print_path, html)),
-                Err(d) => diags.push(d),
-            }
-        }
-        let joined: Vec<HandoutView> = views
-            .iter()
-            .enumerate()
-            .map(|(n, v)| {
-                let mut v = v.clone();
-                let prefix = format!("h{}-", n + 1);
-                v.content = print::prefix_ids(&print::shift_headings(&v.content), &prefix);
-                v.id = format!("{prefix}{}", v.id);
                 v
             })
-            .collect();
-        match render(&all, joined, true, false) {
-            Ok(html) => files.push(OutputFile::html(&all, html)),
-            Err(d) => diags.push(d),
-        }
-        if templates.has("handouts.html") {
-            let ctx = HandoutsTemplate {
-                common: shared.common(lang, &index),
-                handouts: views
-                    .iter()
-                    .map(|v| HandoutView {
-                        content: String::new(),
-                        qr_svg: String::new(),
-                        answers: Vec::new(),
-                        ..v.clone()
-                    })
-                    .collect(),
+        })
+    };
+    let mut by_lang: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (n, &i) in chosen.iter().enumerate() {
+        by_lang
+            .entry(site.pages[i].file.lang.as_str())
+            .or_default()
+            .push(n);
+    }
+    let render =
+        |lang: &str, path: &str, handouts: Vec<HandoutView>, print_all: bool, large_print: bool| {
+            let h = strings::for_lang(lang, shared.strings.get(lang));
+            let mut styles: Vec<String> = handouts.iter().flat_map(|v| v.styles.clone()).collect();
+            styles.sort();
+            styles.dedup();
+            let ctx = HandoutTemplate {
+                common: shared.common(lang, path),
+                handouts,
+                print_all,
+                large_print,
+                large_print_css: LARGE_PRINT_CSS,
                 h: &h,
                 paper: config.handouts.paper.name(),
-                print_all_path: all.clone(),
-                total_pages: views.iter().map(|v| v.pages).sum(),
+                paper_css: PAPER_CSS,
+                printed_on: today,
+                styles,
+                index_path: index_path(lang, config),
+                print_all_path: print_all_path(lang, config),
+                logo: logo(config),
             };
-            match templates.render("handouts.html", &ctx) {
-                Ok(html) => files.push(OutputFile::html(&index, html)),
-                Err(d) => diags.push(d),
-            }
-        }
+            templates.render("handout.html", &ctx)
+        };
+    // Each handout page and its large-print version.
+    let each: Vec<Vec<Diagnostic>> = (0..chosen.len())
+        .into_par_iter()
+        .map(|n| {
+            let page = &site.pages[chosen[n]];
+            unit(
+                cache,
+                &format!("handout {}", path(page, config)),
+                |key| {
+                    key.template("handout.html")
+                        .markdown(Target::Page(chosen[n]))
+                },
+                sink,
+                || {
+                    let v = match view_of(n) {
+                        Ok(v) => v,
+                        Err(d) => return (Vec::new(), vec![d.clone()]),
+                    };
+                    let mut files = Vec::new();
+                    let mut diags: Vec<Diagnostic> =
+                        over_budget(page, v, config).into_iter().collect();
+                    let lang = page.file.lang.as_str();
+                    for (at, large) in [(&v.path, false), (&v.large_print_path, true)] {
+                        match render(lang, at, vec![v.clone()], false, large) {
+                            Ok(html) => files.push(OutputFile::html(at, html)),
+                            Err(d) => diags.push(d),
+                        }
+                    }
+                    (files, diags)
+                },
+            )
+        })
+        .collect();
+    diags.extend(each.into_iter().flatten());
+    // Each language's print-all page and list.
+    for (lang, ns) in &by_lang {
+        diags.extend(unit(
+            cache,
+            &format!("handouts {lang}"),
+            |key| {
+                ns.iter().fold(
+                    key.template("handout.html").template("handouts.html"),
+                    |key, &n| key.markdown(Target::Page(chosen[n])),
+                )
+            },
+            sink,
+            || {
+                // A handout whose view failed is reported by its own unit.
+                let views: Vec<&HandoutView> = ns
+                    .iter()
+                    .filter_map(|&n| view_of(n).as_ref().ok())
+                    .collect();
+                let mut files = Vec::new();
+                let mut diags = Vec::new();
+                let h = strings::for_lang(lang, shared.strings.get(*lang));
+                let index = index_path(lang, config);
+                let all = print_all_path(lang, config);
+                let joined: Vec<HandoutView> = views
+                    .iter()
+                    .enumerate()
+                    .map(|(n, v)| {
+                        let mut v = (*v).clone();
+                        let prefix = format!("h{}-", n + 1);
+                        v.content = print::prefix_ids(&print::shift_headings(&v.content), &prefix);
+                        v.id = format!("{prefix}{}", v.id);
+                        v
+                    })
+                    .collect();
+                match render(lang, &all, joined, true, false) {
+                    Ok(html) => files.push(OutputFile::html(&all, html)),
+                    Err(d) => diags.push(d),
+                }
+                if templates.has("handouts.html") {
+                    let ctx = HandoutsTemplate {
+                        common: shared.common(lang, &index),
+                        handouts: views
+                            .iter()
+                            .map(|v| HandoutView {
+                                content: String::new(),
+                                qr_svg: String::new(),
+                                answers: Vec::new(),
+                                ..(*v).clone()
+                            })
+                            .collect(),
+                        h: &h,
+                        paper: config.handouts.paper.name(),
+                        print_all_path: all.clone(),
+                        total_pages: views.iter().map(|v| v.pages).sum(),
+                    };
+                    match templates.render("handouts.html", &ctx) {
+                        Ok(html) => files.push(OutputFile::html(&index, html)),
+                        Err(d) => diags.push(d),
+                    }
+                }
+                (files, diags)
+            },
+        ));
     }
-    files.push(paper_css(config));
-    (files, diags)
+    diags.extend(unit(
+        cache,
+        "handouts paper.css",
+        |key| key,
+        sink,
+        || (vec![paper_css(config)], Vec::new()),
+    ));
+    diags
 }
 
 /// A warning when the large-print version of `page`'s handout is estimated at more pages than

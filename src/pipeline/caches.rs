@@ -1,9 +1,10 @@
-//! Where a build keeps what it made for the next one: the Markdown keys, the page cache, and
-//! keeping both once the build went through ([`Store`]).
+//! Where a build keeps what it made for the next one: the Markdown keys, the page cache, the
+//! generated-files cache, and keeping them once the build went through ([`Store`]).
 
 use crate::config::Config;
 use crate::model::Site;
 use crate::render::cache::{Keys, Writer};
+use crate::render::generated::{self, Generated};
 use crate::render::page_cache::{Entries, PageCache};
 use crate::templates::Templates;
 
@@ -38,26 +39,52 @@ pub(super) fn page_cache(
     })
 }
 
-/// Keeps both caches of a build that went through: on disk, or returned to be kept in memory.
-/// Returns how many pages the page cache kept, and the in-memory caches.
+/// The generated-files cache: the last build's on disk, or a new one in memory.
+pub(super) fn generated(
+    options: &BuildOptions,
+    store: Store,
+    keys: Option<Keys>,
+    templates: &Templates,
+    strings: &Strings,
+    config: &Config,
+) -> Option<Generated> {
+    keys.and_then(|k| match store {
+        Store::Disk => Generated::open(&options.root, templates, strings, config, k),
+        _ => Generated::new(templates, strings, config, k, Default::default()),
+    })
+}
+
+/// Keeps the caches of a build that went through: on disk, or returned to be kept in memory.
+/// Returns how many pages the page cache kept, the generated files kept and made again, and
+/// the in-memory caches.
+#[allow(clippy::type_complexity)]
 pub(super) fn keep(
     options: &BuildOptions,
     store: Store,
     keys: Option<Keys>,
     markdown: Option<Writer>,
     pages: Option<PageCache>,
-) -> (usize, Option<(Keys, Entries)>) {
+    files: Option<Generated>,
+) -> (
+    usize,
+    generated::Counts,
+    Option<(Keys, Entries, generated::Entries)>,
+) {
     if let Some(out) = markdown {
         out.commit();
     }
     let kept = pages.as_ref().map_or(0, PageCache::kept);
-    let memory = match (pages, store) {
-        (Some(cache), Store::Disk) => {
+    let counts = files.as_ref().map(Generated::counts).unwrap_or_default();
+    let memory = match (pages, files, store) {
+        (Some(cache), Some(files), Store::Disk) => {
             cache.commit(&options.root);
+            files.commit(&options.root);
             None
         }
-        (Some(cache), Store::Memory) => keys.map(|k| (k, cache.into_entries())),
+        (Some(cache), Some(files), Store::Memory) => {
+            keys.map(|k| (k, cache.into_entries(), files.into_entries()))
+        }
         _ => None,
     };
-    (kept, memory)
+    (kept, counts, memory)
 }

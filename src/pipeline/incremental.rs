@@ -1,8 +1,10 @@
 //! Rebuilding a site kept in memory (`haven serve`): the build's stages run again over the inputs
 //! that changed, and the same keys as `haven build`'s decide what is redone. The Markdown of a
 //! page is rendered again when its key ([`render::cache::Keys`]) changed; a page, section or tag
-//! page goes through its template again when its key ([`render::page_cache`]) changed; every
-//! other file is made again and compared with what is served. The result is the files whose
+//! page goes through its template again when its key ([`render::page_cache`]) changed; a unit of
+//! generated files (a handout, the quiz pages, the sitemap...) is made again when its key
+//! ([`render::generated`]) changed; static files are listed again; every file made is compared
+//! with what is served. The result is the files whose
 //! contents changed and the paths no longer made: nothing else is sent, and open pages reload
 //! only when something changed.
 //!
@@ -28,6 +30,7 @@ use crate::diagnostic::{Diagnostic, Errors};
 use crate::model::{IdVec, PageId, Site, Target};
 use crate::output::{Contents, OutputFile, Sink};
 use crate::render::cache::Keys;
+use crate::render::generated::{self, Generated};
 use crate::render::page_cache::{Entries, PageCache};
 use crate::render::{self, RenderedContent, Shared};
 use crate::templates::Templates;
@@ -62,6 +65,8 @@ pub struct Memory {
     page_links: IdVec<PageId, PageLink>,
     /// The page cache's entries.
     pages: Entries,
+    /// The generated-files cache's units.
+    generated: generated::Entries,
     /// Every file made, by path: the hash of its contents.
     files: HashMap<String, u64>,
     /// `content/` path -> page or section.
@@ -84,6 +89,8 @@ pub struct Made {
     /// Whether `set` holds every file of the site, the search index's included (the model was
     /// read again and no file could be kept), so it replaces what is served.
     pub whole: bool,
+    /// Generated files (collections, handouts, feeds, sitemap...) kept, and made again.
+    pub generated: generated::Counts,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -199,9 +206,9 @@ impl Memory {
         options: &BuildOptions,
     ) -> Result<(Memory, Vec<OutputFile>, Vec<Diagnostic>), Errors> {
         let built = super::build_in_memory(options, super::load_config(options)?)?;
-        let (keys, pages) = match built.memory {
-            Some((k, e)) => (Some(k), e),
-            None => (None, Entries::new()),
+        let (keys, pages, generated) = match built.memory {
+            Some((k, e, g)) => (Some(k), e, g),
+            None => (None, Entries::new(), generated::Entries::new()),
         };
         let page_links = built
             .site
@@ -226,6 +233,7 @@ impl Memory {
             keys,
             page_links,
             pages,
+            generated,
         };
         Ok((memory, built.files, built.warnings))
     }
@@ -322,6 +330,7 @@ impl Memory {
             rendered,
             everything: true,
             whole: false,
+            generated: generated::Counts::default(),
             warnings,
         })
     }
@@ -392,8 +401,8 @@ impl Memory {
         Ok(Some(edits))
     }
 
-    /// The stages after reading: Markdown where its key changed, templates where theirs did,
-    /// every other file made again; then what changed. `site` is the model read again, if it
+    /// The stages after reading: Markdown where its key changed, templates and generated files
+    /// where theirs did, static files listed again; then what changed. `site` is the model read again, if it
     /// was; text edits are already in `self.site` (recorded in `undo`).
     fn run(
         &mut self,
@@ -404,6 +413,7 @@ impl Memory {
         strings: Option<Strings>,
         undo: &mut Undo,
     ) -> Result<Made, Errors> {
+        let mut timings = super::Timings::start();
         let config = &self.config;
         let reloaded = site.is_some();
         let site_now = site.as_ref().unwrap_or(&self.site);
@@ -426,6 +436,7 @@ impl Memory {
             .chain(site_now.sections.ids().map(Target::Section))
             .collect();
         let redo: Vec<Target> = targets.iter().copied().filter(|&t| !kept(t)).collect();
+        timings.lap("rebuild: keys");
         // Parsed once per rebuild, as in a build (an edit of a glossary reads the model again).
         let (glossaries, mut diags) = crate::glossary::Glossaries::load(site_now, config);
         let mut rendered: Vec<(Target, crate::markdown::Rendered)> = redo
@@ -473,10 +484,12 @@ impl Memory {
                 .collect();
             fresh = Some(RenderedContent { pages, sections });
         }
+        timings.lap("rebuild: markdown");
         let content_now = fresh.as_ref().unwrap_or(&self.content);
         diags.extend(render::check_content(site_now, content_now));
         let mut warnings = fail_if_errors(diags)?;
 
+        timings.lap("rebuild: checks");
         // What lists show of each page: again for the pages whose Markdown was rendered.
         let mut page_links = if same_shape && !reloaded {
             self.page_links.clone()
@@ -499,14 +512,26 @@ impl Memory {
             }
         }
 
+        timings.lap("rebuild: page links");
         let theme_now = theme.as_ref().unwrap_or(&self.theme);
         let templates_now = templates.as_ref().unwrap_or(&self.templates);
         let strings_now = strings.as_ref().unwrap_or(&self.strings);
         let cache = keys
             .clone()
             .and_then(|k| PageCache::new(templates_now, strings_now, k, self.pages.clone()));
+        let generated = keys.clone().and_then(|k| {
+            Generated::new(
+                templates_now,
+                strings_now,
+                config,
+                k,
+                self.generated.clone(),
+            )
+        });
         let shared = Shared::with_page_links(site_now, config, strings_now.clone(), page_links)
-            .with_page_cache(cache.as_ref());
+            .with_page_cache(cache.as_ref())
+            .with_generated(generated.as_ref());
+        timings.lap("rebuild: caches");
         // With the model read again, the search index is made now too (the pages' order, URLs
         // and titles may all have changed).
         let sink = Diff {
@@ -526,8 +551,10 @@ impl Memory {
             false,
             &sink,
         )?);
+        timings.lap("rebuild: pages and generated");
         sink.put_all(super::static_files(theme_now, root, site_now)?)
             .map_err(Errors::from)?;
+        timings.lap("rebuild: static");
         let page_links = shared.page_links;
         let made: HashMap<String, u64> = sink
             .made
@@ -557,6 +584,7 @@ impl Memory {
                 .chain(search.iter().map(|(p, _)| p.as_str())),
             site_now,
         )?;
+        timings.lap("rebuild: made, unique");
         let remove: Vec<String> = self
             .files
             .keys()
@@ -569,6 +597,11 @@ impl Memory {
         files.extend(search.into_iter().map(|(p, h)| (p.clone(), *h)));
         self.files = files;
         self.pages = cache.map(PageCache::into_entries).unwrap_or_default();
+        let generated_counts = generated
+            .as_ref()
+            .map(Generated::counts)
+            .unwrap_or_default();
+        self.generated = generated.map(Generated::into_entries).unwrap_or_default();
         self.keys = keys;
         self.page_links = page_links;
         if let Some(content) = fresh {
@@ -588,12 +621,14 @@ impl Memory {
         if let Some(strings) = strings {
             self.strings = strings;
         }
+        timings.lap("rebuild: kept for next");
         Ok(Made {
             remove: if whole { Vec::new() } else { remove },
             set,
             rendered: redo,
             everything: false,
             whole,
+            generated: generated_counts,
             warnings,
         })
     }

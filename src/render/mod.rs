@@ -5,6 +5,7 @@
 pub mod cache;
 mod content;
 pub mod deps;
+pub mod generated;
 pub mod page_cache;
 mod shared;
 
@@ -62,12 +63,6 @@ pub fn render_templates(
 ) -> Vec<Diagnostic> {
     let config = shared.config;
     let langs: Vec<&str> = config.all_languages().collect();
-    let emit = |path: &str, result: Result<String, Diagnostic>| -> Option<Diagnostic> {
-        result
-            .and_then(|html| sink.put(OutputFile::html(path, html)))
-            .err()
-    };
-
     let targets: Vec<Target> = site
         .pages
         .ids()
@@ -88,12 +83,27 @@ pub fn render_templates(
             format!("/{lang}")
         };
         if !lang_tags.is_empty() && templates.has("taxonomy_list.html") {
-            let path = format!("{prefix}/tags/");
-            let ctx = TagListTemplate {
-                common: shared.common(lang, &path),
-                tags: lang_tags.iter().map(|t| tag_link(t)).collect(),
-            };
-            diags.extend(emit(&path, templates.render("taxonomy_list.html", &ctx)));
+            // The tags and their pages come from front matter, in every key.
+            let name = format!("tags {lang}");
+            let key = "taxonomy_list.html";
+            let cache = shared.generated;
+            diags.extend(generated::unit(
+                cache,
+                &name,
+                |k| k.template(key),
+                sink,
+                || {
+                    let path = format!("{prefix}/tags/");
+                    let ctx = TagListTemplate {
+                        common: shared.common(lang, &path),
+                        tags: lang_tags.iter().map(|t| tag_link(t)).collect(),
+                    };
+                    match templates.render("taxonomy_list.html", &ctx) {
+                        Ok(html) => (vec![OutputFile::html(&path, html)], Vec::new()),
+                        Err(d) => (Vec::new(), vec![d]),
+                    }
+                },
+            ));
         }
         if templates.has("taxonomy_single.html") {
             diags.extend(
@@ -106,13 +116,25 @@ pub fn render_templates(
     }
 
     if templates.has("404.html") {
-        let ctx = NotFoundTemplate {
-            common: shared.common(&config.default_language, "/404.html"),
-        };
-        let result = templates
-            .render("404.html", &ctx)
-            .and_then(|html| sink.put(OutputFile::bytes("404.html", html.into_bytes())));
-        diags.extend(result.err());
+        let key = "404.html";
+        diags.extend(generated::unit(
+            shared.generated,
+            "404",
+            |k| k.template(key),
+            sink,
+            || {
+                let ctx = NotFoundTemplate {
+                    common: shared.common(&config.default_language, "/404.html"),
+                };
+                match templates.render("404.html", &ctx) {
+                    Ok(html) => (
+                        vec![OutputFile::bytes("404.html", html.into_bytes())],
+                        Vec::new(),
+                    ),
+                    Err(d) => (Vec::new(), vec![d]),
+                }
+            },
+        ));
     }
     diags
 }

@@ -114,7 +114,7 @@ impl PageCache {
                 .map(|l| {
                     let mut h = DefaultHasher::new();
                     (&l.title, &l.description, &l.path, &l.permalink).hash(&mut h);
-                    (format!("{:?}", l.date), l.reading_time, &l.lang).hash(&mut h);
+                    (l.date, l.reading_time, &l.lang).hash(&mut h);
                     h.finish()
                 })
                 .collect();

@@ -22,6 +22,9 @@ pub struct Shared<'a> {
     pub tag_languages: std::collections::BTreeSet<String>,
     /// The page cache: pages whose key did not change are not rendered ([`page_cache`]).
     pub page_cache: Option<&'a page_cache::PageCache>,
+    /// The generated-files cache: files whose unit's key did not change are not made again
+    /// ([`super::generated`]).
+    pub generated: Option<&'a super::generated::Generated>,
 }
 
 /// What lists and neighbours show of page `i`.
@@ -129,6 +132,7 @@ impl<'a> Shared<'a> {
             section_links,
             tag_languages: site.tags.iter().map(|t| t.lang.clone()).collect(),
             page_cache: None,
+            generated: None,
         }
     }
 
@@ -142,6 +146,14 @@ impl<'a> Shared<'a> {
     pub fn with_page_cache(self, cache: Option<&'a page_cache::PageCache>) -> Self {
         Shared {
             page_cache: cache,
+            ..self
+        }
+    }
+
+    /// With the generated-files cache.
+    pub fn with_generated(self, cache: Option<&'a super::generated::Generated>) -> Self {
+        Shared {
+            generated: cache,
             ..self
         }
     }

@@ -100,6 +100,7 @@ impl SearchJob {
             update: Update::ReplaceUnder { folders, set },
             reload: Reload::Nothing,
             pages: None,
+            generated: Default::default(),
             warnings: Vec::new(),
         }
     }
@@ -146,6 +147,9 @@ pub struct Outcome {
     /// not too many to list): open pages showing another file stay as they are. `None`: every
     /// open page reloads.
     pub pages: Option<Vec<String>>,
+    /// Generated files (collections, handouts, feeds, sitemap...) kept as they were, and made
+    /// again; nothing for a whole build.
+    pub generated: crate::render::generated::Counts,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -217,6 +221,7 @@ impl Live {
             update: Update::Replace(files),
             reload: Reload::Page,
             pages: None,
+            generated: Default::default(),
             warnings,
         })
     }
@@ -330,6 +335,7 @@ impl Live {
                 update: Update::Replace(made.set),
                 reload: Reload::Page,
                 pages: None,
+                generated: made.generated,
                 warnings: made.warnings,
             });
         }
@@ -372,6 +378,7 @@ impl Live {
             update,
             reload,
             pages,
+            generated: made.generated,
             warnings: made.warnings,
         })
     }

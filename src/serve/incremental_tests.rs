@@ -497,3 +497,59 @@ fn a_strings_edit_rebuilds_the_markdown_too() {
         Some(Change::Config)
     );
 }
+
+/// Generated files follow what they read, in memory as in `haven build`: an edit to a page with
+/// no handout, quiz or script makes none of them again; an edit to a quiz makes the quiz index,
+/// the quiz's page and the handout printing it again; each rebuild equals a full build.
+#[test]
+fn generated_files_are_made_again_only_when_what_they_read_changed() {
+    let dir = copy_named_fixture("handout-basic");
+    let root = dir.path();
+    let (mut live, mut files) = start(root);
+    let other = edit(
+        root,
+        "content/learn/other.md",
+        "This page has no handout.",
+        "This page has no handout, and more words now.",
+    );
+    let outcome = live.apply(&[other]).unwrap().unwrap();
+    assert_eq!(outcome.generated.made, 0, "{outcome:?}");
+    assert!(outcome.generated.kept > 10, "{outcome:?}");
+    match &outcome.update {
+        Update::Patch { set, .. } => {
+            let paths: Vec<&str> = set.iter().map(|f| f.path.as_str()).collect();
+            assert_eq!(paths, ["learn/other/index.html"]);
+        }
+        other => panic!("{other:?}"),
+    }
+    files.apply(outcome.update);
+    settle(&mut live, &mut files);
+    assert_same_as_full_build(&files, root);
+
+    let quiz = edit(
+        root,
+        "content/learn/leaflet.md",
+        "## What can help?",
+        "## Is it common?\n- [x] Yes\n  > Right.\n- [ ] No\n  > It is.\n\n## What can help?",
+    );
+    let outcome = live.apply(&[quiz]).unwrap().unwrap();
+    let Update::Patch { set, .. } = &outcome.update else {
+        panic!("{outcome:?}");
+    };
+    let paths: Vec<&str> = set.iter().map(|f| f.path.as_str()).collect();
+    for made in [
+        "quizzes/index.html",
+        "quizzes/feelings/index.html",
+        "handouts/leaflet/index.html",
+        "handouts/print-all/index.html",
+    ] {
+        assert!(paths.contains(&made), "{made} not in {paths:?}");
+    }
+    assert!(
+        outcome.generated.made >= 4 && outcome.generated.kept > 0,
+        "{outcome:?}"
+    );
+    files.apply(outcome.update);
+    settle(&mut live, &mut files);
+    assert_same_as_full_build(&files, root);
+}
