@@ -154,26 +154,40 @@ fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
 }
 
 fn sentences_in(text: &str) -> usize {
-    let chars: Vec<char> = text.chars().collect();
+    // Walks the text once without copying it: every page's prose goes through here.
     let terminal = |c: char| matches!(c, '.' | '!' | '?');
+    let char_at = |i: usize| text[i..].chars().next().expect("i is a char boundary");
     let mut count = 0;
     let mut i = 0;
-    while i < chars.len() {
-        let before = i > 0 && is_word_char(chars[i - 1]);
-        let boundary = before != is_word_char(chars[i]);
-        if !boundary || terminal(chars[i]) {
-            i += 1;
+    // Whether the character before `i` is a word character (`\b` in the regex).
+    let mut after_word = false;
+    while i < text.len() {
+        let c = char_at(i);
+        let word = is_word_char(c);
+        if after_word == word || terminal(c) {
+            after_word = word;
+            i += c.len_utf8();
             continue;
         }
         let start = i;
-        while i < chars.len() && !terminal(chars[i]) {
-            i += 1;
+        let mut last = c;
+        while i < text.len() && !terminal(char_at(i)) {
+            last = char_at(i);
+            i += last.len_utf8();
         }
-        while i < chars.len() && terminal(chars[i]) {
-            i += 1;
+        while i < text.len() && terminal(char_at(i)) {
+            last = char_at(i);
+            i += last.len_utf8();
         }
-        let sentence: String = chars[start..i].iter().collect();
-        if word_count(&remove_punctuation(&sentence)) > 2 {
+        after_word = is_word_char(last);
+        // Words of the sentence with its punctuation removed: removing it only drops the
+        // words that are nothing else.
+        if text[start..i]
+            .split_whitespace()
+            .filter(|w| w.chars().any(is_word_char))
+            .nth(2)
+            .is_some()
+        {
             count += 1;
         }
     }
@@ -295,24 +309,47 @@ pub fn syllables(word: &str, lang: &str) -> usize {
         .sum()
 }
 
-/// [`syllables`], remembered per thread across pages: a site repeats most of its words, and the
-/// pattern matching is the costliest part of measuring a page.
-fn cached_syllables(token: &str, lang: &str) -> usize {
+/// What [`count`] needs of one whitespace-separated token: its syllables and whether it has
+/// more than six letters.
+#[derive(Clone, Copy)]
+struct TokenCounts {
+    syllables: usize,
+    long: bool,
+}
+
+/// [`TokenCounts`] of `token`, remembered per thread across pages: a site repeats most of its
+/// words, and the pattern matching is the costliest part of measuring a page.
+fn cached_token_counts(token: &str, lang: &str) -> TokenCounts {
     use std::cell::RefCell;
     use std::collections::HashMap;
     thread_local! {
-        // English-pattern and Spanish-pattern counts.
-        static KNOWN: RefCell<[HashMap<String, usize>; 2]> = RefCell::new([HashMap::new(), HashMap::new()]);
+        // English-pattern, Spanish-pattern and French counts.
+        static KNOWN: RefCell<[HashMap<String, TokenCounts>; 3]> = RefCell::new(Default::default());
     }
-    if primary(lang) == "fr" {
-        return french_syllables(token);
-    }
-    let table = usize::from(primary(lang) == "es");
+    let table = match primary(lang) {
+        "es" => 1,
+        "fr" => 2,
+        _ => 0,
+    };
     KNOWN.with(|known| {
         if let Some(&n) = known.borrow()[table].get(token) {
             return n;
         }
-        let n = syllables(token, lang);
+        let syllables = if table == 2 {
+            french_syllables(token)
+        } else {
+            syllables(token, lang)
+        };
+        // Letters, not the vowel marks written over or under them (Arabic harakat, Hebrew
+        // points, combining accents), which `is_alphabetic` counts too.
+        let letters = token
+            .chars()
+            .filter(|&c| c.is_alphabetic() && !unicode_normalization::char::is_combining_mark(c))
+            .count();
+        let n = TokenCounts {
+            syllables,
+            long: letters > 6,
+        };
         known.borrow_mut()[table].insert(token.to_string(), n);
         n
     })
@@ -396,7 +433,7 @@ pub fn count(text: &str, lang: &str) -> Counts {
         ..Counts::default()
     };
     for token in text.split_whitespace() {
-        let s = cached_syllables(token, lang);
+        let TokenCounts { syllables: s, long } = cached_token_counts(token, lang);
         if s == 0 {
             continue;
         }
@@ -405,13 +442,7 @@ pub fn count(text: &str, lang: &str) -> Counts {
         if s >= 3 {
             c.polysyllables += 1;
         }
-        // Letters, not the vowel marks written over or under them (Arabic harakat, Hebrew
-        // points, combining accents), which `is_alphabetic` counts too.
-        let letters = token
-            .chars()
-            .filter(|&c| c.is_alphabetic() && !unicode_normalization::char::is_combining_mark(c))
-            .count();
-        if letters > 6 {
+        if long {
             c.long_words += 1;
         }
     }
@@ -1049,6 +1080,82 @@ mod tests {
             sentence_count("on a walk\n\nwhile cooking or washing up\n\n"),
             2
         );
+    }
+
+    /// The sentence counter as first written (a character vector, a string per sentence):
+    /// the one-pass counter must agree with it on every text.
+    fn sentences_in_as_written(text: &str) -> usize {
+        let chars: Vec<char> = text.chars().collect();
+        let terminal = |c: char| matches!(c, '.' | '!' | '?');
+        let mut count = 0;
+        let mut i = 0;
+        while i < chars.len() {
+            let before = i > 0 && is_word_char(chars[i - 1]);
+            let boundary = before != is_word_char(chars[i]);
+            if !boundary || terminal(chars[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < chars.len() && !terminal(chars[i]) {
+                i += 1;
+            }
+            while i < chars.len() && terminal(chars[i]) {
+                i += 1;
+            }
+            let sentence: String = chars[start..i].iter().collect();
+            if word_count(&remove_punctuation(&sentence)) > 2 {
+                count += 1;
+            }
+        }
+        count
+    }
+
+    #[test]
+    fn one_pass_sentence_count_agrees_with_the_first_counter() {
+        let mut texts: Vec<String> = [
+            "",
+            ".",
+            "...!?",
+            "One two three. Four five six! Seven eight nine?",
+            "Yes. No. This one counts.",
+            " - a b - c. d e f... g h i?! j",
+            "e.g. the cat, i.e. a dog, sat down. Then... it left!!",
+            "¿Qué tal? Después del sexo me gusta — mucho — que me abraces.",
+            "性交後の気分の落ち込みについて。 ذهبت إلى البيت. Ça va très bien, merci.",
+            "a_b c_d e_f. 1 2 3. ½ ¾ ⅞. x\u{301}y z w.",
+            "trailing words with no stop",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Every article of the example site, paragraph by paragraph.
+        for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/content"))
+            .expect("content/")
+            .flatten()
+        {
+            let path = entry.path();
+            let files: Vec<_> = if path.is_dir() {
+                std::fs::read_dir(&path)
+                    .expect("a section")
+                    .flatten()
+                    .map(|e| e.path())
+                    .collect()
+            } else {
+                vec![path]
+            };
+            for f in files
+                .iter()
+                .filter(|f| f.extension().is_some_and(|e| e == "md"))
+            {
+                let text = std::fs::read_to_string(f).expect("an article");
+                texts.extend(text.split("\n\n").map(str::to_string));
+            }
+        }
+        assert!(texts.len() > 100, "the example site's articles were read");
+        for t in &texts {
+            assert_eq!(sentences_in(t), sentences_in_as_written(t), "{t:?}");
+        }
     }
 
     #[test]
