@@ -2,7 +2,7 @@
 """Times `haven build` against Zola, Hugo and mdBook on the same generated content.
 
     python3 bench/compare.py [--sizes 1000,10000] [--runs 5] [--out target/bench]
-                             [--slow SECS] [--skip mdbook:10000]
+                             [--slow SECS] [--skip mdbook:10000] [--haven PATH]
 
 For each size it writes a deterministic corpus with ../shared/bench/gen_corpus.py (Haven's
 layout is the corpus's `plain` one plus a haven.toml using the default theme with every feature
@@ -64,13 +64,19 @@ def main():
     ap.add_argument("--skip", default="",
                     help="TOOL:PAGES pairs not to run, comma-separated (mdBook at 10,000 pages "
                          "takes 12-16 minutes a run); the table leaves them out")
+    ap.add_argument("--haven", default="",
+                    help="time this haven binary instead of building target/release/haven "
+                         "(e.g. a copy of an earlier build, to compare two commits in one run)")
     args = ap.parse_args()
     skip = {tuple(pair.split(":")) for pair in args.skip.split(",") if pair}
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    haven = ROOT / "target" / "release" / "haven"
+    if args.haven:
+        haven = Path(args.haven).resolve()
+    else:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+        haven = ROOT / "target" / "release" / "haven"
     peers = {"zola": shutil.which("zola"), "hugo": shutil.which("hugo"), "mdbook": shutil.which("mdbook")}
     for name, path in peers.items():
         if not path:
