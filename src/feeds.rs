@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::markdown::links::escape_attr;
+use crate::html::escape as escape_attr;
 use crate::model::Site;
 use crate::output::{OutputFile, is_safe_relative};
 

@@ -6,6 +6,7 @@
 //! the command line is a thin layer over it.
 
 pub mod blocks;
+pub mod check;
 pub mod collections;
 pub mod config;
 pub mod diagnostic;

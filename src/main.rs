@@ -252,99 +252,25 @@ fn main() -> ExitCode {
                 timeout: std::time::Duration::from_secs(external_timeout),
                 jobs: usize::from(external_jobs),
             });
-            let mut summary = None;
-            let (diags, pages) = match haven::pipeline::build_for_check(&options) {
-                Ok(built) => {
-                    let mut diags = built.warnings;
-                    diags.extend(haven::lint::lint(
-                        &built.site,
-                        &built.content,
-                        &built.config,
-                    ));
-                    diags.extend(haven::i18n::missing_warnings(
-                        &built.theme,
-                        &options.root,
-                        &built.config,
-                    ));
-                    diags.extend(
-                        built
-                            .glossaries
-                            .missing_translations(&built.config, &built.site),
+            let report = haven::check::check(&options, external.as_ref(), |external| {
+                if format == Format::Text {
+                    eprintln!(
+                        "Checking links to other sites ({} at a time, {} s timeout)...",
+                        external.jobs,
+                        external.timeout.as_secs()
                     );
-                    // haven.toml was read and parsed by the build; read again for the snippets.
-                    let config_path = options.root.join(haven::config::CONFIG_FILE);
-                    if let Ok(text) = std::fs::read_to_string(&config_path) {
-                        let profiles = profile_files(&options.root, &mut diags);
-                        diags.extend(haven::placeholders::check(
-                            &built.config,
-                            &std::sync::Arc::from(text),
-                            std::path::Path::new(haven::config::CONFIG_FILE),
-                            &profiles,
-                        ));
-                    }
-                    if let Some(external) = &external {
-                        if format == Format::Text {
-                            eprintln!(
-                                "Checking links to other sites ({} at a time, {} s timeout)...",
-                                external.jobs,
-                                external.timeout.as_secs()
-                            );
-                        }
-                        let (more, counts) = haven::external::check(
-                            &built.site,
-                            &built.content,
-                            &built.config.check.external_skip,
-                            external,
-                        );
-                        diags.extend(more);
-                        summary = Some(counts);
-                    }
-                    // Fallback pages are their originals, checked once.
-                    let pages = built.site.pages.iter().filter(|p| !p.is_fallback());
-                    (diags, pages.count())
                 }
-                Err(errors) => (errors.0, 0),
-            };
-            let errors = diags.iter().filter(|d| d.is_error()).count();
-            let warnings = diags.iter().filter(|d| d.is_warning()).count();
-            let notes = diags.len() - errors - warnings;
+            });
             if format == Format::Json {
-                let mut json = haven::diagnostic::to_json(&diags);
-                if let Some(summary) = summary {
-                    json["external"] = serde_json::json!(summary);
-                }
-                println!("{json}");
+                println!("{}", report.to_json());
             } else {
-                report::print_all(&diags, &options.root);
-                let links = summary.map_or(String::new(), |s| {
-                    let skipped = if s.skipped > 0 {
-                        format!(" ({} skipped)", s.skipped)
-                    } else {
-                        String::new()
-                    };
-                    format!(
-                        " and {} external link{}{skipped}, {} failing",
-                        s.urls,
-                        plural(s.urls),
-                        s.failed
-                    )
-                });
-                let notes = if notes > 0 {
-                    format!(", {notes} note{}", plural(notes))
-                } else {
-                    String::new()
-                };
-                println!(
-                    "Checked {pages} page{}{links}: {errors} error{}, {warnings} warning{}{notes}",
-                    plural(pages),
-                    plural(errors),
-                    plural(warnings)
-                );
+                report::print_all(&report.diagnostics, &options.root);
+                println!("{}", report.summary_line());
             }
-            if errors > 0 || (strict && warnings > 0) {
-                ExitCode::FAILURE
-            } else {
+            if report.passed(strict) {
                 ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
             }
         }
         Command::Serve {
@@ -543,43 +469,4 @@ fn fail(errors: &[Diagnostic], root: &std::path::Path) -> ExitCode {
         if n == 1 { "" } else { "s" }
     );
     ExitCode::FAILURE
-}
-
-/// The clinic profiles in `clinics/*.toml`, read for `haven check`; one that does not parse is
-/// an error located in it.
-fn profile_files(
-    root: &std::path::Path,
-    diags: &mut Vec<haven::diagnostic::Diagnostic>,
-) -> Vec<haven::placeholders::ProfileFile> {
-    use haven::handout::profile;
-    let mut files = Vec::new();
-    let Ok(entries) = std::fs::read_dir(root.join(profile::PROFILES_DIR)) else {
-        return files;
-    };
-    let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-    paths.sort();
-    for path in paths {
-        let Some(name) = path
-            .file_name()
-            .and_then(|f| f.to_str())
-            .and_then(|f| f.strip_suffix(".toml"))
-            .filter(|n| profile::is_valid_name(n))
-        else {
-            continue;
-        };
-        let display = std::path::Path::new(profile::PROFILES_DIR).join(format!("{name}.toml"));
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        match profile::parse(&text, &display) {
-            Ok(p) => files.push(haven::placeholders::ProfileFile {
-                name: name.to_string(),
-                display,
-                source: std::sync::Arc::from(text),
-                profile: p,
-            }),
-            Err(d) => diags.push(d),
-        }
-    }
-    files
 }

@@ -436,7 +436,7 @@ fn start_here(config: &Config, strings: &BTreeMap<String, BTreeMap<String, Strin
             .unwrap_or_default()
             .replace("{site}", &config.title)
     };
-    let esc = crate::markdown::links::escape_attr;
+    let esc = crate::html::escape;
     let mut homes = String::new();
     for code in config.all_languages() {
         let (name, path) = if code == lang {

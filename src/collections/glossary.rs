@@ -2,7 +2,8 @@
 //! order, made from the glossary data ([`crate::glossary`]) the build parsed.
 
 use crate::config::Config;
-use crate::glossary::{Glossary, Term, escape, path};
+use crate::glossary::{Glossary, Term, path};
+use crate::html::escape;
 use crate::templates::context::{CollectionItem, CollectionPage};
 
 /// The glossary page: every term in alphabetical order.

@@ -1,8 +1,8 @@
 //! The quiz index (`/quizzes/`, per language) and a page for each quiz, made from the quiz
 //! blocks the pages rendered.
 
-use crate::blocks::quiz::parse::QuizType;
 use crate::blocks::quiz::strings::Strings;
+use crate::blocks::quiz::types::QuizType;
 use crate::blocks::quiz::{QuizData, SCRIPT, STYLE, html, page_html};
 use crate::model::Site;
 use crate::render::{RenderedContent, Shared};

@@ -96,7 +96,10 @@ pub fn pages(site: &Site, content: &RenderedContent, shared: &Shared) -> Vec<Col
             lang: lang.to_string(),
             title: t("scripts_title").into(),
             description: Some(t("scripts_description").into()),
-            intro_html: Some(format!("<p>{}</p>", html::escape(t("scripts_intro")))),
+            intro_html: Some(format!(
+                "<p>{}</p>",
+                crate::html::escape(t("scripts_intro"))
+            )),
             items,
             styles: vec!["/haven/script.css".into()],
             scripts: vec!["/haven/script.js".into()],

@@ -14,7 +14,8 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 
 use crate::blocks::BlockContext;
 use crate::blocks::quiz::html::{inline, plain};
-use crate::blocks::quiz::parse::{self, Answer, QuizType, Source};
+use crate::blocks::quiz::parse;
+use crate::blocks::quiz::types::{self, Answer, QuizType, Source};
 use crate::config::Config;
 use crate::markdown::headings::IdSet;
 use crate::markdown::{RenderContext, options};
@@ -211,9 +212,9 @@ fn quiz_blocks(body: &str, config: &Config) -> Vec<(usize, String)> {
     out
 }
 
-fn export_quiz(quiz: &parse::Quiz, page_path: &str, ctx: &mut BlockContext) -> ExportQuiz {
+fn export_quiz(quiz: &types::Quiz, page_path: &str, ctx: &mut BlockContext) -> ExportQuiz {
     let config = ctx.render.config;
-    let html = |ctx: &mut BlockContext, text: &parse::Text| {
+    let html = |ctx: &mut BlockContext, text: &types::Text| {
         absolute_links(&inline(ctx, &text.text, text.line), &config.base_url)
     };
     let questions = quiz
@@ -353,10 +354,10 @@ fn moodle_grade(rights: usize) -> Option<&'static str> {
         .map(|(_, g)| *g)
 }
 
-/// Escapes text for XML content and attribute values: the quiz block's HTML escaper, whose
-/// numeric `&#39;` is valid XML too.
+/// Escapes text for XML content and attribute values: the HTML escaper, whose numeric `&#39;`
+/// is valid XML too.
 fn xml(s: &str) -> String {
-    crate::blocks::quiz::html::esc(s)
+    crate::html::escape(s)
 }
 
 /// A question's name in a platform's question bank: its number and the start of its text.

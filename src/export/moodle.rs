@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::{Export, ExportQuestion, ExportQuiz, category, moodle_grade, note, question_name, xml};
-use crate::blocks::quiz::parse::{Answer, QuizType};
+use crate::blocks::quiz::types::{Answer, QuizType};
 use crate::config::Config;
 
 pub fn file(quiz: &ExportQuiz, config: &Config, out: &mut Export) {

@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use super::{Export, ExportQuestion, ExportQuiz, note, xml};
-use crate::blocks::quiz::parse::{Answer, QuizType};
+use crate::blocks::quiz::types::{Answer, QuizType};
 
 const NS: &str = "xmlns=\"http://www.imsglobal.org/xsd/imsqti_v2p1\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://www.imsglobal.org/xsd/imsqti_v2p1 http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd\"";
 

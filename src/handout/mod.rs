@@ -256,7 +256,7 @@ fn view(
     let permalink = config.absolute_url(&page.path);
     let note = format!(
         "<p class=\"handout-answers-note\">{}</p>",
-        escape(&h["handout_answers_note"])
+        crate::html::escape(&h["handout_answers_note"])
     );
     let body = print::move_answers(&r.html, &r.blocks, &note);
     let html = print::anchor_relative(&body.html, &page.path);
@@ -298,7 +298,7 @@ fn view(
         reviewed_on: page.front.reviewed_on,
         sources: page.front.sources.clone(),
         qr_svg,
-        words: crate::readability::word_count(&print::text_of(&r.html)),
+        words: crate::readability::word_count(&crate::html::text_of(&r.html)),
         pages: 0,
         large_print_pages: 0,
         styles,
@@ -308,13 +308,6 @@ fn view(
     v.pages = estimate_pages(&v, config, &STANDARD_TYPE);
     v.large_print_pages = estimate_pages(&v, config, &LARGE_TYPE);
     Ok(v)
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// `/handouts/paper.css`: the `@page` size and margins from `[handouts] paper`.
@@ -424,7 +417,7 @@ fn body_lines(html: &str, cpl: f64) -> f64 {
     let mut rest = html.as_str();
     while !rest.is_empty() {
         let (end, kind) = next_block_end(rest);
-        let text = print::text_of(&rest[..end]);
+        let text = crate::html::text_of(&rest[..end]);
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         if !text.is_empty() {
             let (scale, gap) = match kind {

@@ -165,25 +165,6 @@ pub fn shift_headings(html: &str) -> String {
     out
 }
 
-/// Text of some HTML, tags removed and the common entities decoded (for the page estimate).
-pub fn text_of(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

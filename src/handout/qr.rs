@@ -30,7 +30,7 @@ pub fn svg(url: &str, label: &str) -> Result<String, String> {
         "<svg ",
         &format!(
             r#"<svg class="handout-qr-code" role="img" aria-label="{}" "#,
-            attr(label)
+            crate::html::escape(label)
         ),
         1,
     );
@@ -42,13 +42,6 @@ pub fn modules(url: &str) -> Option<u32> {
     QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M)
         .ok()
         .map(|c| c.width() as u32 + 2 * QUIET_ZONE)
-}
-
-fn attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

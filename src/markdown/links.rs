@@ -138,9 +138,9 @@ pub fn rewrite<'a>(
                 let md = &ctx.config.markdown;
                 if md.external_links_noopener || md.external_links_new_tab {
                     stack.push(true);
-                    let mut tag = format!("<a href=\"{}\"", escape_attr(&dest_url));
+                    let mut tag = format!("<a href=\"{}\"", crate::html::escape(&dest_url));
                     if !title.is_empty() {
-                        tag.push_str(&format!(" title=\"{}\"", escape_attr(&title)));
+                        tag.push_str(&format!(" title=\"{}\"", crate::html::escape(&title)));
                     }
                     if md.external_links_noopener {
                         tag.push_str(" rel=\"noopener noreferrer\"");
@@ -193,20 +193,6 @@ fn explicit_language<'c>(key: &str, ctx: &'c RenderContext) -> (String, &'c str)
         return (format!("{base}.md"), lang);
     }
     (key.to_string(), reader)
-}
-
-pub fn escape_attr(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// URLs of other origins that raw HTML would load: `src=`, `srcset=`, `<link href=`, `data=`.

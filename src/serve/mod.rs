@@ -208,7 +208,7 @@ impl Server {
         let error = self.status().error.clone().unwrap_or_default();
         format!(
             "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>The site did not build</title></head>\n<body><h1>The site did not build</h1><p>Fix the error below and save: this page reloads by itself.</p><pre>{}</pre></body></html>\n",
-            escape_html(&error)
+            crate::html::escape(&error)
         )
     }
 }
@@ -248,13 +248,6 @@ pub fn plain_text(diags: &[Diagnostic]) -> String {
         out.push('\n');
     }
     out.trim_end().to_string()
-}
-
-fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// Binds the listening socket: the given port or a clear error; else [`DEFAULT_PORT`] or the

@@ -80,7 +80,8 @@ impl Templates {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        tera.set_escape_fn(escape_html);
+        // Our escaper, not tera's, which also writes `/` as `&#x2F;` and so makes URLs unreadable.
+        tera.set_escape_fn(crate::html::escape);
         filters::register(&mut tera);
         let raw: Vec<(String, String)> = sources
             .iter()
@@ -182,11 +183,6 @@ impl Templates {
         sources.hash(&mut h);
         Some(h.finish())
     }
-}
-
-/// HTML escaping that leaves `/` alone, so URLs stay readable (tera's default writes `&#x2F;`).
-fn escape_html(input: &str) -> String {
-    crate::html::escape(input)
 }
 
 /// A template that loads a script, style, font or image from another origin breaks privacy.

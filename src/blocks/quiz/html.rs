@@ -7,8 +7,8 @@ use std::fmt::Write;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
-use super::parse::{Answer, Question, Quiz, QuizType};
 use super::strings::{JS_KEYS, Strings};
+use super::types::{Answer, Question, Quiz, QuizType};
 use crate::blocks::BlockContext;
 use crate::markdown::{links, options};
 

@@ -2,7 +2,9 @@
 //! Markdown-like syntax (`docs/quizzes.md`), checked at build time, rendered as forms that work
 //! without JavaScript and that `assets/quiz.js` makes interactive in the reader's browser.
 //!
-//! - [`parse`]: the syntax to a [`parse::Quiz`], every mistake a located error.
+//! - [`types`]: a quiz as data ([`types::Quiz`]).
+//! - [`parse`]: the syntax to a [`types::Quiz`], every mistake a located error (with `syntax`,
+//!   the pieces of one line, and `validate`, what only the whole quiz can tell).
 //! - [`html`]: the quiz to HTML.
 //! - [`strings`]: interface text per language, overridable in `haven.toml`.
 //!
@@ -12,14 +14,17 @@
 pub mod html;
 pub mod parse;
 pub mod strings;
+mod syntax;
+pub mod types;
+mod validate;
 
 use serde::{Deserialize, Serialize};
 
 use super::{BlockContext, BlockData, BlockError, BlockOutput};
 use crate::markdown::RenderContext;
 use html::PrintForm;
-use parse::{QuizType, Source};
 use strings::Strings;
+use types::{QuizType, Source};
 
 /// The files a page with a quiz loads.
 pub const STYLE: &str = "/haven/quiz.css";
@@ -77,7 +82,7 @@ pub fn render(text: &str, ctx: &mut BlockContext) -> Result<BlockOutput, Vec<Blo
     }
 }
 
-fn render_quiz(quiz: &parse::Quiz, ctx: &mut BlockContext) -> Result<BlockOutput, Vec<BlockError>> {
+fn render_quiz(quiz: &types::Quiz, ctx: &mut BlockContext) -> Result<BlockOutput, Vec<BlockError>> {
     if let Some(e) = duplicate_id(quiz, ctx) {
         return Err(vec![e]);
     }
@@ -110,8 +115,8 @@ fn render_quiz(quiz: &parse::Quiz, ctx: &mut BlockContext) -> Result<BlockOutput
 
 /// A checklist's top band (the most ticked) with no link: the readers it speaks to are the
 /// ones most in need of somewhere to turn.
-fn top_band_without_help(quiz: &parse::Quiz) -> Option<BlockError> {
-    if quiz.kind != parse::QuizType::Checklist {
+fn top_band_without_help(quiz: &types::Quiz) -> Option<BlockError> {
+    if quiz.kind != types::QuizType::Checklist {
         return None;
     }
     let top = quiz.bands.iter().max_by_key(|b| b.min)?;
@@ -191,7 +196,7 @@ fn render_file(
 }
 
 /// Another quiz of the same language (or a quiz file) declaring the same `id:`.
-fn duplicate_id(quiz: &parse::Quiz, ctx: &BlockContext) -> Option<BlockError> {
+fn duplicate_id(quiz: &types::Quiz, ctx: &BlockContext) -> Option<BlockError> {
     let line = quiz.id_line?;
     let site = ctx.render.site;
     let here = (ctx.render.display, ctx.start);

@@ -1,7 +1,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::parse::{Answer, QuizType, Source, Text, parse, parse_block};
+use super::parse::{parse, parse_block};
+use super::types::{Answer, QuizType, Source, Text};
 use super::*;
 use crate::blocks::BlockContext;
 use crate::config::Config;

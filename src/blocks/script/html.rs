@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::{Item, Script};
 use crate::blocks::BlockContext;
 use crate::config::Config;
+use crate::html::{escape, text_of};
 
 /// Where the script is shown.
 pub enum Mode<'a> {
@@ -78,7 +79,7 @@ impl ScriptData {
 
     /// The title as plain text.
     pub fn title(&self) -> String {
-        plain(&self.title_html)
+        text_of(&self.title_html)
     }
 }
 
@@ -129,7 +130,7 @@ pub fn render(
     let mut h = String::new();
     let mut plain = String::new();
     let title = &script.title_html;
-    plain.push_str(&self::plain(title));
+    plain.push_str(&text_of(title));
     plain.push_str("\n\n");
     let id_base = match mode {
         Mode::Page { id } => id.to_string(),
@@ -183,7 +184,7 @@ pub fn render(
             escape(t.variation)
         );
         plain.push('\n');
-        plain.push_str(&self::plain(vtitle));
+        plain.push_str(&text_of(vtitle));
         plain.push('\n');
         items(&mut h, &mut plain, shown, script, &names, &t);
         h.push_str("</div>\n");
@@ -237,12 +238,7 @@ fn items(
                     speaker + 1,
                     names[*speaker]
                 );
-                let _ = writeln!(
-                    plain,
-                    "{}: {}",
-                    script.speakers[*speaker],
-                    self::plain(words)
-                );
+                let _ = writeln!(plain, "{}: {}", script.speakers[*speaker], text_of(words));
             }
             Shown::Note { html: note } => {
                 if open {
@@ -254,37 +250,11 @@ fn items(
                     "<p class=\"haven-script-note\"><span class=\"haven-visually-hidden\">{}: </span>{note}</p>",
                     escape(t.note)
                 );
-                let _ = writeln!(plain, "({})", self::plain(note));
+                let _ = writeln!(plain, "({})", text_of(note));
             }
         }
     }
     if open {
         h.push_str("</dl>\n");
     }
-}
-
-/// Text of rendered inline HTML: tags dropped, entities decoded.
-pub fn plain(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
-pub fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

@@ -173,7 +173,7 @@ pub fn parse(text: &str) -> Result<Script, Vec<BlockError>> {
                 }
                 speakers = Some((names, n));
             } else if lower == "id" && !started {
-                let slug = crate::model::slugify(value);
+                let slug = crate::slug::slugify(value);
                 if slug.is_empty() {
                     errors.push(
                         BlockError::new(n, "the id is empty")
@@ -335,7 +335,7 @@ pub fn render(text: &str, ctx: &mut BlockContext) -> Result<BlockOutput, Vec<Blo
     let base = script
         .id
         .clone()
-        .unwrap_or_else(|| format!("script-{}", crate::model::slugify(&script.title)));
+        .unwrap_or_else(|| format!("script-{}", crate::slug::slugify(&script.title)));
     let id = ctx.unique_id(&base);
     let data = html::prepare(&script, ctx);
     let (config, lang) = (ctx.render.config, ctx.render.lang);
