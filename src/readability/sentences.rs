@@ -1,6 +1,6 @@
 //! Sentences of prose, counted as textstat counts them (see the module above).
 
-use super::{is_word_char, remove_punctuation, word_count};
+use super::is_word_char;
 
 /// Sentences, as textstat's `sentence_count` (the regex `\b[^.!?]+[.!?]*`, ignoring runs of two
 /// words or fewer), except that a blank line also ends a sentence.
@@ -57,6 +57,7 @@ fn sentences_in(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::readability::{remove_punctuation, word_count};
 
     #[test]
     fn sentences_follow_textstat_and_blank_lines_end_them() {
