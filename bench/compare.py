@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
-"""Times `haven build` against Hugo and mdBook on the same generated content.
+"""Times `haven build` against Zola, Hugo and mdBook on the same generated content.
 
     python3 bench/compare.py [--sizes 1000,10000] [--runs 5] [--out target/bench]
-                             [--slow SECS] [--skip mdbook:10000]
+                             [--slow SECS] [--skip mdbook:10000] [--haven PATH]
 
 For each size it writes a deterministic corpus with ../shared/bench/gen_corpus.py (Haven's
 layout is the corpus's `plain` one plus a haven.toml using the default theme with every feature
-on), then runs the generators in turn, alternating (haven, hugo, mdbook, haven, ...) so that
+on), then runs the generators in turn, alternating (haven, zola, hugo, mdbook, haven, ...) so that
 machine noise falls on all of them alike. Each run is measured with /usr/bin/time -v (wall time
 and peak resident memory). Prints a Markdown table of medians, ratios and peak memory.
 
-Needs: a release build of haven (built here), Debian's `hugo`, `mdbook` (cargo install mdbook).
-A missing peer is reported and skipped, not faked.
+Needs: a release build of haven (built here), `zola` (a release build from its repository, or a
+release binary), Debian's `hugo`, `mdbook` (cargo install mdbook). A missing peer is reported and
+skipped, not faked. Zola runs on the corpus's `zola` layout (its own templates, sitemap and tags;
+its search index and feeds off, as gen_corpus.py writes them).
 """
 
 import argparse
@@ -44,8 +46,9 @@ def run_timed(cmd, cwd):
 
 def corpus(n, out):
     base = out / f"corpus-{n}"
-    if not (base / "plain" / "haven.toml").exists():
-        subprocess.run([sys.executable, str(GEN), str(n), str(base), "--layouts", "plain,hugo,mdbook"], check=True)
+    # A corpus from before the script ran Zola has no zola layout: make it again (same pages).
+    if not (base / "plain" / "haven.toml").exists() or not (base / "zola" / "config.toml").exists():
+        subprocess.run([sys.executable, str(GEN), str(n), str(base), "--layouts", "plain,zola,hugo,mdbook"], check=True)
         (base / "plain" / "haven.toml").write_text(HAVEN_TOML)
     return base
 
@@ -61,17 +64,23 @@ def main():
     ap.add_argument("--skip", default="",
                     help="TOOL:PAGES pairs not to run, comma-separated (mdBook at 10,000 pages "
                          "takes 12-16 minutes a run); the table leaves them out")
+    ap.add_argument("--haven", default="",
+                    help="time this haven binary instead of building target/release/haven "
+                         "(e.g. a copy of an earlier build, to compare two commits in one run)")
     args = ap.parse_args()
     skip = {tuple(pair.split(":")) for pair in args.skip.split(",") if pair}
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    haven = ROOT / "target" / "release" / "haven"
-    peers = {"hugo": shutil.which("hugo"), "mdbook": shutil.which("mdbook")}
+    if args.haven:
+        haven = Path(args.haven).resolve()
+    else:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+        haven = ROOT / "target" / "release" / "haven"
+    peers = {"zola": shutil.which("zola"), "hugo": shutil.which("hugo"), "mdbook": shutil.which("mdbook")}
     for name, path in peers.items():
         if not path:
-            print(f"note: {name} not found; install it (hugo: apt-get install hugo; mdbook: cargo install mdbook) to compare", file=sys.stderr)
+            print(f"note: {name} not found; install it (zola: cargo build --release in its repository; hugo: apt-get install hugo; mdbook: cargo install mdbook) to compare", file=sys.stderr)
 
     rows = []
     for n in [int(s) for s in args.sizes.split(",")]:
@@ -79,6 +88,8 @@ def main():
         # --no-cache: every run a full build (the cache would make every run after the warm-up
         # reuse all pages' Markdown; bench/incremental.py times that case).
         cmds = {"haven": ([str(haven), "build", "--no-cache", "--root", str(base / "plain"), "--output", str(out / f"haven-out-{n}")], base / "plain")}
+        if peers["zola"] and ("zola", str(n)) not in skip:
+            cmds["zola"] = ([peers["zola"], "build", "--force", "-o", str(out / f"zola-out-{n}")], base / "zola")
         if peers["hugo"] and ("hugo", str(n)) not in skip:
             cmds["hugo"] = ([peers["hugo"], "--quiet", "-d", str(out / f"hugo-out-{n}")], base / "hugo")
         if peers["mdbook"] and ("mdbook", str(n)) not in skip:

@@ -355,27 +355,52 @@ impl IndexBuilder {
 }
 
 /// A document's stems with their weights, and the forms met in it.
-fn doc_terms(tokenizer: &Tokenizer, cache: &mut super::tokenize::Cache, d: &Document) -> DocTerms {
+fn doc_terms<'a>(
+    tokenizer: &Tokenizer,
+    cache: &mut super::tokenize::Cache,
+    d: &Document<'a>,
+) -> DocTerms {
     let mut terms: BTreeMap<String, u8> = BTreeMap::new();
     // Each form once per document, without copying a word already seen.
     let mut forms: BTreeMap<String, String> = BTreeMap::new();
-    let mut add = |text: &str, flag: u8| {
-        tokenizer.each_token(text, cache, |t| {
-            if t.form != t.stem && !forms.contains_key(&t.form) {
-                forms.insert(t.form.clone(), t.stem.clone());
-            }
-            let w = match terms.get_mut(&t.stem) {
-                Some(w) => w,
-                None => terms.entry(t.stem.clone()).or_insert(0),
-            };
-            if flag == 0 {
-                if *w & COUNT < COUNT {
-                    *w += 1;
+    // A page repeats its words: each text's distinct words, in order of first use (the first
+    // use of a form decides its stem), with how often each occurs, so the tokens and maps are
+    // looked up once per word rather than once per use.
+    let mut first_use: HashMap<&'a str, usize> = HashMap::new();
+    let mut distinct: Vec<(&'a str, u8)> = Vec::new();
+    let mut add = |text: &'a str, flag: u8| {
+        first_use.clear();
+        distinct.clear();
+        for w in super::tokenize::words(text) {
+            match first_use.entry(w) {
+                std::collections::hash_map::Entry::Occupied(at) => {
+                    let uses = &mut distinct[*at.get()].1;
+                    *uses = uses.saturating_add(1);
                 }
-            } else {
-                *w |= flag;
+                std::collections::hash_map::Entry::Vacant(at) => {
+                    at.insert(distinct.len());
+                    distinct.push((w, 1));
+                }
             }
-        });
+        }
+        for &(word, uses) in &distinct {
+            tokenizer.word_tokens_cached(word, cache, |t| {
+                if t.form != t.stem && !forms.contains_key(&t.form) {
+                    forms.insert(t.form.clone(), t.stem.clone());
+                }
+                let w = match terms.get_mut(&t.stem) {
+                    Some(w) => w,
+                    None => terms.entry(t.stem.clone()).or_insert(0),
+                };
+                if flag == 0 {
+                    // Each use adds one to the count, which stops at COUNT.
+                    let count = (*w & COUNT).saturating_add(uses).min(COUNT);
+                    *w = (*w & !COUNT) | count;
+                } else {
+                    *w |= flag;
+                }
+            });
+        }
     };
     add(d.title, TITLE);
     for h in &d.headings {
@@ -494,6 +519,75 @@ mod tests {
     fn file(files: &[(String, String)], name: &str) -> Value {
         let text = &files.iter().find(|(n, _)| n == name).expect(name).1;
         serde_json::from_str(text).unwrap()
+    }
+
+    /// Stems and forms as first counted, one use of a word at a time: counting each distinct
+    /// word once with its number of uses must give the same.
+    fn doc_terms_use_by_use(tokenizer: &Tokenizer, d: &Document) -> DocTerms {
+        let mut terms: BTreeMap<String, u8> = BTreeMap::new();
+        let mut forms: BTreeMap<String, String> = BTreeMap::new();
+        let mut add = |text: &str, flag: u8| {
+            for t in tokenizer.tokens(text) {
+                if t.form != t.stem && !forms.contains_key(&t.form) {
+                    forms.insert(t.form.clone(), t.stem.clone());
+                }
+                let w = terms.entry(t.stem.clone()).or_insert(0);
+                if flag == 0 {
+                    if *w & COUNT < COUNT {
+                        *w += 1;
+                    }
+                } else {
+                    *w |= flag;
+                }
+            }
+        };
+        add(d.title, TITLE);
+        for h in &d.headings {
+            add(h, HEADING);
+        }
+        if let Some(desc) = d.description {
+            add(desc, 0);
+        }
+        add(d.body, 0);
+        (terms, forms.into_iter().collect())
+    }
+
+    #[test]
+    fn counting_distinct_words_gives_the_counts_of_counting_each_use() {
+        let many = "feeling ".repeat(300);
+        let long = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/content/pcd/what-is-pcd.md"
+        ))
+        .expect("an article of the example site");
+        let cases = [
+            ("en", doc("/a/", "Feeling low", &["Feelings", "Low"], &many)),
+            ("en", doc("/b/", "Aftercare", &["Care after"], &long)),
+            (
+                "es",
+                doc(
+                    "/c/",
+                    "Después",
+                    &["Cuidados"],
+                    "Résumé resume RÉSUMÉ cuidados cuidado ½ ñandú",
+                ),
+            ),
+            (
+                "fr",
+                doc("/d/", "Après", &[], "Noël noel NOËL naïf naif été Été"),
+            ),
+        ];
+        for (lang, mut d) in cases {
+            d.description = Some("Feelings after sex, and feeling low.");
+            let tokenizer = Tokenizer::new(lang);
+            let mut cache = super::super::tokenize::Cache::new();
+            assert_eq!(
+                doc_terms(&tokenizer, &mut cache, &d),
+                doc_terms_use_by_use(&tokenizer, &d),
+                "{lang}: {}",
+                d.title
+            );
+        }
     }
 
     #[test]

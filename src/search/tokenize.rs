@@ -85,14 +85,20 @@ impl Tokenizer {
     /// repeats its words.
     pub fn each_token(&self, text: &str, cache: &mut Cache, mut f: impl FnMut(&Token)) {
         for w in words(text) {
-            if let Some(known) = cache.get(w) {
-                known.iter().for_each(&mut f);
-                continue;
-            }
-            let tokens = self.word_tokens(w);
-            tokens.iter().for_each(&mut f);
-            cache.insert(w.to_string(), tokens);
+            self.word_tokens_cached(w, cache, &mut f);
         }
+    }
+
+    /// Calls `f` with the tokens of `w`, one word of a text ([`words`]), from `cache` when it
+    /// was met before.
+    pub fn word_tokens_cached(&self, w: &str, cache: &mut Cache, mut f: impl FnMut(&Token)) {
+        if let Some(known) = cache.get(w) {
+            known.iter().for_each(&mut f);
+            return;
+        }
+        let tokens = self.word_tokens(w);
+        tokens.iter().for_each(&mut f);
+        cache.insert(w.to_string(), tokens);
     }
 
     /// The tokens of one word of the text: one, or none for a stop word or a one-letter word,

@@ -13,12 +13,16 @@
 //! ends a sentence. Like textstat, the averages (words per sentence, syllables per word) are
 //! rounded to one decimal before a formula uses them.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
 use serde::Serialize;
 
-use crate::frontmatter::Date;
+mod review;
+mod sentences;
+mod syllables;
+
+pub use review::{civil_from_days, overdue_reviews, review_due, review_overdue, today};
+pub use sentences::sentence_count;
+use syllables::{TokenCounts, cached_token_counts};
+pub use syllables::{french_syllables, syllables};
 
 /// Words per minute for reading time: a plain-language pace.
 pub const WORDS_PER_MINUTE: usize = 200;
@@ -142,253 +146,6 @@ pub fn word_count(text: &str) -> usize {
         .count()
 }
 
-/// Sentences, as textstat's `sentence_count` (the regex `\b[^.!?]+[.!?]*`, ignoring runs of two
-/// words or fewer), except that a blank line also ends a sentence.
-pub fn sentence_count(text: &str) -> usize {
-    let n: usize = paragraphs(text).map(sentences_in).sum();
-    n.max(1)
-}
-
-fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
-    text.split("\n\n").filter(|p| !p.trim().is_empty())
-}
-
-fn sentences_in(text: &str) -> usize {
-    let chars: Vec<char> = text.chars().collect();
-    let terminal = |c: char| matches!(c, '.' | '!' | '?');
-    let mut count = 0;
-    let mut i = 0;
-    while i < chars.len() {
-        let before = i > 0 && is_word_char(chars[i - 1]);
-        let boundary = before != is_word_char(chars[i]);
-        if !boundary || terminal(chars[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < chars.len() && !terminal(chars[i]) {
-            i += 1;
-        }
-        while i < chars.len() && terminal(chars[i]) {
-            i += 1;
-        }
-        let sentence: String = chars[start..i].iter().collect();
-        if word_count(&remove_punctuation(&sentence)) > 2 {
-            count += 1;
-        }
-    }
-    count
-}
-
-/// Liang hyphenation patterns (the `hyph_*.dic` format of LibreOffice and pyphen).
-struct Patterns {
-    map: HashMap<String, (usize, Vec<u8>)>,
-    max_len: usize,
-}
-
-impl Patterns {
-    fn parse(dic: &str) -> Patterns {
-        let mut map = HashMap::new();
-        let mut max_len = 0;
-        for line in dic.lines().skip(1) {
-            let line = line.trim();
-            if line.is_empty()
-                || [
-                    "%",
-                    "#",
-                    "LEFTHYPHENMIN",
-                    "RIGHTHYPHENMIN",
-                    "COMPOUNDLEFTHYPHENMIN",
-                    "COMPOUNDRIGHTHYPHENMIN",
-                ]
-                .iter()
-                .any(|p| line.starts_with(p))
-            {
-                continue;
-            }
-            // Nonstandard hyphenation (`pattern/change,index,cut`): only the points matter here.
-            let pattern = match line.split_once('/') {
-                Some((p, _)) if line.contains('=') => p,
-                _ => line,
-            };
-            let mut tags = String::new();
-            let mut values = vec![0u8];
-            for c in pattern.chars() {
-                if let Some(d) = c.to_digit(10) {
-                    *values.last_mut().expect("values is never empty") = d as u8;
-                } else {
-                    tags.push(c);
-                    values.push(0);
-                }
-            }
-            let Some(start) = values.iter().position(|&v| v != 0) else {
-                continue;
-            };
-            let end = values
-                .iter()
-                .rposition(|&v| v != 0)
-                .expect("a nonzero value exists")
-                + 1;
-            max_len = max_len.max(tags.chars().count());
-            map.insert(tags, (start, values[start..end].to_vec()));
-        }
-        Patterns { map, max_len }
-    }
-
-    /// Hyphenation points of a lowercase word (character positions), before the margins.
-    fn points(&self, word: &str) -> Vec<usize> {
-        let pointed = format!(".{word}.");
-        let offsets: Vec<usize> = pointed
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain(std::iter::once(pointed.len()))
-            .collect();
-        let n = offsets.len() - 1;
-        let mut refs = vec![0u8; n + 1];
-        for i in 0..n.saturating_sub(1) {
-            let stop = (i + self.max_len).min(n);
-            for j in i + 1..=stop {
-                if let Some((offset, values)) = self.map.get(&pointed[offsets[i]..offsets[j]]) {
-                    for (k, &v) in values.iter().enumerate() {
-                        if let Some(r) = refs.get_mut(i + offset + k) {
-                            *r = (*r).max(v);
-                        }
-                    }
-                }
-            }
-        }
-        refs.iter()
-            .enumerate()
-            .filter(|(_, r)| *r % 2 == 1)
-            .map(|(i, _)| i.saturating_sub(1))
-            .collect()
-    }
-}
-
-fn patterns(lang: &str) -> &'static Patterns {
-    static EN: OnceLock<Patterns> = OnceLock::new();
-    static ES: OnceLock<Patterns> = OnceLock::new();
-    if primary(lang) == "es" {
-        ES.get_or_init(|| Patterns::parse(include_str!("readability/hyph_es.dic")))
-    } else {
-        EN.get_or_init(|| Patterns::parse(include_str!("readability/hyph_en_US.dic")))
-    }
-}
-
-/// Syllables of one word, as textstat counts them: hyphenation points (at least two letters from
-/// either end) plus one.
-pub fn syllables(word: &str, lang: &str) -> usize {
-    let word = remove_punctuation(&word.to_lowercase());
-    if word.trim().is_empty() {
-        return 0;
-    }
-    let p = patterns(lang);
-    word.split_whitespace()
-        .map(|w| {
-            let len = w.chars().count();
-            p.points(w)
-                .into_iter()
-                .filter(|&i| i >= 2 && i + 2 <= len)
-                .count()
-                + 1
-        })
-        .sum()
-}
-
-/// [`syllables`], remembered per thread across pages: a site repeats most of its words, and the
-/// pattern matching is the costliest part of measuring a page.
-fn cached_syllables(token: &str, lang: &str) -> usize {
-    use std::cell::RefCell;
-    use std::collections::HashMap;
-    thread_local! {
-        // English-pattern and Spanish-pattern counts.
-        static KNOWN: RefCell<[HashMap<String, usize>; 2]> = RefCell::new([HashMap::new(), HashMap::new()]);
-    }
-    if primary(lang) == "fr" {
-        return french_syllables(token);
-    }
-    let table = usize::from(primary(lang) == "es");
-    KNOWN.with(|known| {
-        if let Some(&n) = known.borrow()[table].get(token) {
-            return n;
-        }
-        let n = syllables(token, lang);
-        known.borrow_mut()[table].insert(token.to_string(), n);
-        n
-    })
-}
-
-fn is_french_vowel(c: char) -> bool {
-    "aeiouyàâäéèêëîïôöùûüÿæœ".contains(c)
-}
-
-/// Syllables of one French word by counting its spoken vowel groups (French has no hyphenation
-/// patterns here, and Liang patterns split for print, not speech). Rules, in order:
-/// - a run of vowel letters is one group (`eau`, `oui`, `ai`), and `io`/`ie` after a consonant
-///   are one (`nation`, `vie`), as in everyday speech;
-/// - `u` after `q` or `g` before a vowel is silent (`quelque`, `guerre`), and `y` between two
-///   vowels is a consonant (`crayon`);
-/// - a diaeresis (`ï`, `ë`, `ü`), a vowel after `é` (other than `e`) and `é` after a vowel other
-///   than `i`/`y` start a new group (`naïf`, `Noël`, `réaction`, `tué`; but `pitié`);
-/// - a final `e` or `es` after a consonant is silent (`femme`, `tables`) unless it is the only
-///   group (`le`, `que`).
-///
-/// Limits (see `docs/reading-level.md`): the verb ending `-ent` counts as a syllable
-/// (`parlent` is 2, spoken 1), `ay` before a consonant or the end is one (`pays` is 1, spoken 2),
-/// and loanwords follow French spelling rules.
-pub fn french_syllables(word: &str) -> usize {
-    let w: Vec<char> = remove_punctuation(&word.to_lowercase())
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    if w.is_empty() {
-        return 0;
-    }
-    let n = w.len();
-    let sounds_vowel: Vec<bool> = (0..n)
-        .map(|i| {
-            let c = w[i];
-            let next_vowel = i + 1 < n && is_french_vowel(w[i + 1]);
-            let prev_vowel = i > 0 && is_french_vowel(w[i - 1]);
-            is_french_vowel(c)
-                && !(c == 'u' && i > 0 && matches!(w[i - 1], 'q' | 'g') && next_vowel)
-                && !(c == 'y' && prev_vowel && next_vowel)
-        })
-        .collect();
-    let mut groups = 0;
-    let mut last_group_start = 0;
-    for i in 0..n {
-        if !sounds_vowel[i] {
-            continue;
-        }
-        let joins_previous = i > 0 && sounds_vowel[i - 1] && {
-            let hiatus = matches!(w[i], 'ï' | 'ë' | 'ü')
-                || (w[i - 1] == 'é' && w[i] != 'e')
-                || (w[i] == 'é' && !matches!(w[i - 1], 'i' | 'y'));
-            !hiatus
-        };
-        if !joins_previous {
-            groups += 1;
-            last_group_start = i;
-        }
-    }
-    // A silent final `e` / `es`: the last group is that lone `e`, after a consonant sound.
-    let final_e = match w[n - 1] {
-        'e' => Some(n - 1),
-        's' if n >= 2 && w[n - 2] == 'e' => Some(n - 2),
-        _ => None,
-    };
-    if let Some(e) = final_e
-        && groups > 1
-        && last_group_start == e
-        && e > 0
-        && !sounds_vowel[e - 1]
-    {
-        groups -= 1;
-    }
-    groups.max(1)
-}
-
 /// Counts words, sentences and syllables of prose (paragraphs separated by blank lines).
 pub fn count(text: &str, lang: &str) -> Counts {
     let mut c = Counts {
@@ -396,7 +153,7 @@ pub fn count(text: &str, lang: &str) -> Counts {
         ..Counts::default()
     };
     for token in text.split_whitespace() {
-        let s = cached_syllables(token, lang);
+        let TokenCounts { syllables: s, long } = cached_token_counts(token, lang);
         if s == 0 {
             continue;
         }
@@ -405,13 +162,7 @@ pub fn count(text: &str, lang: &str) -> Counts {
         if s >= 3 {
             c.polysyllables += 1;
         }
-        // Letters, not the vowel marks written over or under them (Arabic harakat, Hebrew
-        // points, combining accents), which `is_alphabetic` counts too.
-        let letters = token
-            .chars()
-            .filter(|&c| c.is_alphabetic() && !unicode_normalization::char::is_combining_mark(c))
-            .count();
-        if letters > 6 {
+        if long {
             c.long_words += 1;
         }
     }
@@ -685,64 +436,6 @@ pub fn table(rows: &[PageStats], max_grade: f64) -> String {
     out
 }
 
-/// Today's date: `HAVEN_TODAY=YYYY-MM-DD` if set (for reproducible builds and tests), else the
-/// system clock (UTC).
-pub fn today() -> Date {
-    if let Some(d) = std::env::var("HAVEN_TODAY")
-        .ok()
-        .and_then(|v| Date::parse(&v))
-    {
-        return d;
-    }
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    civil_from_days((secs / 86_400) as i64)
-}
-
-/// The calendar date `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
-pub fn civil_from_days(days: i64) -> Date {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
-    Date { year, month, day }
-}
-
-/// When a page's review falls due: `reviewed_on` plus `review_every` months.
-pub fn review_due(reviewed_on: Option<Date>, review_every: Option<u32>) -> Option<Date> {
-    match (reviewed_on, review_every) {
-        (Some(on), Some(months)) => Some(on.add_months(months)),
-        _ => None,
-    }
-}
-
-/// Whether a review due on `due` is overdue on `today` (for templates and `haven check`).
-pub fn review_overdue(due: Option<Date>, today: Date) -> bool {
-    due.is_some_and(|d| d < today)
-}
-
-/// Pages whose review is overdue on `today`, with the date it fell due (for `haven check`).
-pub fn overdue_reviews(
-    site: &crate::model::Site,
-    today: Date,
-) -> Vec<(crate::model::PageId, Date)> {
-    site.pages
-        .enumerate()
-        .filter(|(_, p)| !p.is_fallback())
-        .filter_map(|(i, p)| {
-            review_due(p.front.reviewed_on, p.front.review_every)
-                .filter(|d| *d < today)
-                .map(|d| (i, d))
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -923,46 +616,6 @@ mod tests {
     }
 
     #[test]
-    fn syllables_follow_the_hyphenation_patterns() {
-        assert_eq!(syllables("aftercare", "en"), 3);
-        assert_eq!(syllables("Dysphoria,", "en"), 3);
-        assert_eq!(syllables("the", "en"), 1);
-        assert_eq!(syllables("—", "en"), 0);
-        assert_eq!(syllables("cuidados", "es"), 3);
-        assert_eq!(syllables("después", "es"), 2);
-    }
-
-    #[test]
-    fn french_syllables_are_spoken_vowel_groups() {
-        for (word, n) in [
-            ("le", 1),
-            ("que", 1),
-            ("quelque", 1),
-            ("guerre", 1),
-            ("femmes", 1),
-            ("tables", 1),
-            ("beaucoup", 2),
-            ("année", 2),
-            ("aujourd'hui", 3),
-            ("émotions", 3),
-            ("réaction", 3),
-            ("tué", 2),
-            ("naïf", 2),
-            ("Noël", 2),
-            ("crayon", 2),
-            ("dysphorie", 3),
-            ("post-coïtale", 4),
-            ("2026", 1),
-            ("—", 0),
-        ] {
-            assert_eq!(french_syllables(word), n, "{word}");
-        }
-        // The documented limits: verb `-ent` and `ay` before a consonant.
-        assert_eq!(french_syllables("parlent"), 2);
-        assert_eq!(french_syllables("pays"), 1);
-    }
-
-    #[test]
     fn formulas_by_language() {
         assert_eq!(Formula::for_lang("en"), Formula::FleschKincaid);
         assert_eq!(Formula::for_lang("EN-gb"), Formula::FleschKincaid);
@@ -1039,21 +692,6 @@ mod tests {
     }
 
     #[test]
-    fn sentences_follow_textstat_and_blank_lines_end_them() {
-        assert_eq!(
-            sentence_count("One two three. Four five six! Seven eight nine?"),
-            3
-        );
-        // Runs of two words or fewer are not sentences (e.g. "e.g.").
-        assert_eq!(sentence_count("Yes. No. This one counts."), 1);
-        // An unpunctuated list item is a sentence of its own.
-        assert_eq!(
-            sentence_count("on a walk\n\nwhile cooking or washing up\n\n"),
-            2
-        );
-    }
-
-    #[test]
     fn spanish_pages_use_fernandez_huerta() {
         let s = stats(
             "Después del sexo me gusta que me abraces. Me ayuda a sentirme cerca de ti. Es fácil y bonito.",
@@ -1119,18 +757,5 @@ mod tests {
         assert_eq!(grade_from_reading_ease(65.0), 7.5);
         assert_eq!(grade_from_reading_ease(55.0), 9.0);
         assert_eq!(grade_from_reading_ease(-10.0), 18.0);
-    }
-
-    #[test]
-    fn dates_from_days_and_overdue_reviews() {
-        assert_eq!(civil_from_days(0).to_string(), "1970-01-01");
-        assert_eq!(civil_from_days(20_454).to_string(), "2026-01-01");
-        assert_eq!(civil_from_days(11_016).to_string(), "2000-02-29");
-        let on = Date::parse("2026-11-20");
-        let due = review_due(on, Some(12));
-        assert_eq!(due.map(|d| d.to_string()).as_deref(), Some("2027-11-20"));
-        assert!(!review_overdue(due, Date::parse("2027-11-20").unwrap()));
-        assert!(review_overdue(due, Date::parse("2027-11-21").unwrap()));
-        assert!(!review_overdue(None, Date::parse("2099-01-01").unwrap()));
     }
 }
