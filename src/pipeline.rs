@@ -245,8 +245,14 @@ fn build_into(
     )?);
     timings.lap("pages and generated files");
     // Only a build that went through keeps its caches (a failed one leaves the last).
-    let (kept, generated_counts, memory) =
-        caches::keep(options, store, keys, markdown.cache_out, page_cache, generated);
+    let (kept, generated_counts, memory) = caches::keep(
+        options,
+        store,
+        keys,
+        markdown.cache_out,
+        page_cache,
+        generated,
+    );
     timings.lap("caches written");
     Ok(Built {
         config,
