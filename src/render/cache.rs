@@ -365,11 +365,39 @@ fn encode(key: u64, r: &Rendered, search: Option<&Indexed>) -> Option<Vec<u8>> {
     postcard::to_allocvec(&entry).ok()
 }
 
-/// What a frame's entry is checked against when read.
-fn checksum(bytes: &[u8]) -> u64 {
+/// What a frame's entry (and the page and generated-files caches' payload) is checked against
+/// when read.
+pub(super) fn checksum(bytes: &[u8]) -> u64 {
     let mut h = DefaultHasher::new();
     h.write(bytes);
     h.finish()
+}
+
+/// Writes a whole cache file: `header`, the checksum of `payload`, then `payload`, into a
+/// temporary file renamed over `path`, so a reader sees the last file or this one, never half
+/// of one. Writes nothing where [`usable`] says no. Returns whether the file was written.
+pub(super) fn write_whole(path: &Path, header: &[&[u8]], payload: &[u8]) -> bool {
+    if !usable(path) {
+        return false;
+    }
+    let tmp = path.with_extension(format!("new-{}", std::process::id()));
+    let written = (|| -> std::io::Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut f = BufWriter::new(File::create(&tmp)?);
+        for part in header {
+            f.write_all(part)?;
+        }
+        f.write_all(&checksum(payload).to_le_bytes())?;
+        f.write_all(payload)?;
+        f.into_inner().map_err(|e| e.into_error())?;
+        std::fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written.is_ok()
 }
 
 /// A page taken from the cache.

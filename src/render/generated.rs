@@ -20,9 +20,7 @@
 //! warns, again each build, as a page with diagnostics is in the Markdown cache.
 
 use std::collections::{HashMap, HashSet};
-use std::fs::File;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -161,27 +159,10 @@ impl Generated {
             .map(|(name, (key, files))| (name, key, files))
             .collect();
         entries.sort_unstable();
-        let path = root.join(PATH);
-        if !super::cache::usable(&path) {
-            return false;
-        }
         let Ok(payload) = postcard::to_allocvec(&entries) else {
             return false;
         };
-        let tmp = path.with_extension(format!("new-{}", std::process::id()));
-        let written = (|| -> std::io::Result<()> {
-            std::fs::create_dir_all(path.parent().unwrap_or(root))?;
-            let mut f = BufWriter::new(File::create(&tmp)?);
-            f.write_all(MAGIC)?;
-            f.write_all(&checksum(&payload).to_le_bytes())?;
-            f.write_all(&payload)?;
-            f.into_inner().map_err(|e| e.into_error())?;
-            std::fs::rename(&tmp, &path)
-        })();
-        if written.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        written.is_ok()
+        super::cache::write_whole(&root.join(PATH), &[MAGIC], &payload)
     }
 
     fn record(&self, name: &str, key: u64, files: Vec<(String, u64)>) {
@@ -256,7 +237,7 @@ fn read(path: &Path) -> Option<Entries> {
     }
     let sum = u64::from_le_bytes(bytes.get(8..16)?.try_into().ok()?);
     let payload = bytes.get(16..)?;
-    if checksum(payload) != sum {
+    if super::cache::checksum(payload) != sum {
         return None;
     }
     let entries: Vec<Stored> = postcard::from_bytes(payload).ok()?;
@@ -266,10 +247,4 @@ fn read(path: &Path) -> Option<Entries> {
             .map(|(name, key, files)| (name, (key, files)))
             .collect(),
     )
-}
-
-fn checksum(bytes: &[u8]) -> u64 {
-    let mut h = DefaultHasher::new();
-    h.write(bytes);
-    h.finish()
 }

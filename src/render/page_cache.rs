@@ -19,9 +19,7 @@
 //! turns the cache off for templates that use them.
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -185,28 +183,14 @@ impl PageCache {
             .map(|(path, key, output, _)| (path, key, output))
             .collect();
         entries.sort_unstable();
-        let path = root.join(PATH);
-        if !super::cache::usable(&path) {
-            return false;
-        }
         let Ok(payload) = postcard::to_allocvec(&entries) else {
             return false;
         };
-        let tmp = path.with_extension(format!("new-{}", std::process::id()));
-        let written = (|| -> std::io::Result<()> {
-            std::fs::create_dir_all(path.parent().unwrap_or(root))?;
-            let mut f = BufWriter::new(File::create(&tmp)?);
-            f.write_all(MAGIC)?;
-            f.write_all(&self.shared.to_le_bytes())?;
-            f.write_all(&checksum(&payload).to_le_bytes())?;
-            f.write_all(&payload)?;
-            f.into_inner().map_err(|e| e.into_error())?;
-            std::fs::rename(&tmp, &path)
-        })();
-        if written.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        written.is_ok()
+        super::cache::write_whole(
+            &root.join(PATH),
+            &[MAGIC, &self.shared.to_le_bytes()],
+            &payload,
+        )
     }
 }
 
@@ -221,7 +205,7 @@ fn read(path: &Path, global: u64) -> Option<Entries> {
         return None;
     }
     let payload = bytes.get(24..)?;
-    if checksum(payload) != word(16)? {
+    if super::cache::checksum(payload) != word(16)? {
         return None;
     }
     let entries: Vec<(String, u64, u64)> = postcard::from_bytes(payload).ok()?;
@@ -231,12 +215,6 @@ fn read(path: &Path, global: u64) -> Option<Entries> {
             .map(|(path, key, output)| (path, (key, output, None)))
             .collect(),
     )
-}
-
-fn checksum(bytes: &[u8]) -> u64 {
-    let mut h = DefaultHasher::new();
-    h.write(bytes);
-    h.finish()
 }
 
 #[cfg(test)]
