@@ -48,28 +48,36 @@ pub struct Rendered {
     /// Our blocks on the page, for collection pages (scripts) and for loading their scripts.
     #[serde(skip)]
     pub blocks: Vec<BlockOutput>,
-    /// Images with no alt text: (byte span in the source).
-    #[serde(skip)]
-    pub images_without_alt: Vec<(usize, usize)>,
     /// Resources from other origins the content embeds: (url, span).
     #[serde(skip)]
     pub external_resources: Vec<(String, (usize, usize))>,
-    /// Links to other sites: (url as written, span of the link), for `haven check --external`.
-    #[serde(skip)]
-    pub external_links: Vec<(String, (usize, usize))>,
-    /// Every heading's level and span, in order, for outline checks.
-    #[serde(skip)]
-    pub heading_levels: Vec<(u8, (usize, usize))>,
-    /// Links with no text a screen reader could read.
-    #[serde(skip)]
-    pub empty_links: Vec<(usize, usize)>,
-    /// Each paragraph's word count and span, for print-length checks.
-    #[serde(skip)]
-    pub paragraphs: Vec<(usize, (usize, usize))>,
     /// Ids of the glossary terms marked on the page (their first use), for loading the
     /// glossary's tooltip files.
     #[serde(skip)]
     pub glossary_terms: Vec<String>,
+}
+
+/// What only `haven check` reads of a page's Markdown (its lints, and its links to other sites
+/// for `--external`): made with every render, kept only by a build that checks.
+#[derive(Debug, Clone, Default)]
+pub struct LintFacts {
+    /// Images with no alt text: (byte span in the source).
+    pub images_without_alt: Vec<(usize, usize)>,
+    /// Links to other sites: (url as written, span of the link), for `haven check --external`.
+    pub external_links: Vec<(String, (usize, usize))>,
+    /// Every heading's level and span, in order, for outline checks.
+    pub heading_levels: Vec<(u8, (usize, usize))>,
+    /// Links with no text a screen reader could read.
+    pub empty_links: Vec<(usize, usize)>,
+    /// Each paragraph's word count and span, for print-length checks.
+    pub paragraphs: Vec<(usize, (usize, usize))>,
+}
+
+/// A page's Markdown rendered: what later stages keep, and what only `check` reads.
+#[derive(Debug, Clone, Default)]
+pub struct Output {
+    pub rendered: Rendered,
+    pub lints: LintFacts,
 }
 
 impl Rendered {
@@ -78,16 +86,6 @@ impl Rendered {
     pub fn measure(&mut self, lang: &str) {
         self.stats = Some(crate::readability::stats(&self.prose, lang));
         self.words = crate::readability::word_count(&self.prose);
-    }
-
-    /// Frees what only `haven check`'s lints read (`build` drops it as soon as a page is
-    /// rendered; the checks across pages keep their anchors and resources).
-    pub fn free_lint_data(&mut self) {
-        self.paragraphs = Vec::new();
-        self.heading_levels = Vec::new();
-        self.empty_links = Vec::new();
-        self.images_without_alt = Vec::new();
-        self.external_links = Vec::new();
     }
 
     /// The reading statistics: as measured, or from the prose when never measured.
@@ -147,7 +145,7 @@ pub fn options(config: &Config) -> Options {
 }
 
 /// Renders a Markdown body. Problems are returned beside the (still usable) result.
-pub fn render(body: &str, ctx: &RenderContext) -> (Rendered, Vec<Diagnostic>) {
+pub fn render(body: &str, ctx: &RenderContext) -> (Output, Vec<Diagnostic>) {
     render_with_pass(body, ctx, None)
 }
 
@@ -157,8 +155,9 @@ pub fn render_with_pass(
     body: &str,
     ctx: &RenderContext,
     pass: Option<&dyn pass::EventPass>,
-) -> (Rendered, Vec<Diagnostic>) {
+) -> (Output, Vec<Diagnostic>) {
     let mut out = Rendered::default();
+    let mut lints = LintFacts::default();
     let mut diags = Vec::new();
     let mut ids = headings::IdSet::default();
     let mut events: Vec<Event> = Vec::new();
@@ -207,7 +206,7 @@ pub fn render_with_pass(
         if let Some(pending) = &mut heading {
             match event {
                 Event::End(TagEnd::Heading(level)) => {
-                    out.heading_levels.push((level as u8, span));
+                    lints.heading_levels.push((level as u8, span));
                     let pending = heading.take().expect("heading is pending");
                     let (mut hevents, entry) = pending.finish(&mut ids);
                     out.anchors.push(entry.id.clone());
@@ -217,7 +216,8 @@ pub fn render_with_pass(
                     events.append(&mut hevents);
                 }
                 other => {
-                    out.external_links
+                    lints
+                        .external_links
                         .extend(links::external_target(&other).map(|u| (u, span)));
                     let other = links::rewrite(
                         other,
@@ -239,7 +239,7 @@ pub fn render_with_pass(
             if let Event::End(TagEnd::Image) = event {
                 let (alt, at) = image_alt.take().expect("image is open");
                 if alt.trim().is_empty() {
-                    out.images_without_alt.push(at);
+                    lints.images_without_alt.push(at);
                 }
             }
             events.push(event);
@@ -312,7 +312,7 @@ pub fn render_with_pass(
                 events.push(event);
             }
             Event::End(TagEnd::Paragraph) => {
-                out.paragraphs.extend(paragraph.take());
+                lints.paragraphs.extend(paragraph.take());
                 out.prose.push_str("\n\n");
                 events.push(event);
             }
@@ -334,12 +334,13 @@ pub fn render_with_pass(
                     }
                     Event::End(TagEnd::Link) => {
                         if let Some((0, at)) = link_text.pop() {
-                            out.empty_links.push(at);
+                            lints.empty_links.push(at);
                         }
                     }
                     _ => {}
                 }
-                out.external_links
+                lints
+                    .external_links
                     .extend(links::external_target(&other).map(|u| (u, span)));
                 let other = links::rewrite(
                     other,
@@ -367,7 +368,13 @@ pub fn render_with_pass(
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = html;
-    (out, diags)
+    (
+        Output {
+            rendered: out,
+            lints,
+        },
+        diags,
+    )
 }
 
 /// Renders a short piece of inline Markdown (a quiz option, a script line) without the `<p>`.

@@ -28,7 +28,7 @@ pub(super) struct Markdown {
 
 /// Renders every page and section, reading and writing the build cache under `on_disk`'s keys
 /// when there are any, and (with [`Keep::Measures`]) handing each batch's search index files
-/// to `sink` and dropping its prose and lint facts.
+/// to `sink` and dropping its prose; what only `check` reads is kept when `keep` says so.
 pub(super) fn render(
     options: &BuildOptions,
     site: &Site,
@@ -49,6 +49,7 @@ pub(super) fn render(
         config,
         glossaries,
         cache_in.as_mut(),
+        keep.lints(),
         &mut |batch: RenderedBatch| {
             if keep != Keep::Measures {
                 return;
@@ -91,7 +92,6 @@ pub(super) fn render(
             }
             for r in batch.rendered.iter_mut() {
                 r.prose = String::new();
-                r.free_lint_data();
             }
         },
     );

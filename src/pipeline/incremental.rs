@@ -442,8 +442,9 @@ impl Memory {
         let mut rendered: Vec<(Target, crate::markdown::Rendered)> = redo
             .par_iter()
             .map(|&t| {
-                let (r, d) = render::render_markdown(site_now, config, &glossaries, t);
-                (t, r, d)
+                // `serve` never lints: what only `check` reads is dropped here.
+                let (out, d) = render::render_markdown(site_now, config, &glossaries, t);
+                (t, out.rendered, d)
             })
             .collect::<Vec<_>>()
             .into_iter()
@@ -482,7 +483,11 @@ impl Memory {
                 .ids()
                 .map(|i| take(Target::Section(i), self.content.sections.get(i)))
                 .collect();
-            fresh = Some(RenderedContent { pages, sections });
+            fresh = Some(RenderedContent {
+                pages,
+                sections,
+                lints: None,
+            });
         }
         timings.lap("rebuild: markdown");
         let content_now = fresh.as_ref().unwrap_or(&self.content);

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::glossary::Glossaries;
-use crate::markdown::{self, RenderContext, Rendered};
+use crate::markdown::{self, LintFacts, RenderContext, Rendered};
 use crate::model::{IdVec, PageId, SectionId, Site, Target};
 use crate::site_index::Indexed;
 
@@ -17,6 +17,15 @@ use super::cache::{Frame, Reader};
 pub struct RenderedContent {
     pub pages: IdVec<PageId, Rendered>,
     pub sections: IdVec<SectionId, Rendered>,
+    /// What only `haven check` reads, kept only when the build was asked to keep it.
+    pub lints: Option<ContentLints>,
+}
+
+/// What only `haven check`'s lints (and `--external`) read of every page and section.
+#[derive(Debug, Default)]
+pub struct ContentLints {
+    pub pages: IdVec<PageId, LintFacts>,
+    pub sections: IdVec<SectionId, LintFacts>,
 }
 
 impl RenderedContent {
@@ -36,19 +45,18 @@ impl RenderedContent {
             r.anchors = Vec::new();
             r.anchor_refs = Vec::new();
             r.external_resources = Vec::new();
-            r.free_lint_data();
         }
     }
 }
 
-/// Renders all Markdown and checks every `#anchor` link against the rendered target, with
-/// neither cache nor batches: for tests and benchmarks.
+/// Renders all Markdown (keeping what only `check` reads) and checks every `#anchor` link
+/// against the rendered target, with neither cache nor batches: for tests and benchmarks.
 pub fn render_content(
     site: &Site,
     config: &Config,
     glossaries: &Glossaries,
 ) -> (RenderedContent, Vec<Diagnostic>) {
-    render_content_with(site, config, glossaries, None, &mut |_| {})
+    render_content_with(site, config, glossaries, None, true, &mut |_| {})
 }
 
 /// A batch of pages (or the sections) as [`render_content_with`] hands it over.
@@ -77,12 +85,14 @@ pub enum Origin {
 /// rendering them, and handing each batch of pages, then the sections, to `each` before
 /// keeping them: `build` indexes them for search and drops their prose, so the prose of a
 /// whole site is never in memory at once. `each` runs on one batch while the next one renders,
-/// so its serial parts do not leave a core idle.
+/// so its serial parts do not leave a core idle. What only `check` reads is kept when
+/// `keep_lints` (a page taken from the cache has none: `check` reads no cache).
 pub fn render_content_with(
     site: &Site,
     config: &Config,
     glossaries: &Glossaries,
     mut cache: Option<&mut Reader>,
+    keep_lints: bool,
     each: &mut (dyn FnMut(RenderedBatch) + Send),
 ) -> (RenderedContent, Vec<Diagnostic>) {
     const BATCH: usize = 256;
@@ -92,9 +102,10 @@ pub fn render_content_with(
             targets: targets.clone(),
             rendered: Vec::with_capacity(targets.len()),
             origins: Vec::with_capacity(targets.len()),
+            lints: Vec::new(),
             diags: Vec::new(),
         };
-        let results: Vec<(Rendered, Vec<Diagnostic>, Origin)> = targets
+        let results: Vec<(markdown::Output, Vec<Diagnostic>, Origin)> = targets
             .into_par_iter()
             .zip(frames)
             .map(
@@ -104,18 +115,25 @@ pub fn render_content_with(
                             search: hit.search,
                             entry,
                         };
-                        (hit.rendered, Vec::new(), origin)
+                        let out = markdown::Output {
+                            rendered: hit.rendered,
+                            lints: LintFacts::default(),
+                        };
+                        (out, Vec::new(), origin)
                     }
                     None => {
-                        let (r, diags) = render_markdown(site, config, glossaries, t);
+                        let (out, diags) = render_markdown(site, config, glossaries, t);
                         let clean = diags.is_empty();
-                        (r, diags, Origin::Rendered { clean })
+                        (out, diags, Origin::Rendered { clean })
                     }
                 },
             )
             .collect();
-        for (r, diags, origin) in results {
-            batch.rendered.push(r);
+        for (out, diags, origin) in results {
+            batch.rendered.push(out.rendered);
+            if keep_lints {
+                batch.lints.push(out.lints);
+            }
             batch.diags.extend(diags);
             batch.origins.push(origin);
         }
@@ -129,7 +147,10 @@ pub fn render_content_with(
     }
 
     let mut diags = Vec::new();
-    let mut content = RenderedContent::default();
+    let mut content = RenderedContent {
+        lints: keep_lints.then(ContentLints::default),
+        ..RenderedContent::default()
+    };
     let mut finish = |mut batch: Batch| {
         each(RenderedBatch {
             targets: &batch.targets,
@@ -143,6 +164,12 @@ pub fn render_content_with(
         match batch.targets[0] {
             Target::Page(_) => content.pages.extend(batch.rendered),
             Target::Section(_) => content.sections.extend(batch.rendered),
+        }
+        if let Some(lints) = &mut content.lints {
+            match batch.targets[0] {
+                Target::Page(_) => lints.pages.extend(batch.lints),
+                Target::Section(_) => lints.sections.extend(batch.lints),
+            }
         }
     };
     let mut pending: Option<Batch> = None;
@@ -175,6 +202,8 @@ struct Batch {
     targets: Vec<Target>,
     rendered: Vec<Rendered>,
     origins: Vec<Origin>,
+    /// What only `check` reads: empty unless it is kept.
+    lints: Vec<LintFacts>,
     diags: Vec<Diagnostic>,
 }
 
@@ -185,7 +214,7 @@ pub fn render_markdown(
     config: &Config,
     glossaries: &Glossaries,
     target: Target,
-) -> (Rendered, Vec<Diagnostic>) {
+) -> (markdown::Output, Vec<Diagnostic>) {
     let (file_lang, key, display, source, body_offset) = match target {
         Target::Page(i) => {
             let p = &site.pages[i];
@@ -227,7 +256,8 @@ pub fn render_markdown(
     let glossary = glossaries
         .get(file_lang)
         .map(|g| g as &dyn markdown::pass::EventPass);
-    let (mut rendered, diags) = markdown::render_with_pass(&source[body_offset..], &ctx, glossary);
+    let (mut out, diags) = markdown::render_with_pass(&source[body_offset..], &ctx, glossary);
+    let rendered = &mut out.rendered;
     // Every page's HTML and prose stay in memory until the templates have run: give back the
     // room the strings grew into (a quarter of it on average).
     rendered.html.shrink_to_fit();
@@ -236,7 +266,7 @@ pub fn render_markdown(
     // A fallback page's problems are its original's, reported once, there.
     let fallback = matches!(target, Target::Page(i) if site.pages[i].is_fallback());
     let diags = if fallback { Vec::new() } else { diags };
-    (rendered, diags)
+    (out, diags)
 }
 
 /// The checks across rendered content (anchors, third-party resources): `serve` runs them again

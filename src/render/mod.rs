@@ -10,8 +10,8 @@ pub mod page_cache;
 mod shared;
 
 pub use content::{
-    Origin, RenderedBatch, RenderedContent, check_content, reading_stats, render_content,
-    render_content_with, render_markdown,
+    ContentLints, Origin, RenderedBatch, RenderedContent, check_content, reading_stats,
+    render_content, render_content_with, render_markdown,
 };
 pub use shared::{Shared, language_name, page_link};
 
