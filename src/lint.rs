@@ -58,8 +58,8 @@ pub fn lint(site: &Site, content: &RenderedContent, config: &Config) -> Vec<Diag
             display: &page.display,
             source: &page.source,
         };
-        let stats = rendered.stats(&page.file.lang);
-        if crate::readability::over_limit(&stats, max_grade) {
+        let stats = &rendered.stats;
+        if crate::readability::over_limit(stats, max_grade) {
             out.push(
                 at.warn(
                     format!(

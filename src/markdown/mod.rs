@@ -34,14 +34,9 @@ pub struct Rendered {
     /// Links to anchors, checked once every page is rendered.
     #[serde(skip)]
     pub anchor_refs: Vec<AnchorRef>,
-    /// The prose alone (no code, quizzes or scripts), paragraphs split by blank lines. `build`
-    /// frees it once the search index is made; what else needs it is measured up front
-    /// ([`Rendered::measure`]).
+    /// Reading statistics of the prose.
     #[serde(skip)]
-    pub prose: String,
-    /// Reading statistics of the prose, set by [`Rendered::measure`].
-    #[serde(skip)]
-    pub stats: Option<crate::readability::Stats>,
+    pub stats: crate::readability::Stats,
     /// Words of the prose for reading time ([`crate::readability::word_count`]).
     #[serde(skip)]
     pub words: usize,
@@ -73,37 +68,16 @@ pub struct LintFacts {
     pub paragraphs: Vec<(usize, (usize, usize))>,
 }
 
-/// A page's Markdown rendered: what later stages keep, and what only `check` reads.
+/// A page's Markdown rendered: what later stages keep, what only the search index reads, and
+/// what only `check` reads.
 #[derive(Debug, Clone, Default)]
 pub struct Output {
     pub rendered: Rendered,
+    /// The prose alone (no code, quizzes or scripts), paragraphs split by blank lines: what the
+    /// search index reads. What else needs of it is measured as it is rendered
+    /// ([`Rendered::stats`], [`Rendered::words`]).
+    pub prose: String,
     pub lints: LintFacts,
-}
-
-impl Rendered {
-    /// Measures the prose (reading statistics, word count), so that nothing after rendering
-    /// needs the prose itself but the search index.
-    pub fn measure(&mut self, lang: &str) {
-        self.stats = Some(crate::readability::stats(&self.prose, lang));
-        self.words = crate::readability::word_count(&self.prose);
-    }
-
-    /// The reading statistics: as measured, or from the prose when never measured.
-    pub fn stats(&self, lang: &str) -> std::borrow::Cow<'_, crate::readability::Stats> {
-        match &self.stats {
-            Some(s) => std::borrow::Cow::Borrowed(s),
-            None => std::borrow::Cow::Owned(crate::readability::stats(&self.prose, lang)),
-        }
-    }
-
-    /// Words for reading time: as measured, or counted in the prose when never measured.
-    pub fn word_count(&self) -> usize {
-        if self.stats.is_some() {
-            self.words
-        } else {
-            crate::readability::word_count(&self.prose)
-        }
-    }
 }
 
 /// Everything the renderer needs to know about where it is.
@@ -158,6 +132,7 @@ pub fn render_with_pass(
 ) -> (Output, Vec<Diagnostic>) {
     let mut out = Rendered::default();
     let mut lints = LintFacts::default();
+    let mut prose = String::new();
     let mut diags = Vec::new();
     let mut ids = headings::IdSet::default();
     let mut events: Vec<Event> = Vec::new();
@@ -297,7 +272,7 @@ pub fn render_with_pass(
                 events.push(event);
             }
             Event::Text(ref t) if !in_code => {
-                out.prose.push_str(t);
+                prose.push_str(t);
                 let words = t.split_whitespace().count();
                 if let Some((n, _)) = &mut paragraph {
                     *n += words;
@@ -313,15 +288,15 @@ pub fn render_with_pass(
             }
             Event::End(TagEnd::Paragraph) => {
                 lints.paragraphs.extend(paragraph.take());
-                out.prose.push_str("\n\n");
+                prose.push_str("\n\n");
                 events.push(event);
             }
             Event::SoftBreak | Event::HardBreak => {
-                out.prose.push(' ');
+                prose.push(' ');
                 events.push(event);
             }
             Event::End(TagEnd::Item | TagEnd::TableCell) => {
-                out.prose.push_str("\n\n");
+                prose.push_str("\n\n");
                 events.push(event);
             }
             other => {
@@ -368,9 +343,12 @@ pub fn render_with_pass(
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = html;
+    out.stats = crate::readability::stats(&prose, ctx.lang);
+    out.words = crate::readability::word_count(&prose);
     (
         Output {
             rendered: out,
+            prose,
             lints,
         },
         diags,

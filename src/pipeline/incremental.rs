@@ -196,7 +196,8 @@ struct TextEdit {
 #[derive(Default)]
 struct Undo {
     sources: Vec<(Target, Arc<str>, usize)>,
-    rendered: Vec<(Target, crate::markdown::Rendered)>,
+    /// Each page's Markdown and prose as they were.
+    rendered: Vec<(Target, crate::markdown::Rendered, String)>,
 }
 
 impl Memory {
@@ -284,11 +285,8 @@ impl Memory {
         }
         let result = self.run(root, site, theme, templates, strings, &mut undo);
         if result.is_err() {
-            for (target, rendered) in undo.rendered.into_iter().rev() {
-                match target {
-                    Target::Page(i) => self.content.pages[i] = rendered,
-                    Target::Section(i) => self.content.sections[i] = rendered,
-                }
+            for (target, rendered, prose) in undo.rendered.into_iter().rev() {
+                self.content.replace(target, rendered, prose);
             }
             for (target, source, offset) in undo.sources.into_iter().rev() {
                 match target {
@@ -439,12 +437,12 @@ impl Memory {
         timings.lap("rebuild: keys");
         // Parsed once per rebuild, as in a build (an edit of a glossary reads the model again).
         let (glossaries, mut diags) = crate::glossary::Glossaries::load(site_now, config);
-        let mut rendered: Vec<(Target, crate::markdown::Rendered)> = redo
+        let mut rendered: Vec<(Target, (crate::markdown::Rendered, String))> = redo
             .par_iter()
             .map(|&t| {
                 // `serve` never lints: what only `check` reads is dropped here.
                 let (out, d) = render::render_markdown(site_now, config, &glossaries, t);
-                (t, out.rendered, d)
+                (t, (out.rendered, out.prose), d)
             })
             .collect::<Vec<_>>()
             .into_iter()
@@ -457,35 +455,35 @@ impl Memory {
         // when the model changed shape.
         let mut fresh = None;
         if same_shape && !reloaded {
-            for (t, r) in rendered.drain(..) {
-                let slot = match t {
-                    Target::Page(i) => &mut self.content.pages[i],
-                    Target::Section(i) => &mut self.content.sections[i],
-                };
-                undo.rendered.push((t, std::mem::replace(slot, r)));
+            for (t, (r, prose)) in rendered.drain(..) {
+                let (r, prose) = self.content.replace(t, r, prose);
+                undo.rendered.push((t, r, prose));
             }
         } else {
-            let mut by_target: HashMap<Target, crate::markdown::Rendered> =
+            let mut by_target: HashMap<Target, (crate::markdown::Rendered, String)> =
                 rendered.drain(..).collect();
-            let mut take = |t: Target, old: Option<&crate::markdown::Rendered>| {
+            let old = &self.content;
+            let mut take = |t: Target| {
+                let old_prose = || old.prose.as_ref().and_then(|p| p.get(t)).cloned();
                 by_target
                     .remove(&t)
-                    .or_else(|| old.cloned())
+                    .or_else(|| Some((old.get(t)?.clone(), old_prose().unwrap_or_default())))
                     .unwrap_or_default()
             };
-            let pages = site_now
-                .pages
-                .ids()
-                .map(|i| take(Target::Page(i), self.content.pages.get(i)))
-                .collect();
-            let sections = site_now
-                .sections
-                .ids()
-                .map(|i| take(Target::Section(i), self.content.sections.get(i)))
-                .collect();
+            let (mut pages, mut sections) = (IdVec::new(), IdVec::new());
+            let mut prose = render::ContentProse::default();
+            for (r, p) in site_now.pages.ids().map(|i| take(Target::Page(i))) {
+                pages.push(r);
+                prose.pages.push(p);
+            }
+            for (r, p) in site_now.sections.ids().map(|i| take(Target::Section(i))) {
+                sections.push(r);
+                prose.sections.push(p);
+            }
             fresh = Some(RenderedContent {
                 pages,
                 sections,
+                prose: Some(prose),
                 lints: None,
             });
         }

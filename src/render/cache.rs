@@ -321,7 +321,7 @@ struct EntryOut<'a> {
     anchors: &'a [String],
     anchor_refs: &'a [AnchorRef],
     external_resources: &'a [(String, (usize, usize))],
-    stats: Option<&'a Stats>,
+    stats: &'a Stats,
     words: usize,
     blocks: Vec<BlockOut<'a>>,
     glossary_terms: &'a [String],
@@ -337,7 +337,7 @@ struct EntryIn {
     anchors: Vec<String>,
     anchor_refs: Vec<AnchorRef>,
     external_resources: Vec<(String, (usize, usize))>,
-    stats: Option<Stats>,
+    stats: Stats,
     words: usize,
     blocks: Vec<BlockIn>,
     glossary_terms: Vec<String>,
@@ -352,7 +352,7 @@ fn encode(key: u64, r: &Rendered, search: Option<&Indexed>) -> Option<Vec<u8>> {
         anchors: &r.anchors,
         anchor_refs: &r.anchor_refs,
         external_resources: &r.external_resources,
-        stats: r.stats.as_ref(),
+        stats: &r.stats,
         words: r.words,
         blocks: r
             .blocks
@@ -408,7 +408,6 @@ fn decode(bytes: &[u8], key: u64) -> Option<Hit> {
             words: e.words,
             blocks,
             glossary_terms: e.glossary_terms,
-            ..Rendered::default()
         },
         search: e.search,
     })
@@ -643,9 +642,8 @@ mod tests {
         );
         assert!(diags.is_empty(), "{diags:?}");
         let index = crate::site_index::SiteIndex::new(config);
-        let docs: Vec<_> = content
-            .all()
-            .filter(|(t, _)| matches!(t, Target::Page(_)))
+        let docs: Vec<_> = (content.all_with_prose().unwrap())
+            .filter(|(t, _, _)| matches!(t, Target::Page(_)))
             .collect();
         let search = IdVec::from(index.analyze(site, &docs));
         (content.pages, search)
@@ -701,7 +699,7 @@ mod tests {
         let (pages, search) = rendered(&site, &config);
         let what = site.pages.position(|p| p.path == "/pcd/what/").unwrap();
         let r = &pages[what];
-        assert!(!r.blocks.is_empty() && !r.anchor_refs.is_empty() && r.stats.is_some());
+        assert!(!r.blocks.is_empty() && !r.anchor_refs.is_empty() && r.stats.words > 0);
         let key = keys.of(Target::Page(what));
         let bytes = encode(key, r, search[what].as_ref()).unwrap();
         let hit = decode(&bytes, key).unwrap();

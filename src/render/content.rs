@@ -17,15 +17,59 @@ use super::cache::{Frame, Reader};
 pub struct RenderedContent {
     pub pages: IdVec<PageId, Rendered>,
     pub sections: IdVec<SectionId, Rendered>,
+    /// Every page's prose, kept only when the search index is made from it at the end
+    /// ([`ProseTo::Content`]).
+    pub prose: Option<ContentProse>,
     /// What only `haven check` reads, kept only when the build was asked to keep it.
     pub lints: Option<ContentLints>,
 }
 
+/// A value for each page and each section, by id.
+#[derive(Debug, Clone)]
+pub struct PerTarget<T> {
+    pub pages: IdVec<PageId, T>,
+    pub sections: IdVec<SectionId, T>,
+}
+
+impl<T> Default for PerTarget<T> {
+    fn default() -> Self {
+        PerTarget {
+            pages: IdVec::default(),
+            sections: IdVec::default(),
+        }
+    }
+}
+
+impl<T> PerTarget<T> {
+    pub fn get(&self, t: Target) -> Option<&T> {
+        match t {
+            Target::Page(i) => self.pages.get(i),
+            Target::Section(i) => self.sections.get(i),
+        }
+    }
+
+    /// Adds a batch of pages (or the sections), as `first` says.
+    fn extend(&mut self, first: Target, items: Vec<T>) {
+        match first {
+            Target::Page(_) => self.pages.extend(items),
+            Target::Section(_) => self.sections.extend(items),
+        }
+    }
+}
+
+/// Every page's and section's prose (see [`markdown::Output::prose`]).
+pub type ContentProse = PerTarget<String>;
+
 /// What only `haven check`'s lints (and `--external`) read of every page and section.
-#[derive(Debug, Default)]
-pub struct ContentLints {
-    pub pages: IdVec<PageId, LintFacts>,
-    pub sections: IdVec<SectionId, LintFacts>,
+pub type ContentLints = PerTarget<LintFacts>;
+
+/// Where each page's prose goes once it is rendered.
+pub enum ProseTo<'a> {
+    /// Kept in [`RenderedContent::prose`], for a search index made at the end.
+    Content,
+    /// Handed by value to the function with its batch (see [`RenderedBatch::prose`]), then
+    /// dropped.
+    Each(&'a mut (dyn FnMut(RenderedBatch) + Send)),
 }
 
 impl RenderedContent {
@@ -37,6 +81,44 @@ impl RenderedContent {
             .enumerate()
             .map(|(i, r)| (Target::Section(i), r));
         pages.chain(sections)
+    }
+
+    /// A page's or section's Markdown.
+    pub fn get(&self, t: Target) -> Option<&Rendered> {
+        match t {
+            Target::Page(i) => self.pages.get(i),
+            Target::Section(i) => self.sections.get(i),
+        }
+    }
+
+    /// [`RenderedContent::all`] with each one's prose: None unless the prose was kept
+    /// ([`ProseTo::Content`]).
+    pub fn all_with_prose(&self) -> Option<impl Iterator<Item = (Target, &Rendered, &str)>> {
+        let prose = self.prose.as_ref()?;
+        Some(
+            self.all()
+                .map(move |(t, r)| (t, r, prose.get(t).map_or("", String::as_str))),
+        )
+    }
+
+    /// Puts a page's (or section's) Markdown rendered again in its place, and its prose when
+    /// the prose is kept (`serve`, which keeps no lint facts). Returns what it replaced.
+    pub fn replace(&mut self, t: Target, rendered: Rendered, prose: String) -> (Rendered, String) {
+        let (slot, prose_slot) = match t {
+            Target::Page(i) => (
+                &mut self.pages[i],
+                self.prose.as_mut().map(|p| &mut p.pages[i]),
+            ),
+            Target::Section(i) => (
+                &mut self.sections[i],
+                self.prose.as_mut().map(|p| &mut p.sections[i]),
+            ),
+        };
+        let old_prose = prose_slot.map(|p| std::mem::replace(p, prose));
+        (
+            std::mem::replace(slot, rendered),
+            old_prose.unwrap_or_default(),
+        )
     }
 
     /// Frees what only the checks across pages read, once they are done (`build`).
@@ -56,14 +138,17 @@ pub fn render_content(
     config: &Config,
     glossaries: &Glossaries,
 ) -> (RenderedContent, Vec<Diagnostic>) {
-    render_content_with(site, config, glossaries, None, true, &mut |_| {})
+    render_content_with(site, config, glossaries, None, true, ProseTo::Content)
 }
 
 /// A batch of pages (or the sections) as [`render_content_with`] hands it over.
 pub struct RenderedBatch<'a> {
     /// Which page (or section) each is.
     pub targets: &'a [Target],
-    pub rendered: &'a mut [Rendered],
+    pub rendered: &'a [Rendered],
+    /// Each one's prose, by value (empty for one taken from the cache: its search analysis is
+    /// in its [`Origin::Cached`]).
+    pub prose: Vec<String>,
     /// Where each came from.
     pub origins: &'a mut [Origin],
 }
@@ -82,10 +167,10 @@ pub enum Origin {
 }
 
 /// [`render_content`], taking pages whose entry in `cache` is still good from it rather than
-/// rendering them, and handing each batch of pages, then the sections, to `each` before
-/// keeping them: `build` indexes them for search and drops their prose, so the prose of a
-/// whole site is never in memory at once. `each` runs on one batch while the next one renders,
-/// so its serial parts do not leave a core idle. What only `check` reads is kept when
+/// rendering them. With [`ProseTo::Each`], each batch of pages, then the sections, is handed
+/// with its prose to the function before it is kept: `build` indexes them for search, so the
+/// prose of a whole site is never in memory at once. It runs on one batch while the next one
+/// renders, so its serial parts do not leave a core idle. What only `check` reads is kept when
 /// `keep_lints` (a page taken from the cache has none: `check` reads no cache).
 pub fn render_content_with(
     site: &Site,
@@ -93,7 +178,7 @@ pub fn render_content_with(
     glossaries: &Glossaries,
     mut cache: Option<&mut Reader>,
     keep_lints: bool,
-    each: &mut (dyn FnMut(RenderedBatch) + Send),
+    prose_to: ProseTo,
 ) -> (RenderedContent, Vec<Diagnostic>) {
     const BATCH: usize = 256;
     // Pages are independent: render them in parallel, collecting in the model's order.
@@ -102,6 +187,7 @@ pub fn render_content_with(
             targets: targets.clone(),
             rendered: Vec::with_capacity(targets.len()),
             origins: Vec::with_capacity(targets.len()),
+            prose: Vec::with_capacity(targets.len()),
             lints: Vec::new(),
             diags: Vec::new(),
         };
@@ -117,6 +203,7 @@ pub fn render_content_with(
                         };
                         let out = markdown::Output {
                             rendered: hit.rendered,
+                            prose: String::new(),
                             lints: LintFacts::default(),
                         };
                         (out, Vec::new(), origin)
@@ -131,6 +218,7 @@ pub fn render_content_with(
             .collect();
         for (out, diags, origin) in results {
             batch.rendered.push(out.rendered);
+            batch.prose.push(out.prose);
             if keep_lints {
                 batch.lints.push(out.lints);
             }
@@ -151,25 +239,36 @@ pub fn render_content_with(
         lints: keep_lints.then(ContentLints::default),
         ..RenderedContent::default()
     };
+    let mut each = match prose_to {
+        ProseTo::Content => {
+            content.prose = Some(ContentProse::default());
+            None
+        }
+        ProseTo::Each(each) => Some(each),
+    };
     let mut finish = |mut batch: Batch| {
-        each(RenderedBatch {
-            targets: &batch.targets,
-            rendered: &mut batch.rendered,
-            origins: &mut batch.origins,
-        });
+        if let Some(each) = &mut each {
+            each(RenderedBatch {
+                targets: &batch.targets,
+                rendered: &batch.rendered,
+                prose: std::mem::take(&mut batch.prose),
+                origins: &mut batch.origins,
+            });
+        }
         batch
     };
     let mut keep = |batch: Batch| {
         diags.extend(batch.diags);
-        match batch.targets[0] {
+        let first = batch.targets[0];
+        match first {
             Target::Page(_) => content.pages.extend(batch.rendered),
             Target::Section(_) => content.sections.extend(batch.rendered),
         }
+        if let Some(prose) = &mut content.prose {
+            prose.extend(first, batch.prose);
+        }
         if let Some(lints) = &mut content.lints {
-            match batch.targets[0] {
-                Target::Page(_) => lints.pages.extend(batch.lints),
-                Target::Section(_) => lints.sections.extend(batch.lints),
-            }
+            lints.extend(first, batch.lints);
         }
     };
     let mut pending: Option<Batch> = None;
@@ -201,6 +300,8 @@ pub fn render_content_with(
 struct Batch {
     targets: Vec<Target>,
     rendered: Vec<Rendered>,
+    /// Each one's prose, until it is handed on or kept.
+    prose: Vec<String>,
     origins: Vec<Origin>,
     /// What only `check` reads: empty unless it is kept.
     lints: Vec<LintFacts>,
@@ -257,12 +358,10 @@ pub fn render_markdown(
         .get(file_lang)
         .map(|g| g as &dyn markdown::pass::EventPass);
     let (mut out, diags) = markdown::render_with_pass(&source[body_offset..], &ctx, glossary);
-    let rendered = &mut out.rendered;
-    // Every page's HTML and prose stay in memory until the templates have run: give back the
-    // room the strings grew into (a quarter of it on average).
-    rendered.html.shrink_to_fit();
-    rendered.prose.shrink_to_fit();
-    rendered.measure(file_lang);
+    // Every page's HTML (and, for `serve`, its prose) stays in memory until the templates have
+    // run: give back the room the strings grew into (a quarter of it on average).
+    out.rendered.html.shrink_to_fit();
+    out.prose.shrink_to_fit();
     // A fallback page's problems are its original's, reported once, there.
     let fallback = matches!(target, Target::Page(i) if site.pages[i].is_fallback());
     let diags = if fallback { Vec::new() } else { diags };
@@ -362,8 +461,8 @@ pub fn reading_stats(
     config: &crate::config::Config,
 ) -> Vec<crate::readability::PageStats> {
     let max = config.readability.max_grade;
-    let row = |path: &str, lang: &str, title: &str, rendered: &crate::markdown::Rendered| {
-        let stats = rendered.stats(lang).into_owned();
+    let row = |path: &str, lang: &str, title: &str, rendered: &Rendered| {
+        let stats = rendered.stats.clone();
         (stats.words > 0).then(|| crate::readability::PageStats {
             path: path.to_string(),
             lang: lang.to_string(),
