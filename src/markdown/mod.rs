@@ -13,7 +13,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
-use serde::Serialize;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -24,31 +23,24 @@ pub use headings::TocEntry;
 pub use links::AnchorRef;
 
 /// What a page's (or section's) Markdown renders to.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
     /// Every id a link may point at: headings and our blocks.
-    #[serde(skip)]
     pub anchors: Vec<String>,
     /// Links to anchors, checked once every page is rendered.
-    #[serde(skip)]
     pub anchor_refs: Vec<AnchorRef>,
     /// Reading statistics of the prose.
-    #[serde(skip)]
     pub stats: crate::readability::Stats,
     /// Words of the prose for reading time ([`crate::readability::word_count`]).
-    #[serde(skip)]
     pub words: usize,
     /// Our blocks on the page, for collection pages (scripts) and for loading their scripts.
-    #[serde(skip)]
     pub blocks: Vec<BlockOutput>,
     /// Resources from other origins the content embeds: (url, span).
-    #[serde(skip)]
     pub external_resources: Vec<(String, (usize, usize))>,
     /// Ids of the glossary terms marked on the page (their first use), for loading the
     /// glossary's tooltip files.
-    #[serde(skip)]
     pub glossary_terms: Vec<String>,
 }
 
