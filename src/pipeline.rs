@@ -232,7 +232,6 @@ fn build_into(
     let (mut warnings, templates) = read::templates(&theme, &options.root, markdown.diags)?;
     timings.lap("templates loaded");
     if let Some(search_index) = markdown.search_index {
-        markdown.content.free_checked();
         search_index
             .finish_into(&mut |file| sink.put(file))
             .map_err(Errors::from)?;

@@ -27,21 +27,27 @@ pub use links::AnchorRef;
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
-    /// Every id a link may point at: headings and our blocks.
-    pub anchors: Vec<String>,
-    /// Links to anchors, checked once every page is rendered.
-    pub anchor_refs: Vec<AnchorRef>,
     /// Reading statistics of the prose.
     pub stats: crate::readability::Stats,
     /// Words of the prose for reading time ([`crate::readability::word_count`]).
     pub words: usize,
     /// Our blocks on the page, for collection pages (scripts) and for loading their scripts.
     pub blocks: Vec<BlockOutput>,
-    /// Resources from other origins the content embeds: (url, span).
-    pub external_resources: Vec<(String, (usize, usize))>,
     /// Ids of the glossary terms marked on the page (their first use), for loading the
     /// glossary's tooltip files.
     pub glossary_terms: Vec<String>,
+}
+
+/// What only the checks across pages read ([`crate::render::check_content`]), once every page
+/// is rendered: kept past them only by `serve`, which checks again after each edit.
+#[derive(Debug, Clone, Default)]
+pub struct LinkFacts {
+    /// Every id a link may point at: headings and our blocks.
+    pub anchors: Vec<String>,
+    /// Links to anchors.
+    pub anchor_refs: Vec<AnchorRef>,
+    /// Resources from other origins the content embeds: (url, span).
+    pub external_resources: Vec<(String, (usize, usize))>,
 }
 
 /// What only `haven check` reads of a page's Markdown (its lints, and its links to other sites
@@ -60,8 +66,8 @@ pub struct LintFacts {
     pub paragraphs: Vec<(usize, (usize, usize))>,
 }
 
-/// A page's Markdown rendered: what later stages keep, what only the search index reads, and
-/// what only `check` reads.
+/// A page's Markdown rendered: what later stages keep, what only the search index reads, what
+/// only the checks across pages read, and what only `check` reads.
 #[derive(Debug, Clone, Default)]
 pub struct Output {
     pub rendered: Rendered,
@@ -69,6 +75,7 @@ pub struct Output {
     /// search index reads. What else needs of it is measured as it is rendered
     /// ([`Rendered::stats`], [`Rendered::words`]).
     pub prose: String,
+    pub links: LinkFacts,
     pub lints: LintFacts,
 }
 
@@ -125,6 +132,7 @@ pub fn render_with_pass(
     let mut out = Rendered::default();
     let mut lints = LintFacts::default();
     let mut prose = String::new();
+    let mut link_facts = LinkFacts::default();
     let mut diags = Vec::new();
     let mut ids = headings::IdSet::default();
     let mut events: Vec<Event> = Vec::new();
@@ -154,7 +162,7 @@ pub fn render_with_pass(
                     match kind.render(&text, &mut bctx) {
                         Ok(output) => {
                             events.push(Event::Html(CowStr::from(output.html.clone())));
-                            out.anchors.extend(output.id.clone());
+                            link_facts.anchors.extend(output.id.clone());
                             out.blocks.push(output);
                         }
                         Err(errors) => {
@@ -164,7 +172,7 @@ pub fn render_with_pass(
                         }
                     }
                     diags.append(&mut bctx.take_diagnostics());
-                    out.anchor_refs.append(&mut bctx.take_anchor_refs());
+                    link_facts.anchor_refs.append(&mut bctx.take_anchor_refs());
                 }
                 _ => {}
             }
@@ -176,7 +184,7 @@ pub fn render_with_pass(
                     lints.heading_levels.push((level as u8, span));
                     let pending = heading.take().expect("heading is pending");
                     let (mut hevents, entry) = pending.finish(&mut ids);
-                    out.anchors.push(entry.id.clone());
+                    link_facts.anchors.push(entry.id.clone());
                     if entry.level > 1 {
                         out.toc.push(entry);
                     }
@@ -191,7 +199,7 @@ pub fn render_with_pass(
                         span,
                         ctx,
                         &mut link_stack,
-                        &mut out.anchor_refs,
+                        &mut link_facts.anchor_refs,
                         &mut diags,
                     );
                     pending.push(other);
@@ -249,7 +257,9 @@ pub fn render_with_pass(
             }
             Event::Start(Tag::Image { ref dest_url, .. }) => {
                 if links::is_external(dest_url) {
-                    out.external_resources.push((dest_url.to_string(), span));
+                    link_facts
+                        .external_resources
+                        .push((dest_url.to_string(), span));
                 }
                 image_alt = Some((String::new(), span));
                 for (n, _) in &mut link_text {
@@ -259,7 +269,7 @@ pub fn render_with_pass(
             }
             Event::Html(ref html) | Event::InlineHtml(ref html) => {
                 for url in links::external_resources_in_html(html) {
-                    out.external_resources.push((url, span));
+                    link_facts.external_resources.push((url, span));
                 }
                 events.push(event);
             }
@@ -314,7 +324,7 @@ pub fn render_with_pass(
                     span,
                     ctx,
                     &mut link_stack,
-                    &mut out.anchor_refs,
+                    &mut link_facts.anchor_refs,
                     &mut diags,
                 );
                 events.push(other);
@@ -341,6 +351,7 @@ pub fn render_with_pass(
         Output {
             rendered: out,
             prose,
+            links: link_facts,
             lints,
         },
         diags,

@@ -45,10 +45,11 @@ fn headings_get_unique_ids_and_a_toc() {
 #[test]
 fn internal_links_resolve_and_broken_ones_are_located() {
     let body = "See [PCD](@/pcd/what.md#help) and [rel](../pcd/what.md).\n\nBad [x](@/nope.md).\n";
-    let (r, d) = render_md(body);
+    let (out, d) = render_output(body);
+    let r = &out.rendered;
     assert!(r.html.contains("href=\"/pcd/what/#help\""), "{}", r.html);
     assert!(r.html.contains("href=\"/pcd/what/\""));
-    assert_eq!(r.anchor_refs.len(), 1);
+    assert_eq!(out.links.anchor_refs.len(), 1);
     assert_eq!(d.len(), 1);
     assert_eq!(d[0].line_col(), Some((3, 5)));
     assert!(d[0].message.contains("@/nope.md"));
@@ -80,11 +81,11 @@ fn prose_excludes_code_and_flags_images_without_alt() {
     let (out, _) = render_output(
         "Hello there.\n\n```\ncode here\n```\n\n![](a.png) ![ok](https://x.org/b.png)\n",
     );
-    let (r, lints) = (out.rendered, out.lints);
+    let lints = &out.lints;
     assert!(out.prose.contains("Hello there."));
     assert!(!out.prose.contains("code here"));
     assert_eq!(lints.images_without_alt.len(), 1);
-    assert_eq!(r.external_resources.len(), 1);
+    assert_eq!(out.links.external_resources.len(), 1);
 }
 
 #[test]

@@ -66,11 +66,12 @@ pub(super) fn render(
             let entries: Vec<_> = batch
                 .rendered
                 .iter()
+                .zip(batch.links)
                 .zip(batch.origins.iter())
                 .zip(&analyses)
-                .map(|((r, origin), search)| match origin {
+                .map(|(((r, links), origin), search)| match origin {
                     Origin::Rendered { clean: true } => {
-                        Some(CacheEntry::Rendered(r, search.as_ref()))
+                        Some(CacheEntry::Rendered(r, links, search.as_ref()))
                     }
                     Origin::Rendered { clean: false } => None,
                     Origin::Cached { entry, .. } => Some(CacheEntry::Read(entry)),
@@ -98,6 +99,7 @@ pub(super) fn render(
         glossaries,
         cache_in.as_mut(),
         keep.lints(),
+        keep == Keep::Prose,
         prose_to,
     );
     if let Some(e) = write_failed {

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::glossary::Glossaries;
-use crate::markdown::{self, LintFacts, RenderContext, Rendered};
+use crate::markdown::{self, LinkFacts, LintFacts, RenderContext, Rendered};
 use crate::model::{IdVec, PageId, SectionId, Site, Target};
 use crate::site_index::Indexed;
 
@@ -20,6 +20,9 @@ pub struct RenderedContent {
     /// Every page's prose, kept only when the search index is made from it at the end
     /// ([`ProseTo::Content`]).
     pub prose: Option<ContentProse>,
+    /// What only the checks across pages read, kept past them only when the build was asked
+    /// to keep it (`serve`, which checks again after each edit).
+    pub links: Option<ContentLinks>,
     /// What only `haven check` reads, kept only when the build was asked to keep it.
     pub lints: Option<ContentLints>,
 }
@@ -48,6 +51,13 @@ impl<T> PerTarget<T> {
         }
     }
 
+    fn slot(&mut self, t: Target) -> &mut T {
+        match t {
+            Target::Page(i) => &mut self.pages[i],
+            Target::Section(i) => &mut self.sections[i],
+        }
+    }
+
     /// Adds a batch of pages (or the sections), as `first` says.
     fn extend(&mut self, first: Target, items: Vec<T>) {
         match first {
@@ -57,8 +67,19 @@ impl<T> PerTarget<T> {
     }
 }
 
+/// A page's Markdown rendered again (`serve`), as [`RenderedContent::replace`] takes it.
+#[derive(Debug, Clone, Default)]
+pub struct Again {
+    pub rendered: Rendered,
+    pub prose: String,
+    pub links: LinkFacts,
+}
+
 /// Every page's and section's prose (see [`markdown::Output::prose`]).
 pub type ContentProse = PerTarget<String>;
+
+/// What the checks across pages read of every page and section.
+pub type ContentLinks = PerTarget<LinkFacts>;
 
 /// What only `haven check`'s lints (and `--external`) read of every page and section.
 pub type ContentLints = PerTarget<LintFacts>;
@@ -101,32 +122,20 @@ impl RenderedContent {
         )
     }
 
-    /// Puts a page's (or section's) Markdown rendered again in its place, and its prose when
-    /// the prose is kept (`serve`, which keeps no lint facts). Returns what it replaced.
-    pub fn replace(&mut self, t: Target, rendered: Rendered, prose: String) -> (Rendered, String) {
-        let (slot, prose_slot) = match t {
-            Target::Page(i) => (
-                &mut self.pages[i],
-                self.prose.as_mut().map(|p| &mut p.pages[i]),
-            ),
-            Target::Section(i) => (
-                &mut self.sections[i],
-                self.prose.as_mut().map(|p| &mut p.sections[i]),
-            ),
+    /// Puts a page's (or section's) Markdown rendered again in its place, with its prose and
+    /// link facts when they are kept (`serve`, which keeps no lint facts). Returns what it
+    /// replaced.
+    pub fn replace(&mut self, t: Target, again: Again) -> Again {
+        let old_prose = (self.prose.as_mut()).map(|p| std::mem::replace(p.slot(t), again.prose));
+        let old_links = (self.links.as_mut()).map(|l| std::mem::replace(l.slot(t), again.links));
+        let slot = match t {
+            Target::Page(i) => &mut self.pages[i],
+            Target::Section(i) => &mut self.sections[i],
         };
-        let old_prose = prose_slot.map(|p| std::mem::replace(p, prose));
-        (
-            std::mem::replace(slot, rendered),
-            old_prose.unwrap_or_default(),
-        )
-    }
-
-    /// Frees what only the checks across pages read, once they are done (`build`).
-    pub fn free_checked(&mut self) {
-        for r in self.pages.iter_mut().chain(self.sections.iter_mut()) {
-            r.anchors = Vec::new();
-            r.anchor_refs = Vec::new();
-            r.external_resources = Vec::new();
+        Again {
+            rendered: std::mem::replace(slot, again.rendered),
+            prose: old_prose.unwrap_or_default(),
+            links: old_links.unwrap_or_default(),
         }
     }
 }
@@ -138,7 +147,7 @@ pub fn render_content(
     config: &Config,
     glossaries: &Glossaries,
 ) -> (RenderedContent, Vec<Diagnostic>) {
-    render_content_with(site, config, glossaries, None, true, ProseTo::Content)
+    render_content_with(site, config, glossaries, None, true, true, ProseTo::Content)
 }
 
 /// A batch of pages (or the sections) as [`render_content_with`] hands it over.
@@ -146,6 +155,8 @@ pub struct RenderedBatch<'a> {
     /// Which page (or section) each is.
     pub targets: &'a [Target],
     pub rendered: &'a [Rendered],
+    /// What the checks across pages read of each.
+    pub links: &'a [LinkFacts],
     /// Each one's prose, by value (empty for one taken from the cache: its search analysis is
     /// in its [`Origin::Cached`]).
     pub prose: Vec<String>,
@@ -171,13 +182,15 @@ pub enum Origin {
 /// with its prose to the function before it is kept: `build` indexes them for search, so the
 /// prose of a whole site is never in memory at once. It runs on one batch while the next one
 /// renders, so its serial parts do not leave a core idle. What only `check` reads is kept when
-/// `keep_lints` (a page taken from the cache has none: `check` reads no cache).
+/// `keep_lints` (a page taken from the cache has none: `check` reads no cache), and what the
+/// checks across pages read is kept past them when `keep_links`.
 pub fn render_content_with(
     site: &Site,
     config: &Config,
     glossaries: &Glossaries,
     mut cache: Option<&mut Reader>,
     keep_lints: bool,
+    keep_links: bool,
     prose_to: ProseTo,
 ) -> (RenderedContent, Vec<Diagnostic>) {
     const BATCH: usize = 256;
@@ -188,6 +201,7 @@ pub fn render_content_with(
             rendered: Vec::with_capacity(targets.len()),
             origins: Vec::with_capacity(targets.len()),
             prose: Vec::with_capacity(targets.len()),
+            links: Vec::with_capacity(targets.len()),
             lints: Vec::new(),
             diags: Vec::new(),
         };
@@ -203,6 +217,7 @@ pub fn render_content_with(
                         };
                         let out = markdown::Output {
                             rendered: hit.rendered,
+                            links: hit.links,
                             prose: String::new(),
                             lints: LintFacts::default(),
                         };
@@ -219,6 +234,7 @@ pub fn render_content_with(
         for (out, diags, origin) in results {
             batch.rendered.push(out.rendered);
             batch.prose.push(out.prose);
+            batch.links.push(out.links);
             if keep_lints {
                 batch.lints.push(out.lints);
             }
@@ -239,6 +255,7 @@ pub fn render_content_with(
         lints: keep_lints.then(ContentLints::default),
         ..RenderedContent::default()
     };
+    let mut links = ContentLinks::default();
     let mut each = match prose_to {
         ProseTo::Content => {
             content.prose = Some(ContentProse::default());
@@ -251,6 +268,7 @@ pub fn render_content_with(
             each(RenderedBatch {
                 targets: &batch.targets,
                 rendered: &batch.rendered,
+                links: &batch.links,
                 prose: std::mem::take(&mut batch.prose),
                 origins: &mut batch.origins,
             });
@@ -267,6 +285,7 @@ pub fn render_content_with(
         if let Some(prose) = &mut content.prose {
             prose.extend(first, batch.prose);
         }
+        links.extend(first, batch.links);
         if let Some(lints) = &mut content.lints {
             lints.extend(first, batch.lints);
         }
@@ -292,7 +311,8 @@ pub fn render_content_with(
     if let Some(last) = pending {
         keep(finish(last));
     }
-    diags.extend(check_content(site, &content));
+    diags.extend(check_content(site, &links));
+    content.links = keep_links.then_some(links);
     (content, diags)
 }
 
@@ -302,6 +322,7 @@ struct Batch {
     rendered: Vec<Rendered>,
     /// Each one's prose, until it is handed on or kept.
     prose: Vec<String>,
+    links: Vec<LinkFacts>,
     origins: Vec<Origin>,
     /// What only `check` reads: empty unless it is kept.
     lints: Vec<LintFacts>,
@@ -370,15 +391,15 @@ pub fn render_markdown(
 
 /// The checks across rendered content (anchors, third-party resources): `serve` runs them again
 /// after re-rendering one page.
-pub fn check_content(site: &Site, content: &RenderedContent) -> Vec<Diagnostic> {
-    let mut diags = check_anchors(site, content);
-    diags.extend(third_party_resources(site, content));
+pub fn check_content(site: &Site, links: &ContentLinks) -> Vec<Diagnostic> {
+    let mut diags = check_anchors(site, links);
+    diags.extend(third_party_resources(site, links));
     diags
 }
 
 /// Content that loads a script, style, font, frame or image from another site breaks readers'
 /// privacy (and the Content-Security-Policy would block it anyway).
-fn third_party_resources(site: &Site, content: &RenderedContent) -> Vec<Diagnostic> {
+fn third_party_resources(site: &Site, content: &ContentLinks) -> Vec<Diagnostic> {
     // A fallback page's problems are its original's, reported there.
     let pages = site
         .pages
@@ -403,7 +424,7 @@ fn third_party_resources(site: &Site, content: &RenderedContent) -> Vec<Diagnost
         .collect()
 }
 
-fn check_anchors(site: &Site, content: &RenderedContent) -> Vec<Diagnostic> {
+fn check_anchors(site: &Site, content: &ContentLinks) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     // A fallback page's links are its original's, checked there.
     let all = site

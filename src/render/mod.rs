@@ -10,8 +10,9 @@ pub mod page_cache;
 mod shared;
 
 pub use content::{
-    ContentLints, ContentProse, Origin, PerTarget, ProseTo, RenderedBatch, RenderedContent,
-    check_content, reading_stats, render_content, render_content_with, render_markdown,
+    Again, ContentLinks, ContentLints, ContentProse, Origin, PerTarget, ProseTo, RenderedBatch,
+    RenderedContent, check_content, reading_stats, render_content, render_content_with,
+    render_markdown,
 };
 pub use shared::{Shared, language_name, page_link};
 
