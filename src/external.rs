@@ -99,23 +99,26 @@ pub fn check(
 /// section bodies, and the `url` of each of a page's `[[sources]]`.
 pub fn collect(site: &Site, content: &RenderedContent) -> Vec<(String, Use)> {
     let mut out = Vec::new();
-    let pages = site.pages.zip(&content.pages);
-    let pages = pages.filter(|(p, _)| !p.is_fallback()).map(|(p, r)| {
+    // A build that kept no lint facts found no link in the text (`check` keeps them).
+    let no_facts = crate::render::ContentLints::default();
+    let facts = content.lints.as_ref().unwrap_or(&no_facts);
+    let pages = site.pages.enumerate();
+    let pages = pages.filter(|(_, p)| !p.is_fallback()).map(|(i, p)| {
         (
             p.display.as_path(),
             &p.source,
             p.body_offset,
             &p.front.sources,
-            r,
+            facts.pages.get(i),
         )
     });
-    let sections = site.sections.zip(&content.sections).map(|(s, r)| {
+    let sections = site.sections.enumerate().map(|(i, s)| {
         (
             s.display.as_path(),
             &s.source,
             s.body_offset,
             &s.front.sources,
-            r,
+            facts.sections.get(i),
         )
     });
     for (display, source, body_offset, sources, rendered) in pages.chain(sections) {
@@ -144,7 +147,8 @@ pub fn collect(site: &Site, content: &RenderedContent) -> Vec<(String, Use)> {
                 },
             ));
         }
-        for (url, span) in &rendered.external_links {
+        let links = rendered.map_or(&[][..], |f| &f.external_links[..]);
+        for (url, span) in links {
             out.push((
                 url.clone(),
                 Use {

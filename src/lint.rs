@@ -8,21 +8,27 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::markdown::Rendered;
+use crate::markdown::LintFacts;
 use crate::model::Site;
 use crate::render::RenderedContent;
 
-/// Every lint over every page and section.
+/// Every lint over every page and section. `content` must keep its lint facts
+/// (`pipeline::build_for_check` keeps them); without, only the lints of the page as a whole run.
 pub fn lint(site: &Site, content: &RenderedContent, config: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let no_facts = crate::render::ContentLints::default();
+    let facts = content.lints.as_ref().unwrap_or(&no_facts);
     // A fallback page is its original's text: the original's lints cover it.
     let pages = || (site.pages.zip(&content.pages)).filter(|(p, _)| !p.is_fallback());
-    for (page, rendered) in pages() {
+    let factual = site.pages.enumerate().filter(|(_, p)| !p.is_fallback());
+    for (i, page) in factual {
         let at = Located {
             display: &page.display,
             source: &page.source,
         };
-        content_lints(rendered, &at, config, &mut out);
+        if let Some(facts) = facts.pages.get(i) {
+            content_lints(facts, &at, config, &mut out);
+        }
         if is_factual(&page.file.rel, config) {
             let front_end = page.body_offset;
             if config.check.require_sources && page.front.sources.is_empty() {
@@ -52,8 +58,8 @@ pub fn lint(site: &Site, content: &RenderedContent, config: &Config) -> Vec<Diag
             display: &page.display,
             source: &page.source,
         };
-        let stats = rendered.stats(&page.file.lang);
-        if crate::readability::over_limit(&stats, max_grade) {
+        let stats = &rendered.stats;
+        if crate::readability::over_limit(stats, max_grade) {
             out.push(
                 at.warn(
                     format!(
@@ -99,12 +105,12 @@ pub fn lint(site: &Site, content: &RenderedContent, config: &Config) -> Vec<Diag
             );
         }
     }
-    for (section, rendered) in site.sections.zip(&content.sections) {
+    for (section, facts) in site.sections.iter().zip(facts.sections.iter()) {
         let at = Located {
             display: &section.display,
             source: &section.source,
         };
-        content_lints(rendered, &at, config, &mut out);
+        content_lints(facts, &at, config, &mut out);
     }
     out.extend(crate::translations::outdated_warnings(site, config));
     out
@@ -137,7 +143,7 @@ fn is_factual(rel: &str, config: &Config) -> bool {
             .any(|s| rel.starts_with(&format!("{}/", s.trim_matches('/'))))
 }
 
-fn content_lints(r: &Rendered, at: &Located, config: &Config, out: &mut Vec<Diagnostic>) {
+fn content_lints(r: &LintFacts, at: &Located, config: &Config, out: &mut Vec<Diagnostic>) {
     for &(start, end) in &r.images_without_alt {
         out.push(
             at.error("this image has no alt text", start, end)

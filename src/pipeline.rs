@@ -157,7 +157,7 @@ pub fn build_for_check(options: &BuildOptions, config: Config) -> Result<Built, 
         .collect();
     if (paths.iter()).any(|p| index_dirs.iter().any(|dir| p.starts_with(dir.as_str()))) {
         let sink = output::Discard::default();
-        let built = build_into(options, config, &sink, Keep::Prose, Store::Nothing)?;
+        let built = build_into(options, config, &sink, Keep::ProseAndLints, Store::Nothing)?;
         let paths = sink.into_paths();
         check_unique_outputs(paths.iter().map(String::as_str), &built.site)?;
         return Ok(built);
@@ -169,14 +169,28 @@ pub fn build_for_check(options: &BuildOptions, config: Config) -> Result<Built, 
 /// Whether a build keeps every page's prose after the search index is made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Keep {
-    /// For `serve` (it rebuilds the index after an edit), and `check` when another file could
-    /// clash with the index's: the prose, and the search index made from it at the end.
+    /// For `serve` (it rebuilds the index after an edit): the prose, and the search index made
+    /// from it at the end.
     Prose,
-    /// `check`: the prose and lint data for the lints, and no search index.
+    /// `check`: the lint facts (`markdown::LintFacts`) for the lints, and no search index.
     Lints,
+    /// `check` when another file could clash with the search index's: both of the above.
+    ProseAndLints,
     /// `build`: each batch of pages is indexed as it is rendered and its prose dropped, which
     /// keeps a 10,000-page build under its memory budget.
     Measures,
+}
+
+impl Keep {
+    /// Whether every page's prose is kept, to make the search index from at the end.
+    fn prose(self) -> bool {
+        matches!(self, Keep::Prose | Keep::ProseAndLints)
+    }
+
+    /// Whether what only `check` reads is kept.
+    fn lints(self) -> bool {
+        matches!(self, Keep::Lints | Keep::ProseAndLints)
+    }
 }
 
 /// Where a build keeps its Markdown keys and page cache for the next one.
@@ -218,7 +232,6 @@ fn build_into(
     let (mut warnings, templates) = read::templates(&theme, &options.root, markdown.diags)?;
     timings.lap("templates loaded");
     if let Some(search_index) = markdown.search_index {
-        markdown.content.free_checked();
         search_index
             .finish_into(&mut |file| sink.put(file))
             .map_err(Errors::from)?;
@@ -236,7 +249,7 @@ fn build_into(
         &templates,
         strings.clone(),
         Generate {
-            search_index: keep == Keep::Prose,
+            search_index: keep.prose(),
             page_cache: page_cache.as_ref(),
             generated: generated.as_ref(),
             skip_handouts: keep == Keep::Measures && pdf::pdfs_on(options, &config),

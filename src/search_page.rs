@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Site, Target};
+use crate::model::Site;
 use crate::output::OutputFile;
 use crate::render::{RenderedContent, Shared};
 use crate::search::{Document, index_path, page_path};
@@ -14,31 +14,30 @@ use crate::templates::Templates;
 use crate::templates::context::{Common, SectionLink};
 
 /// The pages and sections (with an `_index.md`, home excepted) of `lang`, in model order.
+/// `content` must have kept its prose ([`crate::render::ProseTo::Content`]); without, there is
+/// nothing to index.
 pub fn documents<'a>(
     site: &'a Site,
     content: &'a RenderedContent,
     lang: &str,
 ) -> Vec<Document<'a>> {
-    let pages = site
-        .pages
-        .ids()
-        .map(|i| (Target::Page(i), &content.pages[i]));
-    let sections = site
-        .sections
-        .ids()
-        .map(|i| (Target::Section(i), &content.sections[i]));
-    pages
-        .chain(sections)
-        .filter_map(|(t, r)| document(site, t, r))
+    let Some(all) = content.all_with_prose() else {
+        return Vec::new();
+    };
+    all.filter_map(|(t, r, prose)| document(site, t, r, prose))
         .filter(|(l, _)| *l == lang)
         .map(|(_, d)| d)
         .collect()
 }
 
-/// Every language's index files (nothing when search is off).
+/// Every language's index files (nothing when search is off), from the prose `content` kept
+/// ([`crate::render::ProseTo::Content`]).
 pub fn index_files(site: &Site, content: &RenderedContent, config: &Config) -> Vec<OutputFile> {
     let mut index = SiteIndex::new(config);
-    let mut files = index.add(site, content.all());
+    let mut files = match content.all_with_prose() {
+        Some(all) => index.add(site, all),
+        None => Vec::new(),
+    };
     files.extend(index.files());
     files
 }

@@ -27,10 +27,16 @@ fn headings(toc: &[TocEntry]) -> Vec<&str> {
     toc.iter().map(|e| e.title.as_str()).collect()
 }
 
-/// A page or section as a document of its language's index, with its rendered Markdown `r`.
+/// A page or section as a document of its language's index, with its rendered Markdown `r` and
+/// its prose.
 /// None for a section that is not indexed (without an `_index.md`, or a language's home) and for
 /// a fallback page: its text is in another language, found in that language's index.
-pub fn document<'a>(site: &'a Site, t: Target, r: &'a Rendered) -> Option<(&'a str, Document<'a>)> {
+pub fn document<'a>(
+    site: &'a Site,
+    t: Target,
+    r: &'a Rendered,
+    prose: &'a str,
+) -> Option<(&'a str, Document<'a>)> {
     match t {
         Target::Page(i) if site.pages[i].is_fallback() => None,
         Target::Page(i) => {
@@ -43,7 +49,7 @@ pub fn document<'a>(site: &'a Site, t: Target, r: &'a Rendered) -> Option<(&'a s
                     section: section_title(site, p.section),
                     headings: headings(&r.toc),
                     description: p.front.description.as_deref(),
-                    body: &r.prose,
+                    body: prose,
                 },
             ))
         }
@@ -58,7 +64,7 @@ pub fn document<'a>(site: &'a Site, t: Target, r: &'a Rendered) -> Option<(&'a s
                         section: s.parent.map(|p| section_title(site, p)).unwrap_or_default(),
                         headings: headings(&r.toc),
                         description: s.front.description.as_deref(),
-                        body: &r.prose,
+                        body: prose,
                     },
                 )
             })
@@ -100,7 +106,7 @@ impl SiteIndex {
     pub fn add<'r>(
         &mut self,
         site: &Site,
-        docs: impl IntoIterator<Item = (Target, &'r Rendered)>,
+        docs: impl IntoIterator<Item = (Target, &'r Rendered, &'r str)>,
     ) -> Vec<OutputFile> {
         // A batch at a time, so memory holds one batch's analyses.
         const BATCH: usize = 512;
@@ -116,7 +122,7 @@ impl SiteIndex {
 
     /// What indexing each of `docs` adds, in parallel: `None` for a section that is not
     /// indexed, and for everything when search is off.
-    pub fn analyze(&self, site: &Site, docs: &[(Target, &Rendered)]) -> Vec<Option<Indexed>> {
+    pub fn analyze(&self, site: &Site, docs: &[(Target, &Rendered, &str)]) -> Vec<Option<Indexed>> {
         self.analyze_where(site, docs, &|_| true)
     }
 
@@ -125,7 +131,7 @@ impl SiteIndex {
     pub fn analyze_where(
         &self,
         site: &Site,
-        docs: &[(Target, &Rendered)],
+        docs: &[(Target, &Rendered, &str)],
         wanted: &(dyn Fn(usize) -> bool + Sync),
     ) -> Vec<Option<Indexed>> {
         if self.langs.is_empty() {
@@ -136,11 +142,11 @@ impl SiteIndex {
             // A word's stem depends on the language: one tokenizer cache for each.
             .map_init(
                 || vec![tokenize::Cache::new(); self.langs.len()],
-                |caches, (k, &(target, r))| {
+                |caches, (k, &(target, r, prose))| {
                     if !wanted(k) {
                         return None;
                     }
-                    let (lang, doc) = document(site, target, r)?;
+                    let (lang, doc) = document(site, target, r, prose)?;
                     let at = self.langs.iter().position(|(l, _)| l == lang)?;
                     Some(Indexed {
                         lang: lang.to_string(),
@@ -232,14 +238,14 @@ mod tests {
             &config,
             &crate::glossary::Glossaries::load(&site, &config).0,
         );
-        let docs: Vec<_> = content
-            .all()
-            .filter(|(t, _)| matches!(t, Target::Page(_)))
+        let docs: Vec<_> = (content.all_with_prose().unwrap())
+            .filter(|(t, _, _)| matches!(t, Target::Page(_)))
             .collect();
         let together = SiteIndex::new(&config).analyze(&site, &docs);
         for (i, analysed) in site.pages.ids().zip(&together) {
             let p = &site.pages[i];
-            let (lang, doc) = document(&site, Target::Page(i), &content.pages[i]).unwrap();
+            let prose = &content.prose.as_ref().unwrap().pages[i];
+            let (lang, doc) = document(&site, Target::Page(i), &content.pages[i], prose).unwrap();
             let alone = IndexBuilder::new(lang, Limits::default())
                 .analyze(&mut tokenize::Cache::new(), &doc);
             let analysed = analysed.as_ref().unwrap();

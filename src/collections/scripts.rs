@@ -46,9 +46,7 @@ pub fn pages(site: &Site, content: &RenderedContent, shared: &Shared) -> Vec<Col
                         path: link.path.clone(),
                         permalink: link.permalink.clone(),
                         date: None,
-                        reading_time: crate::readability::reading_time(
-                            content.sections[i].word_count(),
-                        ),
+                        reading_time: crate::readability::reading_time(content.sections[i].words),
                         lang: s.lang.clone(),
                         fallback: None,
                     };

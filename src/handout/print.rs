@@ -229,7 +229,7 @@ type: checklist
                 .all(|d| d.severity != crate::diagnostic::Severity::Error),
             "{diags:?}"
         );
-        r
+        r.rendered
     }
 
     #[test]

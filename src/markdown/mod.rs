@@ -13,7 +13,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
-use serde::Serialize;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -24,88 +23,60 @@ pub use headings::TocEntry;
 pub use links::AnchorRef;
 
 /// What a page's (or section's) Markdown renders to.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
-    /// Every id a link may point at: headings and our blocks.
-    #[serde(skip)]
-    pub anchors: Vec<String>,
-    /// Links to anchors, checked once every page is rendered.
-    #[serde(skip)]
-    pub anchor_refs: Vec<AnchorRef>,
-    /// The prose alone (no code, quizzes or scripts), paragraphs split by blank lines. `build`
-    /// frees it once the search index is made; what else needs it is measured up front
-    /// ([`Rendered::measure`]).
-    #[serde(skip)]
-    pub prose: String,
-    /// Reading statistics of the prose, set by [`Rendered::measure`].
-    #[serde(skip)]
-    pub stats: Option<crate::readability::Stats>,
+    /// Reading statistics of the prose.
+    pub stats: crate::readability::Stats,
     /// Words of the prose for reading time ([`crate::readability::word_count`]).
-    #[serde(skip)]
     pub words: usize,
     /// Our blocks on the page, for collection pages (scripts) and for loading their scripts.
-    #[serde(skip)]
     pub blocks: Vec<BlockOutput>,
-    /// Images with no alt text: (byte span in the source).
-    #[serde(skip)]
-    pub images_without_alt: Vec<(usize, usize)>,
-    /// Resources from other origins the content embeds: (url, span).
-    #[serde(skip)]
-    pub external_resources: Vec<(String, (usize, usize))>,
-    /// Links to other sites: (url as written, span of the link), for `haven check --external`.
-    #[serde(skip)]
-    pub external_links: Vec<(String, (usize, usize))>,
-    /// Every heading's level and span, in order, for outline checks.
-    #[serde(skip)]
-    pub heading_levels: Vec<(u8, (usize, usize))>,
-    /// Links with no text a screen reader could read.
-    #[serde(skip)]
-    pub empty_links: Vec<(usize, usize)>,
-    /// Each paragraph's word count and span, for print-length checks.
-    #[serde(skip)]
-    pub paragraphs: Vec<(usize, (usize, usize))>,
     /// Ids of the glossary terms marked on the page (their first use), for loading the
     /// glossary's tooltip files.
-    #[serde(skip)]
     pub glossary_terms: Vec<String>,
 }
 
-impl Rendered {
-    /// Measures the prose (reading statistics, word count), so that nothing after rendering
-    /// needs the prose itself but the search index.
-    pub fn measure(&mut self, lang: &str) {
-        self.stats = Some(crate::readability::stats(&self.prose, lang));
-        self.words = crate::readability::word_count(&self.prose);
-    }
+/// What only the checks across pages read ([`crate::render::check_content`]), once every page
+/// is rendered: kept past them only by `serve`, which checks again after each edit.
+#[derive(Debug, Clone, Default)]
+pub struct LinkFacts {
+    /// Every id a link may point at: headings and our blocks.
+    pub anchors: Vec<String>,
+    /// Links to anchors.
+    pub anchor_refs: Vec<AnchorRef>,
+    /// Resources from other origins the content embeds: (url, span).
+    pub external_resources: Vec<(String, (usize, usize))>,
+}
 
-    /// Frees what only `haven check`'s lints read (`build` drops it as soon as a page is
-    /// rendered; the checks across pages keep their anchors and resources).
-    pub fn free_lint_data(&mut self) {
-        self.paragraphs = Vec::new();
-        self.heading_levels = Vec::new();
-        self.empty_links = Vec::new();
-        self.images_without_alt = Vec::new();
-        self.external_links = Vec::new();
-    }
+/// What only `haven check` reads of a page's Markdown (its lints, and its links to other sites
+/// for `--external`): made with every render, kept only by a build that checks.
+#[derive(Debug, Clone, Default)]
+pub struct LintFacts {
+    /// Images with no alt text: (byte span in the source).
+    pub images_without_alt: Vec<(usize, usize)>,
+    /// Links to other sites: (url as written, span of the link), for `haven check --external`.
+    pub external_links: Vec<(String, (usize, usize))>,
+    /// Every heading's level and span, in order, for outline checks.
+    pub heading_levels: Vec<(u8, (usize, usize))>,
+    /// Links with no text a screen reader could read.
+    pub empty_links: Vec<(usize, usize)>,
+    /// Each paragraph's word count and span, for print-length checks.
+    pub paragraphs: Vec<(usize, (usize, usize))>,
+}
 
-    /// The reading statistics: as measured, or from the prose when never measured.
-    pub fn stats(&self, lang: &str) -> std::borrow::Cow<'_, crate::readability::Stats> {
-        match &self.stats {
-            Some(s) => std::borrow::Cow::Borrowed(s),
-            None => std::borrow::Cow::Owned(crate::readability::stats(&self.prose, lang)),
-        }
-    }
-
-    /// Words for reading time: as measured, or counted in the prose when never measured.
-    pub fn word_count(&self) -> usize {
-        if self.stats.is_some() {
-            self.words
-        } else {
-            crate::readability::word_count(&self.prose)
-        }
-    }
+/// A page's Markdown rendered: what later stages keep, what only the search index reads, what
+/// only the checks across pages read, and what only `check` reads.
+#[derive(Debug, Clone, Default)]
+pub struct Output {
+    pub rendered: Rendered,
+    /// The prose alone (no code, quizzes or scripts), paragraphs split by blank lines: what the
+    /// search index reads. What else needs of it is measured as it is rendered
+    /// ([`Rendered::stats`], [`Rendered::words`]).
+    pub prose: String,
+    pub links: LinkFacts,
+    pub lints: LintFacts,
 }
 
 /// Everything the renderer needs to know about where it is.
@@ -147,7 +118,7 @@ pub fn options(config: &Config) -> Options {
 }
 
 /// Renders a Markdown body. Problems are returned beside the (still usable) result.
-pub fn render(body: &str, ctx: &RenderContext) -> (Rendered, Vec<Diagnostic>) {
+pub fn render(body: &str, ctx: &RenderContext) -> (Output, Vec<Diagnostic>) {
     render_with_pass(body, ctx, None)
 }
 
@@ -157,8 +128,11 @@ pub fn render_with_pass(
     body: &str,
     ctx: &RenderContext,
     pass: Option<&dyn pass::EventPass>,
-) -> (Rendered, Vec<Diagnostic>) {
+) -> (Output, Vec<Diagnostic>) {
     let mut out = Rendered::default();
+    let mut lints = LintFacts::default();
+    let mut prose = String::new();
+    let mut link_facts = LinkFacts::default();
     let mut diags = Vec::new();
     let mut ids = headings::IdSet::default();
     let mut events: Vec<Event> = Vec::new();
@@ -188,7 +162,7 @@ pub fn render_with_pass(
                     match kind.render(&text, &mut bctx) {
                         Ok(output) => {
                             events.push(Event::Html(CowStr::from(output.html.clone())));
-                            out.anchors.extend(output.id.clone());
+                            link_facts.anchors.extend(output.id.clone());
                             out.blocks.push(output);
                         }
                         Err(errors) => {
@@ -198,7 +172,7 @@ pub fn render_with_pass(
                         }
                     }
                     diags.append(&mut bctx.take_diagnostics());
-                    out.anchor_refs.append(&mut bctx.take_anchor_refs());
+                    link_facts.anchor_refs.append(&mut bctx.take_anchor_refs());
                 }
                 _ => {}
             }
@@ -207,24 +181,25 @@ pub fn render_with_pass(
         if let Some(pending) = &mut heading {
             match event {
                 Event::End(TagEnd::Heading(level)) => {
-                    out.heading_levels.push((level as u8, span));
+                    lints.heading_levels.push((level as u8, span));
                     let pending = heading.take().expect("heading is pending");
                     let (mut hevents, entry) = pending.finish(&mut ids);
-                    out.anchors.push(entry.id.clone());
+                    link_facts.anchors.push(entry.id.clone());
                     if entry.level > 1 {
                         out.toc.push(entry);
                     }
                     events.append(&mut hevents);
                 }
                 other => {
-                    out.external_links
+                    lints
+                        .external_links
                         .extend(links::external_target(&other).map(|u| (u, span)));
                     let other = links::rewrite(
                         other,
                         span,
                         ctx,
                         &mut link_stack,
-                        &mut out.anchor_refs,
+                        &mut link_facts.anchor_refs,
                         &mut diags,
                     );
                     pending.push(other);
@@ -239,7 +214,7 @@ pub fn render_with_pass(
             if let Event::End(TagEnd::Image) = event {
                 let (alt, at) = image_alt.take().expect("image is open");
                 if alt.trim().is_empty() {
-                    out.images_without_alt.push(at);
+                    lints.images_without_alt.push(at);
                 }
             }
             events.push(event);
@@ -282,7 +257,9 @@ pub fn render_with_pass(
             }
             Event::Start(Tag::Image { ref dest_url, .. }) => {
                 if links::is_external(dest_url) {
-                    out.external_resources.push((dest_url.to_string(), span));
+                    link_facts
+                        .external_resources
+                        .push((dest_url.to_string(), span));
                 }
                 image_alt = Some((String::new(), span));
                 for (n, _) in &mut link_text {
@@ -292,12 +269,12 @@ pub fn render_with_pass(
             }
             Event::Html(ref html) | Event::InlineHtml(ref html) => {
                 for url in links::external_resources_in_html(html) {
-                    out.external_resources.push((url, span));
+                    link_facts.external_resources.push((url, span));
                 }
                 events.push(event);
             }
             Event::Text(ref t) if !in_code => {
-                out.prose.push_str(t);
+                prose.push_str(t);
                 let words = t.split_whitespace().count();
                 if let Some((n, _)) = &mut paragraph {
                     *n += words;
@@ -312,16 +289,16 @@ pub fn render_with_pass(
                 events.push(event);
             }
             Event::End(TagEnd::Paragraph) => {
-                out.paragraphs.extend(paragraph.take());
-                out.prose.push_str("\n\n");
+                lints.paragraphs.extend(paragraph.take());
+                prose.push_str("\n\n");
                 events.push(event);
             }
             Event::SoftBreak | Event::HardBreak => {
-                out.prose.push(' ');
+                prose.push(' ');
                 events.push(event);
             }
             Event::End(TagEnd::Item | TagEnd::TableCell) => {
-                out.prose.push_str("\n\n");
+                prose.push_str("\n\n");
                 events.push(event);
             }
             other => {
@@ -334,19 +311,20 @@ pub fn render_with_pass(
                     }
                     Event::End(TagEnd::Link) => {
                         if let Some((0, at)) = link_text.pop() {
-                            out.empty_links.push(at);
+                            lints.empty_links.push(at);
                         }
                     }
                     _ => {}
                 }
-                out.external_links
+                lints
+                    .external_links
                     .extend(links::external_target(&other).map(|u| (u, span)));
                 let other = links::rewrite(
                     other,
                     span,
                     ctx,
                     &mut link_stack,
-                    &mut out.anchor_refs,
+                    &mut link_facts.anchor_refs,
                     &mut diags,
                 );
                 events.push(other);
@@ -367,7 +345,17 @@ pub fn render_with_pass(
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = html;
-    (out, diags)
+    out.stats = crate::readability::stats(&prose, ctx.lang);
+    out.words = crate::readability::word_count(&prose);
+    (
+        Output {
+            rendered: out,
+            prose,
+            links: link_facts,
+            lints,
+        },
+        diags,
+    )
 }
 
 /// Renders a short piece of inline Markdown (a quiz option, a script line) without the `<p>`.

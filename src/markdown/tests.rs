@@ -8,6 +8,12 @@ fn site(files: &[(&str, &str)]) -> (Config, Site) {
 }
 
 fn render_md(body: &str) -> (Rendered, Vec<Diagnostic>) {
+    let (out, diags) = render_output(body);
+    (out.rendered, diags)
+}
+
+/// [`render`]'s whole output, with what only `check` reads.
+fn render_output(body: &str) -> (Output, Vec<Diagnostic>) {
     let (config, site) = site(&[("pcd/what.md", "+++\ntitle = \"W\"\n+++\n## Help\n")]);
     let source: Arc<str> = Arc::from(body);
     let ctx = RenderContext {
@@ -39,10 +45,11 @@ fn headings_get_unique_ids_and_a_toc() {
 #[test]
 fn internal_links_resolve_and_broken_ones_are_located() {
     let body = "See [PCD](@/pcd/what.md#help) and [rel](../pcd/what.md).\n\nBad [x](@/nope.md).\n";
-    let (r, d) = render_md(body);
+    let (out, d) = render_output(body);
+    let r = &out.rendered;
     assert!(r.html.contains("href=\"/pcd/what/#help\""), "{}", r.html);
     assert!(r.html.contains("href=\"/pcd/what/\""));
-    assert_eq!(r.anchor_refs.len(), 1);
+    assert_eq!(out.links.anchor_refs.len(), 1);
     assert_eq!(d.len(), 1);
     assert_eq!(d[0].line_col(), Some((3, 5)));
     assert!(d[0].message.contains("@/nope.md"));
@@ -71,19 +78,22 @@ fn external_links_get_rel_and_callouts_become_asides() {
 
 #[test]
 fn prose_excludes_code_and_flags_images_without_alt() {
-    let (r, _) =
-        render_md("Hello there.\n\n```\ncode here\n```\n\n![](a.png) ![ok](https://x.org/b.png)\n");
-    assert!(r.prose.contains("Hello there."));
-    assert!(!r.prose.contains("code here"));
-    assert_eq!(r.images_without_alt.len(), 1);
-    assert_eq!(r.external_resources.len(), 1);
+    let (out, _) = render_output(
+        "Hello there.\n\n```\ncode here\n```\n\n![](a.png) ![ok](https://x.org/b.png)\n",
+    );
+    let lints = &out.lints;
+    assert!(out.prose.contains("Hello there."));
+    assert!(!out.prose.contains("code here"));
+    assert_eq!(lints.images_without_alt.len(), 1);
+    assert_eq!(out.links.external_resources.len(), 1);
 }
 
 #[test]
 fn external_links_are_collected_with_their_place() {
     let body = "# Help\n\n## See [NHS](https://www.nhs.uk/)\n\nAsk [us](@/pcd/what.md), <https://a.org/x>,\n[mail](mailto:a@b.org) or ![pic](https://x.org/b.png).\n\n```\n[not a link](https://code.example/)\n```\n";
-    let (r, _) = render_md(body);
-    let found: Vec<(&str, (usize, usize))> = r
+    let (out, _) = render_output(body);
+    let found: Vec<(&str, (usize, usize))> = out
+        .lints
         .external_links
         .iter()
         .map(|(u, at)| (u.as_str(), crate::diagnostic::line_col(body, at.0)))

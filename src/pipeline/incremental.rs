@@ -196,7 +196,8 @@ struct TextEdit {
 #[derive(Default)]
 struct Undo {
     sources: Vec<(Target, Arc<str>, usize)>,
-    rendered: Vec<(Target, crate::markdown::Rendered)>,
+    /// Each page's Markdown, prose and link facts as they were.
+    rendered: Vec<(Target, render::Again)>,
 }
 
 impl Memory {
@@ -284,11 +285,8 @@ impl Memory {
         }
         let result = self.run(root, site, theme, templates, strings, &mut undo);
         if result.is_err() {
-            for (target, rendered) in undo.rendered.into_iter().rev() {
-                match target {
-                    Target::Page(i) => self.content.pages[i] = rendered,
-                    Target::Section(i) => self.content.sections[i] = rendered,
-                }
+            for (target, again) in undo.rendered.into_iter().rev() {
+                self.content.replace(target, again);
             }
             for (target, source, offset) in undo.sources.into_iter().rev() {
                 match target {
@@ -439,11 +437,17 @@ impl Memory {
         timings.lap("rebuild: keys");
         // Parsed once per rebuild, as in a build (an edit of a glossary reads the model again).
         let (glossaries, mut diags) = crate::glossary::Glossaries::load(site_now, config);
-        let mut rendered: Vec<(Target, crate::markdown::Rendered)> = redo
+        let mut rendered: Vec<(Target, render::Again)> = redo
             .par_iter()
             .map(|&t| {
-                let (r, d) = render::render_markdown(site_now, config, &glossaries, t);
-                (t, r, d)
+                // `serve` never lints: what only `check` reads is dropped here.
+                let (out, d) = render::render_markdown(site_now, config, &glossaries, t);
+                let again = render::Again {
+                    rendered: out.rendered,
+                    prose: out.prose,
+                    links: out.links,
+                };
+                (t, again, d)
             })
             .collect::<Vec<_>>()
             .into_iter()
@@ -456,37 +460,50 @@ impl Memory {
         // when the model changed shape.
         let mut fresh = None;
         if same_shape && !reloaded {
-            for (t, r) in rendered.drain(..) {
-                let slot = match t {
-                    Target::Page(i) => &mut self.content.pages[i],
-                    Target::Section(i) => &mut self.content.sections[i],
-                };
-                undo.rendered.push((t, std::mem::replace(slot, r)));
+            for (t, again) in rendered.drain(..) {
+                let old = self.content.replace(t, again);
+                undo.rendered.push((t, old));
             }
         } else {
-            let mut by_target: HashMap<Target, crate::markdown::Rendered> =
-                rendered.drain(..).collect();
-            let mut take = |t: Target, old: Option<&crate::markdown::Rendered>| {
-                by_target
-                    .remove(&t)
-                    .or_else(|| old.cloned())
-                    .unwrap_or_default()
+            let mut by_target: HashMap<Target, render::Again> = rendered.drain(..).collect();
+            let old = &self.content;
+            let mut take = |t: Target| {
+                let old_again = || {
+                    Some(render::Again {
+                        rendered: old.get(t)?.clone(),
+                        prose: old.prose.as_ref()?.get(t)?.clone(),
+                        links: old.links.as_ref()?.get(t)?.clone(),
+                    })
+                };
+                by_target.remove(&t).or_else(old_again).unwrap_or_default()
             };
-            let pages = site_now
-                .pages
-                .ids()
-                .map(|i| take(Target::Page(i), self.content.pages.get(i)))
-                .collect();
-            let sections = site_now
-                .sections
-                .ids()
-                .map(|i| take(Target::Section(i), self.content.sections.get(i)))
-                .collect();
-            fresh = Some(RenderedContent { pages, sections });
+            let (mut pages, mut sections) = (IdVec::new(), IdVec::new());
+            let mut prose = render::ContentProse::default();
+            let mut links = render::ContentLinks::default();
+            for a in site_now.pages.ids().map(|i| take(Target::Page(i))) {
+                pages.push(a.rendered);
+                prose.pages.push(a.prose);
+                links.pages.push(a.links);
+            }
+            for a in site_now.sections.ids().map(|i| take(Target::Section(i))) {
+                sections.push(a.rendered);
+                prose.sections.push(a.prose);
+                links.sections.push(a.links);
+            }
+            fresh = Some(RenderedContent {
+                pages,
+                sections,
+                prose: Some(prose),
+                links: Some(links),
+                lints: None,
+            });
         }
         timings.lap("rebuild: markdown");
         let content_now = fresh.as_ref().unwrap_or(&self.content);
-        diags.extend(render::check_content(site_now, content_now));
+        // Kept by `serve`'s build (`Keep::Prose`) and above.
+        if let Some(links) = &content_now.links {
+            diags.extend(render::check_content(site_now, links));
+        }
         let mut warnings = fail_if_errors(diags)?;
 
         timings.lap("rebuild: checks");

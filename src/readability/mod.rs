@@ -118,6 +118,26 @@ pub struct Stats {
     pub formula_name: std::borrow::Cow<'static, str>,
 }
 
+/// The statistics of no text, measured by no formula (a page before it is rendered).
+impl Default for Stats {
+    fn default() -> Self {
+        let formula = Formula::Unmeasured;
+        Stats {
+            words: 0,
+            sentences: 0,
+            reading_time: reading_time(0),
+            grade: 0.0,
+            smog: None,
+            fernandez_huerta: None,
+            inflesz: None,
+            kandel_moles: None,
+            lix: None,
+            formula,
+            formula_name: formula.name().into(),
+        }
+    }
+}
+
 fn primary(lang: &str) -> &str {
     lang.split(['-', '_']).next().unwrap_or(lang)
 }

@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::markdown::fenced::BlockData;
-use crate::markdown::{AnchorRef, Rendered, TocEntry};
+use crate::markdown::{AnchorRef, LinkFacts, Rendered, TocEntry};
 use crate::model::{IdVec, PageId, SectionId, Site, Target};
 use crate::readability::Stats;
 use crate::site_index::Indexed;
@@ -321,7 +321,7 @@ struct EntryOut<'a> {
     anchors: &'a [String],
     anchor_refs: &'a [AnchorRef],
     external_resources: &'a [(String, (usize, usize))],
-    stats: Option<&'a Stats>,
+    stats: &'a Stats,
     words: usize,
     blocks: Vec<BlockOut<'a>>,
     glossary_terms: &'a [String],
@@ -337,22 +337,22 @@ struct EntryIn {
     anchors: Vec<String>,
     anchor_refs: Vec<AnchorRef>,
     external_resources: Vec<(String, (usize, usize))>,
-    stats: Option<Stats>,
+    stats: Stats,
     words: usize,
     blocks: Vec<BlockIn>,
     glossary_terms: Vec<String>,
     search: Option<Indexed>,
 }
 
-fn encode(key: u64, r: &Rendered, search: Option<&Indexed>) -> Option<Vec<u8>> {
+fn encode(key: u64, r: &Rendered, links: &LinkFacts, search: Option<&Indexed>) -> Option<Vec<u8>> {
     let entry = EntryOut {
         key,
         html: &r.html,
         toc: &r.toc,
-        anchors: &r.anchors,
-        anchor_refs: &r.anchor_refs,
-        external_resources: &r.external_resources,
-        stats: r.stats.as_ref(),
+        anchors: &links.anchors,
+        anchor_refs: &links.anchor_refs,
+        external_resources: &links.external_resources,
+        stats: &r.stats,
         words: r.words,
         blocks: r
             .blocks
@@ -403,6 +403,7 @@ pub(super) fn write_whole(path: &Path, header: &[&[u8]], payload: &[u8]) -> bool
 /// A page taken from the cache.
 pub struct Hit {
     pub rendered: Rendered,
+    pub links: LinkFacts,
     pub search: Option<Indexed>,
 }
 
@@ -429,14 +430,15 @@ fn decode(bytes: &[u8], key: u64) -> Option<Hit> {
         rendered: Rendered {
             html: e.html,
             toc: e.toc,
-            anchors: e.anchors,
-            anchor_refs: e.anchor_refs,
-            external_resources: e.external_resources,
             stats: e.stats,
             words: e.words,
             blocks,
             glossary_terms: e.glossary_terms,
-            ..Rendered::default()
+        },
+        links: LinkFacts {
+            anchors: e.anchors,
+            anchor_refs: e.anchor_refs,
+            external_resources: e.external_resources,
         },
         search: e.search,
     })
@@ -531,7 +533,7 @@ impl Frame {
 /// What [`Writer::put_batch`] keeps of a page: rendered now (with its search analysis), or
 /// its entry as read from the last cache (still good: its key matched).
 pub enum Entry<'a> {
-    Rendered(&'a Rendered, Option<&'a Indexed>),
+    Rendered(&'a Rendered, &'a LinkFacts, Option<&'a Indexed>),
     Read(&'a Frame),
 }
 
@@ -583,8 +585,8 @@ impl Writer {
             .par_iter()
             .zip(targets)
             .map(|(e, &target)| match e.as_ref()? {
-                Entry::Rendered(r, s) => {
-                    let bytes = encode(keys.of(target), r, *s)?;
+                Entry::Rendered(r, l, s) => {
+                    let bytes = encode(keys.of(target), r, l, *s)?;
                     let sum = checksum(&bytes);
                     Some((Cow::Owned(bytes), sum))
                 }
@@ -659,11 +661,15 @@ mod tests {
         crate::model::test_site("[languages.es]\n", pages)
     }
 
+    /// The pages' Markdown, link facts and search analyses, by page.
+    type RenderedPages = (
+        IdVec<PageId, Rendered>,
+        IdVec<PageId, LinkFacts>,
+        IdVec<PageId, Option<Indexed>>,
+    );
+
     /// The site's pages, rendered and measured as `build` keeps them, with their analyses.
-    fn rendered(
-        site: &Site,
-        config: &Config,
-    ) -> (IdVec<PageId, Rendered>, IdVec<PageId, Option<Indexed>>) {
+    fn rendered(site: &Site, config: &Config) -> RenderedPages {
         let (content, diags) = render_content(
             site,
             config,
@@ -671,12 +677,11 @@ mod tests {
         );
         assert!(diags.is_empty(), "{diags:?}");
         let index = crate::site_index::SiteIndex::new(config);
-        let docs: Vec<_> = content
-            .all()
-            .filter(|(t, _)| matches!(t, Target::Page(_)))
+        let docs: Vec<_> = (content.all_with_prose().unwrap())
+            .filter(|(t, _, _)| matches!(t, Target::Page(_)))
             .collect();
         let search = IdVec::from(index.analyze(site, &docs));
-        (content.pages, search)
+        (content.pages, content.links.unwrap().pages, search)
     }
 
     /// `serve` updates the keys after a text edit instead of making them all again: the same
@@ -726,18 +731,18 @@ mod tests {
     fn an_entry_reads_back_as_written() {
         let (config, site) = site(PAGES);
         let keys = Keys::new(&site, &config).unwrap();
-        let (pages, search) = rendered(&site, &config);
+        let (pages, links, search) = rendered(&site, &config);
         let what = site.pages.position(|p| p.path == "/pcd/what/").unwrap();
-        let r = &pages[what];
-        assert!(!r.blocks.is_empty() && !r.anchor_refs.is_empty() && r.stats.is_some());
+        let (r, l) = (&pages[what], &links[what]);
+        assert!(!r.blocks.is_empty() && !l.anchor_refs.is_empty() && r.stats.words > 0);
         let key = keys.of(Target::Page(what));
-        let bytes = encode(key, r, search[what].as_ref()).unwrap();
+        let bytes = encode(key, r, l, search[what].as_ref()).unwrap();
         let hit = decode(&bytes, key).unwrap();
         let back = &hit.rendered;
         assert_eq!(back.html, r.html);
         assert_eq!(back.toc, r.toc);
-        assert_eq!(back.anchors, r.anchors);
-        assert_eq!(back.anchor_refs, r.anchor_refs);
+        assert_eq!(hit.links.anchors, l.anchors);
+        assert_eq!(hit.links.anchor_refs, l.anchor_refs);
         assert_eq!(back.stats, r.stats);
         assert_eq!(back.words, r.words);
         assert_eq!(back.glossary_terms, r.glossary_terms);
@@ -799,7 +804,7 @@ mod tests {
     fn the_file_is_read_in_order_and_only_for_its_build() {
         let (config, site) = site(PAGES);
         let keys = Keys::new(&site, &config).unwrap();
-        let (pages, search) = rendered(&site, &config);
+        let (pages, links, search) = rendered(&site, &config);
         let (content, _) = render_content(
             &site,
             &config,
@@ -812,15 +817,16 @@ mod tests {
             let mut w = Writer::create(&path, keys.clone()).unwrap();
             let entries: Vec<_> = pages
                 .zip(&search)
-                .map(|(r, s)| Some(Entry::Rendered(r, s.as_ref())))
+                .zip(links.iter())
+                .map(|((r, s), l)| Some(Entry::Rendered(r, l, s.as_ref())))
                 .collect();
             let targets: Vec<_> = site.pages.ids().map(Target::Page).collect();
             w.put_batch(&targets, &entries);
             if !skip_sections {
-                let sections: Vec<_> = content
-                    .sections
-                    .iter()
-                    .map(|r| Some(Entry::Rendered(r, None)))
+                let section_links = &content.links.as_ref().unwrap().sections;
+                let sections: Vec<_> = (content.sections.iter())
+                    .zip(section_links.iter())
+                    .map(|(r, l)| Some(Entry::Rendered(r, l, None)))
                     .collect();
                 let targets: Vec<_> = site.sections.ids().map(Target::Section).collect();
                 w.put_batch(&targets, &sections);

@@ -10,8 +10,9 @@ pub mod page_cache;
 mod shared;
 
 pub use content::{
-    Origin, RenderedBatch, RenderedContent, check_content, reading_stats, render_content,
-    render_content_with, render_markdown,
+    Again, ContentLinks, ContentLints, ContentProse, Origin, PerTarget, ProseTo, RenderedBatch,
+    RenderedContent, check_content, reading_stats, render_content, render_content_with,
+    render_markdown,
 };
 pub use shared::{Shared, language_name, page_link};
 
@@ -292,11 +293,8 @@ fn page_context<'a>(
             permalink: config.absolute_url(&original.path),
         })
     });
-    // A fallback page's text is in its original's language.
-    let text_lang = fallback
-        .as_ref()
-        .map_or(page.file.lang.as_str(), |f| f.text.lang.as_str());
-    let stats = r.stats(text_lang).into_owned();
+    // Measured in the text's language (a fallback page's is its original's).
+    let stats = r.stats.clone();
     let words = stats.words;
     let (prev, next) = site.prev_next(i);
     let tags = page
@@ -433,7 +431,7 @@ fn section_context<'a>(
     kinds.sort_unstable();
     kinds.dedup();
     let view = SectionView {
-        stats: r.stats(&section.lang).into_owned(),
+        stats: r.stats.clone(),
         styles: asset_files(&kinds, r, ".css"),
         scripts: asset_files(&kinds, r, ".js"),
         title: &section.front.title,

@@ -37,7 +37,7 @@ pub fn page_link(site: &Site, content: &RenderedContent, config: &Config, i: Pag
         path: p.path.clone(),
         permalink: config.absolute_url(&p.path),
         date: p.front.date,
-        reading_time: reading_time(content.pages[i].word_count()),
+        reading_time: reading_time(content.pages[i].words),
         lang: fallback
             .as_ref()
             .map_or_else(|| p.file.lang.clone(), |f| f.lang.clone()),
