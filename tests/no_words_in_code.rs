@@ -61,6 +61,22 @@ fn files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Where the comment starting at `b[i]` ends (`//` to the line's end, `/* */` past its close),
+/// or `None` when no comment starts there. Rust and JavaScript write them alike.
+fn comment_end(b: &[char], i: usize) -> Option<usize> {
+    match (b.get(i), b.get(i + 1)) {
+        (Some('/'), Some('/')) => Some((i..b.len()).find(|&k| b[k] == '\n').unwrap_or(b.len())),
+        (Some('/'), Some('*')) => {
+            let mut k = i + 2;
+            while k + 1 < b.len() && !(b[k] == '*' && b[k + 1] == '/') {
+                k += 1;
+            }
+            Some(k + 2)
+        }
+        _ => None,
+    }
+}
+
 /// The string literals of Rust source `text` (comments, chars and lifetimes skipped), escapes
 /// decoded well enough to compare words.
 fn rust_literals(text: &str) -> Vec<String> {
@@ -70,16 +86,8 @@ fn rust_literals(text: &str) -> Vec<String> {
     while i < b.len() {
         let c = b[i];
         let next = b.get(i + 1).copied();
-        if c == '/' && next == Some('/') {
-            while i < b.len() && b[i] != '\n' {
-                i += 1;
-            }
-        } else if c == '/' && next == Some('*') {
-            i += 2;
-            while i + 1 < b.len() && !(b[i] == '*' && b[i + 1] == '/') {
-                i += 1;
-            }
-            i += 2;
+        if let Some(after) = comment_end(&b, i) {
+            i = after;
         } else if c == 'r'
             && (next == Some('"') || next == Some('#'))
             && !b
@@ -161,16 +169,8 @@ fn js_literals(text: &str) -> Vec<String> {
     while i < b.len() {
         let c = b[i];
         let next = b.get(i + 1).copied();
-        if c == '/' && next == Some('/') {
-            while i < b.len() && b[i] != '\n' {
-                i += 1;
-            }
-        } else if c == '/' && next == Some('*') {
-            i += 2;
-            while i + 1 < b.len() && !(b[i] == '*' && b[i + 1] == '/') {
-                i += 1;
-            }
-            i += 2;
+        if let Some(after) = comment_end(&b, i) {
+            i = after;
         } else if c == '\'' || c == '"' || c == '`' {
             let mut s = String::new();
             i += 1;
