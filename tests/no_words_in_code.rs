@@ -168,7 +168,6 @@ fn js_literals(text: &str) -> Vec<String> {
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
-        let next = b.get(i + 1).copied();
         if let Some(after) = comment_end(&b, i) {
             i = after;
         } else if c == '\'' || c == '"' || c == '`' {
